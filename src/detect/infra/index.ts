@@ -1,0 +1,4 @@
+import type { Detector } from '../types.js';
+
+/** Dockerfiles, compose, Kubernetes, Helm, Terraform, CI workflows. */
+export const infraDetectors: Detector[] = [];

@@ -1,0 +1,32 @@
+import { createHash } from 'node:crypto';
+
+export interface SourceLimits {
+  /** Files larger than this are skipped with a `skipped-size` diagnostic. */
+  maxFileBytes: number;
+}
+
+export const DEFAULT_LIMITS: SourceLimits = { maxFileBytes: 1024 * 1024 };
+
+/** Git's own heuristic: a NUL byte in the first 8000 bytes means binary. */
+export function looksBinary(buf: Uint8Array): boolean {
+  const n = Math.min(buf.length, 8000);
+  for (let i = 0; i < n; i++) if (buf[i] === 0) return true;
+  return false;
+}
+
+/** The id git gives a blob with this content, so working-tree and revision reads share cache keys. */
+export function gitBlobId(buf: Uint8Array): string {
+  const h = createHash('sha1');
+  h.update(`blob ${buf.length}\0`);
+  h.update(buf);
+  return h.digest('hex');
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: false });
+
+/** Invalid UTF-8 becomes U+FFFD; a BOM is dropped; CRLF and CR are normalised so line numbers agree. */
+export function decodeText(buf: Uint8Array): string {
+  let text = decoder.decode(buf);
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+}

@@ -1,0 +1,28 @@
+import type { Diagnostic } from '../model/types.js';
+
+export interface SourceEntry {
+  /** Repository-relative, `/`-separated. */
+  path: string;
+  size: number;
+  /** Git blob id of the content (computed for working-tree files), used as the analysis cache key. */
+  blobId?: string;
+}
+
+export interface SourceFile {
+  path: string;
+  blobId: string;
+  text: string;
+}
+
+/** Where bytes come from: a working tree or a git revision. Neither executes anything from the repository. */
+export interface Source {
+  /** Label for reports: `.`-relative path, or the revision. */
+  readonly label: string;
+  readonly rev?: string;
+  /** Files that may be analysed, after ignore rules and link/size filters; skipped ones become diagnostics. */
+  list(): Promise<{ entries: SourceEntry[]; diagnostics: Diagnostic[] }>;
+  /** Reads the given entries, in order, streaming; binary content is reported, not yielded. */
+  read(entries: SourceEntry[], onFile: (file: SourceFile) => void | Promise<void>): Promise<Diagnostic[]>;
+  /** True when the path exists as a file in this source (ignored files included). */
+  exists(path: string): Promise<boolean>;
+}

@@ -1,0 +1,151 @@
+import { lstat, open, readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Ignore } from 'ignore';
+import ignore from 'ignore';
+import type { Diagnostic } from '../model/types.js';
+import { git, isGitRepo } from './git.js';
+import { baseIgnore, patternsFrom } from './ignore-rules.js';
+import { DEFAULT_LIMITS, decodeText, gitBlobId, looksBinary, type SourceLimits } from './limits.js';
+import type { Source, SourceEntry, SourceFile } from './types.js';
+
+/** Files as they are on disk under `root`. Symbolic links are never followed. */
+export class WorktreeSource implements Source {
+  readonly rev = undefined;
+  private listed?: Set<string>;
+
+  constructor(
+    readonly root: string,
+    readonly label: string,
+    private readonly limits: SourceLimits = DEFAULT_LIMITS,
+  ) {}
+
+  async list(): Promise<{ entries: SourceEntry[]; diagnostics: Diagnostic[] }> {
+    const diagnostics: Diagnostic[] = [];
+    const candidates = (await isGitRepo(this.root)) ? await this.gitCandidates() : await this.walk(diagnostics);
+    const ig = baseIgnore(await this.maestroIgnore());
+    const entries: SourceEntry[] = [];
+    for (const rel of candidates) {
+      if (ig.ignores(rel)) continue;
+      let st;
+      try {
+        st = await lstat(path.join(this.root, rel));
+      } catch {
+        continue; // deleted but still in the index
+      }
+      if (st.isSymbolicLink()) {
+        diagnostics.push({ path: rel, code: 'skipped-link', message: 'symbolic link not followed' });
+        continue;
+      }
+      if (!st.isFile()) continue;
+      if (st.size > this.limits.maxFileBytes) {
+        diagnostics.push({ path: rel, code: 'skipped-size', message: `file is ${st.size} bytes, over the ${this.limits.maxFileBytes}-byte limit` });
+        continue;
+      }
+      entries.push({ path: rel, size: st.size });
+    }
+    entries.sort((a, b) => cmp(a.path, b.path));
+    this.listed = new Set(candidates);
+    return { entries, diagnostics };
+  }
+
+  async read(entries: SourceEntry[], onFile: (f: SourceFile) => void | Promise<void>): Promise<Diagnostic[]> {
+    const diagnostics: Diagnostic[] = [];
+    for (const e of entries) {
+      let buf: Buffer;
+      try {
+        buf = await readNoFollow(path.join(this.root, e.path), this.limits.maxFileBytes);
+      } catch (err) {
+        diagnostics.push({ path: e.path, code: 'skipped-link', message: `not read: ${(err as Error).message}` });
+        continue;
+      }
+      if (looksBinary(buf)) {
+        diagnostics.push({ path: e.path, code: 'skipped-binary', message: 'binary content (NUL byte) not analysed' });
+        continue;
+      }
+      await onFile({ path: e.path, blobId: e.blobId ?? gitBlobId(buf), text: decodeText(buf) });
+    }
+    return diagnostics;
+  }
+
+  async exists(rel: string): Promise<boolean> {
+    if (!this.listed) await this.list();
+    const norm = rel.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/$/, '');
+    if (this.listed!.has(norm)) return true;
+    const prefix = norm + '/';
+    for (const p of this.listed!) if (p.startsWith(prefix)) return true;
+    return false;
+  }
+
+  private async gitCandidates(): Promise<string[]> {
+    const out = await git(this.root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--deduplicate']);
+    const files = out.toString('utf8').split('\0').filter(Boolean);
+    return [...new Set(files)];
+  }
+
+  private async maestroIgnore(): Promise<string[]> {
+    try {
+      return patternsFrom(await readFile(path.join(this.root, '.maestroignore'), 'utf8'));
+    } catch {
+      return [];
+    }
+  }
+
+  /** Outside git: walk the tree, honouring every .gitignore on the way like git would. */
+  private async walk(diagnostics: Diagnostic[]): Promise<string[]> {
+    const out: string[] = [];
+    const base = baseIgnore();
+    const visit = async (relDir: string, rules: { dir: string; ig: Ignore }[]): Promise<void> => {
+      const abs = path.join(this.root, relDir);
+      let names: string[];
+      try {
+        names = (await readdir(abs)).sort(cmp);
+      } catch (err) {
+        diagnostics.push({ path: relDir || '.', code: 'skipped-link', message: `directory not readable: ${(err as Error).message}` });
+        return;
+      }
+      let here = rules;
+      if (names.includes('.gitignore')) {
+        try {
+          const text = await readFile(path.join(abs, '.gitignore'), 'utf8');
+          here = [...rules, { dir: relDir, ig: ignore({ allowRelativePaths: true }).add(patternsFrom(text)) }];
+        } catch {
+          /* unreadable .gitignore: treat as absent */
+        }
+      }
+      for (const name of names) {
+        const rel = relDir ? `${relDir}/${name}` : name;
+        let st;
+        try {
+          st = await lstat(path.join(abs, name));
+        } catch {
+          continue;
+        }
+        const asDir = st.isDirectory() ? rel + '/' : rel;
+        if (base.ignores(asDir)) continue;
+        if (here.some((r) => r.ig.ignores(r.dir ? asDir.slice(r.dir.length + 1) : asDir))) continue;
+        if (st.isDirectory()) await visit(rel, here);
+        else out.push(rel);
+      }
+    };
+    await visit('', []);
+    return out;
+  }
+}
+
+/** O_NOFOLLOW: a file swapped for a link between list and read is still not followed. */
+async function readNoFollow(file: string, max: number): Promise<Buffer> {
+  const { constants } = await import('node:fs');
+  const fh = await open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) throw new Error('not a regular file');
+    if (st.size > max) throw new Error(`grew over the ${max}-byte limit`);
+    return await fh.readFile();
+  } finally {
+    await fh.close();
+  }
+}
+
+export function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
