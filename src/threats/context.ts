@@ -38,6 +38,8 @@ export interface RiskDecision {
   /** YYYY-MM-DD; required for `accepted`. */
   expires?: string;
   evidence?: Evidence[];
+  /** A ticket and/or URL given as evidence outside the repository. */
+  externalRef?: string;
   entry: string;
 }
 
@@ -49,11 +51,20 @@ export interface RiskOverride {
   entry: string;
 }
 
+/** A trust boundary the team declared; components are ids in the merged model. */
+export interface TrustBoundary {
+  id: string;
+  name: string;
+  components: string[];
+  entry: string;
+}
+
 export interface EvalContext {
   system?: SystemContext;
   mitigations?: DeclaredMitigation[];
   decisions?: RiskDecision[];
   overrides?: RiskOverride[];
+  trustBoundaries?: TrustBoundary[];
   /** YYYY-MM-DD used to judge expiry; injected so reports stay deterministic in tests. */
   today: string;
 }
