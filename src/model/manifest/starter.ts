@@ -164,7 +164,10 @@ function exampleSections(input: StarterInput): Section[] {
     },
     {
       about: ['layers: correct the layer of an inferred component.'],
-      yaml: block({ layers: [{ component: anyId, layer: comps[0]?.layer ?? 'L7', reason: 'TODO why this layer fits better' }] }),
+      // Layer corrections are for inferred components only (a declared one sets `layer` on its entry).
+      yaml: block({
+        layers: [{ component: comps[0]?.id ?? 'agent:src/app.py#my_agent', layer: comps[0]?.layer ?? 'L3', reason: 'TODO why this layer fits better' }],
+      }),
     },
     {
       about: ['flows: links the code does not show; they join the component graph the chains are found in.'],
