@@ -77,7 +77,8 @@ function toProblem(e: ErrorObject): PathProblem {
       return { path, message: `${prefix}must be ${article(String(p.type))}${got}` };
     case 'enum': {
       const allowed = (p.allowedValues as unknown[]).map((v) => String(v));
-      const hint = typeof e.data === 'string' ? closest(e.data, allowed) : undefined;
+      // Short codes (L1..L7) are one edit from each other; a hint there is noise.
+      const hint = typeof e.data === 'string' && e.data.length >= 4 ? closest(e.data, allowed) : undefined;
       return {
         path,
         message: `${prefix}must be one of ${allowed.join(', ')}${got}${hint ? `; did you mean \`${hint}\`?` : ''}`,
@@ -87,8 +88,10 @@ function toProblem(e: ErrorObject): PathProblem {
       return { path, message: `${prefix}${custom ?? `must be ${show(p.allowedValue)}`}${got}` };
     case 'pattern':
       return { path, message: `${prefix}${parent.patternErrorMessage ?? custom ?? `must match ${String(p.pattern)}`}${got}` };
-    case 'format':
-      return { path, message: `${prefix}${custom ?? `must be a valid ${String(p.format)}`}${got}` };
+    case 'format': {
+      const what = p.format === 'uri' ? 'URL' : String(p.format);
+      return { path, message: `${prefix}${custom ?? `must be a valid ${what}`}${got}` };
+    }
     case 'minimum':
     case 'maximum':
       return {
