@@ -1,0 +1,70 @@
+import { writeFileSync } from 'node:fs';
+import { UserError } from '../errors.js';
+import { renderJson } from '../report/json.js';
+import { renderText } from '../report/text.js';
+import type { Report } from '../report/types.js';
+import { runDiff, runScan, type RunOptions } from '../run.js';
+import { TOOL_VERSION } from '../version.js';
+import { HELP, parseCli, type CliArgs, type Format } from './args.js';
+
+export interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  isTTY: boolean;
+}
+
+/** Runs one CLI invocation; returns the exit code (0 pass, 1 gate failed, 2 usage or input error). */
+export async function main(argv: string[], io: Io): Promise<number> {
+  try {
+    const args = parseCli(argv);
+    switch (args.command) {
+      case 'version':
+        io.stdout(`${TOOL_VERSION}\n`);
+        return 0;
+      case 'help':
+        io.stdout(HELP);
+        return 0;
+      case 'scan':
+      case 'diff':
+        return await scanOrDiff(args, io);
+      case 'init':
+      case 'validate':
+        throw new UserError(`'${args.command}' is not available yet`);
+    }
+  } catch (e) {
+    if (e instanceof UserError) {
+      io.stderr(`maestro-gate: ${e.format()}\n`);
+      return 2;
+    }
+    io.stderr(`maestro-gate: internal error: ${(e as Error).stack ?? e}\n`);
+    return 2;
+  }
+}
+
+async function scanOrDiff(args: CliArgs, io: Io): Promise<number> {
+  const opts: RunOptions = {
+    path: args.positionals[0] ?? '.',
+    manifest: args.manifest,
+    policy: args.policy,
+    cache: args.cache,
+    overrides: { failOn: args.failOn, scope: args.scope, warnOnly: args.warnOnly },
+  };
+  const { report } = args.command === 'diff' ? await runDiff({ ...opts, base: args.base!, head: args.head }) : await runScan({ ...opts, rev: args.rev });
+  const format: Format = args.format ?? 'text';
+  const body = render(report, format, { color: io.isTTY && !args.output && !process.env.NO_COLOR });
+  if (args.output) writeFileSync(args.output, body);
+  else io.stdout(body);
+  return report.gate.status === 'pass' ? 0 : 1;
+}
+
+export function render(report: Report, format: Format, opts: { color: boolean }): string {
+  switch (format) {
+    case 'json':
+      return renderJson(report);
+    case 'text':
+      return renderText(report, opts);
+    case 'markdown':
+    case 'sarif':
+      throw new UserError(`--format ${format} is not available yet`);
+  }
+}
