@@ -49,9 +49,15 @@ async function scanOrDiff(args: CliArgs, io: Io): Promise<number> {
     cache: args.cache,
     overrides: { failOn: args.failOn, scope: args.scope, warnOnly: args.warnOnly },
   };
-  const { report } = args.command === 'diff' ? await runDiff({ ...opts, base: args.base!, head: args.head }) : await runScan({ ...opts, rev: args.rev });
+  const { report, analyses } = args.command === 'diff' ? await runDiff({ ...opts, base: args.base!, head: args.head }) : await runScan({ ...opts, rev: args.rev });
   const format: Format = args.format ?? 'text';
   const body = render(report, format, { color: io.isTTY && !args.output && !process.env.NO_COLOR });
+  // Counters for the benchmark, on request only: the report itself never carries timings or counts of work.
+  if (process.env.MAESTRO_STATS) {
+    const total = { filesListed: 0, filesRead: 0, analysed: 0, cacheHits: 0 };
+    for (const a of analyses) for (const k of Object.keys(total) as (keyof typeof total)[]) total[k] += a.stats[k];
+    io.stderr(`MAESTRO_STATS ${JSON.stringify(total)}\n`);
+  }
   if (args.output) writeFileSync(args.output, body);
   else io.stdout(body);
   return report.gate.status === 'pass' ? 0 : 1;
