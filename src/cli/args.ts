@@ -6,7 +6,7 @@ const FORMATS: Format[] = ['text', 'json', 'markdown', 'sarif'];
 const LEVELS = ['low', 'medium', 'high', 'critical', 'never'] as const;
 
 export interface CliArgs {
-  command: 'scan' | 'diff' | 'init' | 'validate' | 'help' | 'version';
+  command: 'scan' | 'diff' | 'init' | 'validate' | 'aggregate' | 'help' | 'version';
   positionals: string[];
   rev?: string;
   base?: string;
@@ -20,6 +20,7 @@ export interface CliArgs {
   scope?: 'new' | 'all';
   warnOnly?: boolean;
   force?: boolean;
+  previous?: string;
 }
 
 /** Parses argv (without node and script); throws UserError with a one-line reason. */
@@ -43,6 +44,7 @@ export function parseCli(argv: string[]): CliArgs {
         scope: { type: 'string' },
         'warn-only': { type: 'boolean' },
         force: { type: 'boolean' },
+        previous: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -54,8 +56,8 @@ export function parseCli(argv: string[]): CliArgs {
   if (v.version) return { command: 'version', positionals: [] };
   const [cmd, ...positionals] = parsed.positionals;
   if (v.help || cmd === undefined || cmd === 'help') return { command: 'help', positionals: [] };
-  if (!['scan', 'diff', 'init', 'validate'].includes(cmd)) throw new UserError(`unknown command '${cmd}' (try --help)`);
-  if (positionals.length > 1) throw new UserError(`${cmd} takes one path, got ${positionals.length}`);
+  if (!['scan', 'diff', 'init', 'validate', 'aggregate'].includes(cmd)) throw new UserError(`unknown command '${cmd}' (try --help)`);
+  if (cmd !== 'aggregate' && positionals.length > 1) throw new UserError(`${cmd} takes one path, got ${positionals.length}`);
   if (v.format !== undefined && !FORMATS.includes(v.format as Format)) throw new UserError(`--format must be one of ${FORMATS.join(', ')}`);
   if (v['fail-on'] !== undefined && !(LEVELS as readonly string[]).includes(v['fail-on'])) throw new UserError(`--fail-on must be one of ${LEVELS.join(', ')}`);
   if (v.scope !== undefined && v.scope !== 'new' && v.scope !== 'all') throw new UserError(`--scope must be new or all`);
@@ -77,6 +79,7 @@ export function parseCli(argv: string[]): CliArgs {
     scope: v.scope as CliArgs['scope'],
     warnOnly: v['warn-only'],
     force: v.force,
+    previous: v.previous,
   };
 }
 
@@ -87,6 +90,8 @@ Usage:
   maestro-gate diff [PATH] --base REV [--head REV] [opts] what a change adds: base against head (default: working tree)
   maestro-gate init [PATH] [--force]                      write a starter maestro.yaml from what the scan infers
   maestro-gate validate [FILE]                            validate a maestro.yaml (default ./maestro.yaml)
+  maestro-gate aggregate [NAME=]REPORT.json... [--previous FLEET.json] [--format markdown|json]
+                                                          merge per-repository JSON reports into a fleet report
   maestro-gate --version | --help
 
 Options:

@@ -5,6 +5,7 @@ import { renderText } from '../report/text.js';
 import type { Report } from '../report/types.js';
 import { runDiff, runScan, type RunOptions } from '../run.js';
 import { TOOL_VERSION } from '../version.js';
+import { runAggregate } from './aggregate.js';
 import { HELP, parseCli, type CliArgs, type Format } from './args.js';
 
 export interface Io {
@@ -27,6 +28,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case 'scan':
       case 'diff':
         return await scanOrDiff(args, io);
+      case 'aggregate':
+        return runAggregate(args.positionals, { previous: args.previous, format: args.format, output: args.output }, io);
       case 'init':
       case 'validate':
         throw new UserError(`'${args.command}' is not available yet`);
