@@ -34,6 +34,8 @@ export interface RunOptions {
   today?: string;
   maxFileBytes?: number;
   detectors?: Detector[];
+  /** Called as files are read (every few hundred), for a progress line on a terminal. */
+  onProgress?: (phase: string, done: number, total: number) => void;
 }
 
 export interface Analysis {
@@ -100,7 +102,8 @@ function context(opts: RunOptions): RunContext {
 }
 
 async function analyze(source: Source, opts: RunOptions, ctx: RunContext): Promise<Analysis> {
-  const detected = await runDetectors(source, ctx.detectors, ctx.cache);
+  const phase = source.rev ? `reading ${source.rev.slice(0, 12)}` : 'reading working tree';
+  const detected = await runDetectors(source, ctx.detectors, ctx.cache, opts.onProgress && ((d, t) => opts.onProgress!(phase, d, t)));
   ctx.cache.flush();
   const model = buildModel(detected.files, detected.diagnostics, ctx.linkers);
   const manifest = await readManifest(source, detected.entries, opts);

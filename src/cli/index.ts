@@ -6,6 +6,7 @@ export function runCli(): void {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
     isTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
   }).then((code) => {
     process.exitCode = code;
   });

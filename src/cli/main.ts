@@ -12,6 +12,8 @@ export interface Io {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   isTTY: boolean;
+  /** Progress goes to stderr only on a terminal, never in CI logs. */
+  stderrIsTTY?: boolean;
 }
 
 /** Runs one CLI invocation; returns the exit code (0 pass, 1 gate failed, 2 usage or input error). */
@@ -51,6 +53,7 @@ async function scanOrDiff(args: CliArgs, io: Io): Promise<number> {
     policy: args.policy,
     cache: args.cache,
     overrides: { failOn: args.failOn, scope: args.scope, warnOnly: args.warnOnly },
+    onProgress: progressLine(io),
   };
   const { report, analyses } = args.command === 'diff' ? await runDiff({ ...opts, base: args.base!, head: args.head }) : await runScan({ ...opts, rev: args.rev });
   const format: Format = args.format ?? 'text';
@@ -61,6 +64,7 @@ async function scanOrDiff(args: CliArgs, io: Io): Promise<number> {
     for (const a of analyses) for (const k of Object.keys(total) as (keyof typeof total)[]) total[k] += a.stats[k];
     io.stderr(`MAESTRO_STATS ${JSON.stringify(total)}\n`);
   }
+  if (io.stderrIsTTY && !process.env.CI) io.stderr('\r\u001b[K');
   if (args.output) writeFileSync(args.output, body);
   else io.stdout(body);
   return report.gate.status === 'pass' ? 0 : 1;
@@ -76,4 +80,14 @@ export function render(report: Report, format: Format, opts: { color: boolean })
     case 'sarif':
       throw new UserError(`--format ${format} is not available yet`);
   }
+}
+
+/** A self-overwriting progress line with files/s, on an interactive terminal only. */
+function progressLine(io: Io): RunOptions['onProgress'] {
+  if (!io.stderrIsTTY || process.env.CI) return undefined;
+  const started = Date.now();
+  return (phase, done, total) => {
+    const rate = done / Math.max(0.001, (Date.now() - started) / 1000);
+    io.stderr(`\r\u001b[K${phase}: ${done}/${total} files (${rate.toFixed(0)} files/s)`);
+  };
 }

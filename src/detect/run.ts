@@ -31,6 +31,7 @@ export async function runDetectors(
   source: Source,
   detectors: Detector[],
   cache: BlobCache,
+  onProgress?: (done: number, total: number) => void,
 ): Promise<{ files: FileFindings[]; diagnostics: Diagnostic[]; stats: DetectStats; entries: SourceEntry[] }> {
   const listed = await source.list();
   const diagnostics: Diagnostic[] = [...listed.diagnostics];
@@ -52,6 +53,7 @@ export async function runDetectors(
 
   const readDiags = await source.read(toRead, async (file) => {
     stats.filesRead++;
+    if (onProgress && stats.filesRead % 200 === 0) onProgress(stats.filesRead, toRead.length);
     for (const d of detectors) {
       if (!d.wants(file.path)) continue;
       let findings = cache.get(d, file.blobId, file.path);
