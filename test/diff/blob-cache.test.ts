@@ -84,3 +84,21 @@ describe('blob-keyed analysis', () => {
     expect(paths).not.toContain('pkg0/m0.py');
   });
 });
+
+describe('working tree keys', () => {
+  it('an uncommitted edit is analysed afresh while unchanged tracked files come from the cache unread', async () => {
+    const r = repoWithHistory(10);
+    const cacheDir = mkdtempSync(path.join(tmpdir(), 'maestro-cache-'));
+    cleanups.push(() => rmSync(cacheDir, { recursive: true, force: true }));
+    await runScan({ path: r.dir, cache: cacheDir, detectors: [countingDetector()] });
+    r.write({ 'pkg3/m3.py': 'no agent here\n', 'pkg4/untracked.py': 'AGENT\n' });
+    const d = countingDetector();
+    const { report, analyses } = await runScan({ path: r.dir, cache: cacheDir, detectors: [d] });
+    expect(d.seen.sort()).toEqual(['pkg3/m3.py', 'pkg4/untracked.py']);
+    expect(analyses[0].stats.filesRead).toBe(2);
+    const ids = report.components.map((c) => c.id);
+    expect(ids).not.toContain('agent:pkg3/m3.py#a');
+    expect(ids).toContain('agent:pkg4/untracked.py#a');
+    expect(ids).toHaveLength(10);
+  });
+});
