@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { Component, Model } from '../../src/model/types.js';
-import { type Manifest, applyManifestToModel, loadManifest } from '../../src/model/manifest/index.js';
+import { type Manifest, applyManifestToModel, formatManifestError, loadManifest, manifestForModel } from '../../src/model/manifest/index.js';
 import { fixtureExists, fixtureKnown, readFixture } from './fixture-repo.js';
 
 const comp = (id: string, kind: string, layer: Component['layer'], evidence: string[], extra: Partial<Component> = {}): Component => ({
@@ -175,5 +175,27 @@ flows:
       { path: 'maestro.yaml', line: 7, note: 'flow declared in manifest' },
       { path: 'src/app.py', line: 2 },
     ]);
+  });
+});
+
+describe('manifestForModel', () => {
+  test('checks references against the inferred model, merges, and hands over the context', async () => {
+    const text = readFixture('valid/full.yaml');
+    const model = inferred();
+    model.components.push(comp('agent-endpoint:src/api.py#POST /chat', 'agent-endpoint', 'L4', ['src/api.py:3']));
+    const { componentIds: _ignored, ...catalogs } = fixtureKnown();
+    const r = await manifestForModel({ text, file: 'maestro.yaml', exists: fixtureExists, model, known: catalogs });
+    expect(r.errors).toEqual([]);
+    expect(r.model.components.map((c) => c.id)).toContain('vector-store:pinecone-prod');
+    expect(r.ctx.mitigations?.map((m) => m.controlId)).toEqual(['human-approval', 'content-provenance']);
+  });
+
+  test('a reference the scan does not know is an error at its line, and the rest still applies', async () => {
+    const text = 'version: 1\nlayers:\n  - component: agent:src/gone.py#x\n    layer: L3\n    reason: r\ncomponents:\n  - id: peer-agent:p\n    layer: L7\n    kind: peer-agent\n';
+    const r = await manifestForModel({ text, file: 'maestro.yaml', exists: fixtureExists, model: inferred() });
+    expect(r.errors.map(formatManifestError)).toEqual([
+      'maestro.yaml:3:16: layers[0].component: unknown component `agent:src/gone.py#x` (not declared here and not found by the scan)',
+    ]);
+    expect(r.model.components.map((c) => c.id)).toContain('peer-agent:p');
   });
 });
