@@ -5,6 +5,7 @@ import { runDetectors, type DetectStats } from './detect/run.js';
 import type { Detector } from './detect/types.js';
 import { compare } from './diff/compare.js';
 import { UserError } from './errors.js';
+import { formatManifestError, manifestForModel, MANIFEST_NAMES } from './model/manifest/index.js';
 import { buildModel, sortDiagnostics, type Linker } from './model/build.js';
 import type { Diagnostic, Model } from './model/types.js';
 import { decide } from './policy/gate.js';
@@ -56,7 +57,6 @@ export interface RunResult {
   analyses: Analysis[];
 }
 
-const MANIFEST_NAMES = ['maestro.yaml', '.maestro.yaml', 'maestro.yml'];
 
 /** A full audit of one working tree or revision. */
 export async function runScan(opts: RunOptions & { rev?: string }): Promise<RunResult> {
@@ -105,9 +105,18 @@ async function analyze(source: Source, opts: RunOptions, ctx: RunContext): Promi
   const phase = source.rev ? `reading ${source.rev.slice(0, 12)}` : 'reading working tree';
   const detected = await runDetectors(source, ctx.detectors, ctx.cache, opts.onProgress && ((d, t) => opts.onProgress!(phase, d, t)));
   ctx.cache.flush();
-  const model = buildModel(detected.files, detected.diagnostics, ctx.linkers);
-  const manifest = await readManifest(source, detected.entries, opts);
-  const evalCtx: EvalContext = { today: ctx.today };
+  const inferred = buildModel(detected.files, detected.diagnostics, ctx.linkers);
+  const found = await readManifest(source, detected.entries, opts);
+  let model = inferred;
+  let evalCtx: EvalContext = { today: ctx.today };
+  let errors: string[] = [];
+  if (found.text !== undefined) {
+    const m = await manifestForModel({ text: found.text, file: found.file!, exists: (p) => source.exists(p), model: inferred, known: ctx.engine.known });
+    model = m.model;
+    evalCtx = { ...m.ctx, today: ctx.today };
+    errors = m.errors.map(formatManifestError);
+  }
+  const manifest = { found: found.text !== undefined, errors };
   const result = ctx.engine.evaluate(model, evalCtx);
   const repoPolicyText = opts.policy ? undefined : await readEntry(source, detected.entries, REPO_POLICY);
   return {
@@ -121,19 +130,19 @@ async function analyze(source: Source, opts: RunOptions, ctx: RunContext): Promi
   };
 }
 
-async function readManifest(source: Source, entries: SourceEntry[], opts: RunOptions): Promise<{ found: boolean; errors: string[]; text?: string; file?: string }> {
+async function readManifest(source: Source, entries: SourceEntry[], opts: RunOptions): Promise<{ text?: string; file?: string }> {
   if (opts.manifest) {
     try {
-      return { found: true, errors: [], text: readFileSync(opts.manifest, 'utf8'), file: opts.manifest };
+      return { text: readFileSync(opts.manifest, 'utf8'), file: opts.manifest };
     } catch {
       throw new UserError('manifest file not found', opts.manifest);
     }
   }
   for (const name of MANIFEST_NAMES) {
     const text = await readEntry(source, entries, name);
-    if (text !== undefined) return { found: true, errors: [], text, file: name };
+    if (text !== undefined) return { text, file: name };
   }
-  return { found: false, errors: [] };
+  return {};
 }
 
 async function readEntry(source: Source, entries: SourceEntry[], path: string): Promise<string | undefined> {

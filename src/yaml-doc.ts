@@ -1,5 +1,6 @@
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { UserError } from './errors.js';
+import { yamlNestingProblem } from './yaml-guard.js';
 
 export interface LoadedYaml {
   doc: Document.Parsed;
@@ -14,6 +15,11 @@ export const YAML_LIMITS = { maxBytes: 1024 * 1024, maxAliasCount: 100 };
 export function loadYaml(text: string, file: string): LoadedYaml {
   if (Buffer.byteLength(text) > YAML_LIMITS.maxBytes) throw new UserError(`file is larger than ${YAML_LIMITS.maxBytes} bytes`, file, 1, 1);
   const lines = new LineCounter();
+  const deep = yamlNestingProblem(text);
+  if (deep) {
+    const before = text.slice(0, deep.offset).split('\n');
+    throw new UserError(deep.message, file, before.length, before[before.length - 1].length + 1);
+  }
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, customTags: [] });
   const err = doc.errors[0] ?? doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
   if (err) {

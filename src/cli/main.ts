@@ -6,6 +6,7 @@ import type { Report } from '../report/types.js';
 import { runDiff, runScan, type RunOptions } from '../run.js';
 import { TOOL_VERSION } from '../version.js';
 import { runAggregate } from './aggregate.js';
+import { runInit, runValidate } from './manifest-commands.js';
 import { HELP, parseCli, type CliArgs, type Format } from './args.js';
 
 export interface Io {
@@ -33,8 +34,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case 'aggregate':
         return runAggregate(args.positionals, { previous: args.previous, format: args.format, output: args.output }, io);
       case 'init':
+        return await runInit(args.positionals[0], Boolean(args.force), io);
       case 'validate':
-        throw new UserError(`'${args.command}' is not available yet`);
+        return await runValidate(args.positionals[0], io);
     }
   } catch (e) {
     if (e instanceof UserError) {

@@ -83,3 +83,12 @@ describe('policy', () => {
     expect(decide({ mode: 'scan', chains: [], threats: [], manifestErrors: [], manifestFound: false }, { ...p, requireManifest: true }).reasons[0].code).toBe('manifest-missing');
   });
 });
+
+describe('policy file safety', () => {
+  it('refuses hostile nesting and alias bombs with a located error instead of crashing', () => {
+    expect(() => parsePolicy('failOn: ' + '['.repeat(5000), 'deep.yaml')).toThrow(/nests more than/);
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`)].join('\n');
+    expect(() => parsePolicy(bomb, 'bomb.yaml')).toThrow(UserError);
+    expect(() => parsePolicy('failOn: !!js/function "x"\n', 'tag.yaml')).toThrow(UserError);
+  });
+});

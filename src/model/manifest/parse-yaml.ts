@@ -1,15 +1,11 @@
-import { CST, type Document, Lexer, LineCounter, isAlias, isNode, parseDocument, visit } from 'yaml';
+import { type Document, LineCounter, isAlias, isNode, parseDocument, visit } from 'yaml';
+import { yamlNestingProblem } from '../../yaml-guard.js';
 
 // Reading the manifest YAML safely: one document, YAML 1.2 core schema only (no custom or language tags, so
 // nothing can be constructed or executed), alias expansion bounded, size capped.
 
 export const MAX_MANIFEST_BYTES = 1024 * 1024;
 export const MAX_ALIAS_COUNT = 100;
-/** Flow collections (`[`, `{`) open at once. */
-export const MAX_FLOW_DEPTH = 32;
-/** Indentation of a line, and `- `/`? `/`: ` indicators before its content (compact nesting). */
-export const MAX_INDENT = 120;
-export const MAX_LINE_INDICATORS = 16;
 
 /** Tags the core schema resolves to plain data; anything else is refused. */
 const CORE_TAGS = new Set(
@@ -37,7 +33,7 @@ export function parseManifestYaml(text: string): ParsedYaml {
     const message = `manifest is ${bytes} bytes; the limit is ${MAX_MANIFEST_BYTES} bytes (1 MiB)`;
     return { lineCounter, problems: [{ offset: 0, message }] };
   }
-  const deep = tooDeep(text);
+  const deep = yamlNestingProblem(text);
   if (deep) return { lineCounter: countLines(text, lineCounter), problems: [deep] };
   const doc = parseDocument(text, {
     lineCounter,
@@ -77,51 +73,6 @@ export function parseManifestYaml(text: string): ParsedYaml {
     return { doc, lineCounter, problems };
   }
   return { doc, lineCounter, data, problems };
-}
-
-/**
- * The yaml package composes nodes recursively. Near the stack limit V8 can abort the whole process (a
- * fatal out-of-memory while compiling a regular expression, seen with a few thousand nested `[`), which no
- * try/catch survives. So nesting is bounded first, with the lexer, which keeps no stack and stops early.
- * The bounds are far above any real manifest (about 6 levels).
- */
-function tooDeep(text: string): YamlProblem | undefined {
-  let offset = 0;
-  let flow = 0;
-  let lineStart = true;
-  let indicators = 0;
-  for (const token of new Lexer().lex(text)) {
-    const type = CST.tokenType(token);
-    const at = offset;
-    if (token !== CST.DOCUMENT && token !== CST.FLOW_END && token !== CST.SCALAR) offset += token.length;
-    switch (type) {
-      case 'flow-map-start':
-      case 'flow-seq-start':
-        if (++flow > MAX_FLOW_DEPTH) return { offset: at, message: `YAML nests more than ${MAX_FLOW_DEPTH} [ ] or { } levels` };
-        break;
-      case 'flow-map-end':
-      case 'flow-seq-end':
-        flow = Math.max(0, flow - 1);
-        break;
-      case 'newline':
-        lineStart = true;
-        indicators = 0;
-        continue;
-      case 'space':
-        if (lineStart && token.length > MAX_INDENT) return { offset: at, message: `YAML indentation deeper than ${MAX_INDENT} columns` };
-        continue;
-      case 'seq-item-ind':
-      case 'explicit-key-ind':
-      case 'map-value-ind':
-        // Inside [ ] and { } these separate entries rather than nest them.
-        if (flow === 0 && ++indicators > MAX_LINE_INDICATORS) return { offset: at, message: `YAML nests more than ${MAX_LINE_INDICATORS} levels on one line` };
-        continue;
-      default:
-        break;
-    }
-    lineStart = false;
-  }
-  return undefined;
 }
 
 function countLines(text: string, lc: LineCounter): LineCounter {
