@@ -51,8 +51,31 @@ function walkTemplate(m: Matching, t: ChainTemplate, room: number, budget: numbe
   const linkEv: Evidence[][] = [];
   let expansions = 0;
   let cut: string | undefined;
+  // Which earlier steps each step hangs off; a step's candidates depend only on those, so they are memoised.
+  const fromSteps = t.steps.map((s, i) =>
+    i === 0 ? [] : [...new Set(links(s).flatMap((l) => (l.from === undefined ? [i - 1] : (Array.isArray(l.from) ? l.from : [l.from]).map((f) => index.get(f)!))))],
+  );
+  const memo = t.steps.map(() => new Map<Component | string, Candidate[]>());
 
   const candidates = (i: number): Candidate[] => {
+    const from = fromSteps[i]!;
+    // Most steps hang off one earlier step: key by that component object, which avoids building strings.
+    const key = from.length === 0 ? '' : from.length === 1 ? assigned[from[0]!]! : from.map((k) => assigned[k]!.id).join('|');
+    let hit = memo[i]!.get(key);
+    if (!hit) memo[i]!.set(key, (hit = compute(i)));
+    return hit;
+  };
+
+  /** After step i is assigned, a later step that now has all its anchors but no candidate makes the branch dead. */
+  const deadEnd = (i: number): boolean => {
+    for (let j = i + 1; j < t.steps.length; j++) {
+      const from = fromSteps[j]!;
+      if (from.includes(i) && from.every((k) => k <= i) && candidates(j).length === 0) return true;
+    }
+    return false;
+  };
+
+  const compute = (i: number): Candidate[] => {
     const s = t.steps[i]!;
     const out = new Map<string, Candidate>();
     const offer = (c: Component, ev: Evidence[]) => {
@@ -72,6 +95,11 @@ function walkTemplate(m: Matching, t: ChainTemplate, room: number, budget: numbe
     return [...out.values()].sort((a, b) => (a[0].id < b[0].id ? -1 : a[0].id > b[0].id ? 1 : 0));
   };
 
+  const taken = (c: Component, i: number) => {
+    for (let k = 0; k < i; k++) if (assigned[k] === c) return true;
+    return false;
+  };
+
   const rec = (i: number): void => {
     if (i === t.steps.length) {
       found.push({ template: t, steps: t.steps.map((def, k) => ({ def, component: assigned[k]!, linkEvidence: linkEv[k]! })) });
@@ -83,9 +111,10 @@ function walkTemplate(m: Matching, t: ChainTemplate, room: number, budget: numbe
         cut = `${budget} partial paths`;
         return;
       }
-      if (assigned.slice(0, i).includes(c)) continue;
+      if (taken(c, i)) continue;
       assigned[i] = c;
       linkEv[i] = ev;
+      if (deadEnd(i)) continue;
       rec(i + 1);
       if (cut) return;
     }

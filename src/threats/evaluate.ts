@@ -172,14 +172,19 @@ export function evaluate(model: Model, catalog: Catalog, ctx: EvalContext, opts:
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** Untrusted content raises the odds of what it can do through the model: tampering and elevation. */
+const CONTENT_DRIVEN = ['T', 'E'];
+
 /**
  * Context for one component's threat. Being reachable by outsiders (internet exposure, or untrusted content
- * flowing in) adds one to likelihood, once; a condition that already requires it is not counted twice.
+ * flowing in for tampering/elevation threats) adds one to likelihood, once; a condition that already requires it
+ * is not counted twice.
  */
 function threatContext(rb: RiskBuilder, t: ThreatDef, cc: ComponentContext, system?: SystemContext): void {
   const cond: Matcher = t.appliesTo;
   if (cc.exposed && !mentions(cond, 'exposed', ['public'])) rb.likelihoodBy('internet-exposure', 1);
-  else if (cc.untrustedInput && !mentions(cond, 'untrustedInput', ['untrusted'])) rb.likelihoodBy('untrusted-input', 1);
+  else if (cc.untrustedInput && CONTENT_DRIVEN.some((x) => t.stride.includes(x)) && !mentions(cond, 'untrustedInput', ['untrusted']))
+    rb.likelihoodBy('untrusted-input', 1);
   if (cc.privileged && !mentions(cond, 'privileged', PRIVILEGE_ATTRS)) rb.severityBy('privileged-runtime', 1);
   dataClassification(rb, t.stride, system);
 }

@@ -106,9 +106,13 @@ export class Matching {
   }
 }
 
-/** Does a matcher (or any nested matcher on the same component) test this context flag or attribute? */
+/**
+ * Does a condition already ask for this context flag or attribute, on the component or a neighbour it requires?
+ * Then the context modifier for it is part of the condition and is not counted again.
+ */
 export function mentions(m: Matcher, ctxFlag: string, attrs: string[]): boolean {
   if (m.context && ctxFlag in m.context) return true;
   if (m.attributes && attrs.some((a) => a in m.attributes!)) return true;
-  return [...(m.any ?? []), ...(m.all ?? []), ...(m.not ? [m.not] : [])].some((s) => mentions(s, ctxFlag, attrs));
+  const nested = [...(m.any ?? []), ...(m.all ?? []), ...(m.edges ?? []).flatMap((e) => (e.match ? [e.match] : []))];
+  return nested.some((s) => mentions(s, ctxFlag, attrs));
 }
