@@ -262,3 +262,12 @@ function comp(kind: string, name: string, layer: Component['layer'], attributes:
 function edge(fromKind: string, from: string, kind: string, toKind: string, to: string): Edge {
   return { from: `${fromKind}:app.py#${from}`, to: `${toKind}:app.py#${to}`, kind, evidence: [{ path: 'app.py', line: 2 }] };
 }
+
+describe('fix list ties', () => {
+  it('prefer a control the scanner can verify in code over one that can only be declared', () => {
+    const r = evaluate(seedModel(), catalog, ctx);
+    // content-provenance (declared only) and human-approval (detectable) each break the one critical chain.
+    expect(r.fixes.map((f) => f.controlId)).toEqual(['human-approval']);
+    expect(r.fixes[0]!.where).toEqual([{ path: 'tools.py', line: 4, note: '@tool subprocess.run' }]);
+  });
+});
