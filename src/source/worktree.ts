@@ -12,6 +12,8 @@ import type { Source, SourceEntry, SourceFile } from './types.js';
 export class WorktreeSource implements Source {
   readonly rev = undefined;
   private listed?: Set<string>;
+  /** Index blob ids of tracked files whose working copy git believes unchanged: cache hits without a read. */
+  private indexIds = new Map<string, string>();
 
   constructor(
     readonly root: string,
@@ -41,7 +43,8 @@ export class WorktreeSource implements Source {
         diagnostics.push({ path: rel, code: 'skipped-size', message: `file is ${st.size} bytes, over the ${this.limits.maxFileBytes}-byte limit` });
         continue;
       }
-      entries.push({ path: rel, size: st.size });
+      const blobId = this.indexIds.get(rel);
+      entries.push(blobId ? { path: rel, size: st.size, blobId } : { path: rel, size: st.size });
     }
     entries.sort((a, b) => cmp(a.path, b.path));
     this.listed = new Set(candidates);
@@ -77,9 +80,22 @@ export class WorktreeSource implements Source {
   }
 
   private async gitCandidates(): Promise<string[]> {
-    const out = await git(this.root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--deduplicate']);
-    const files = out.toString('utf8').split('\0').filter(Boolean);
-    return [...new Set(files)];
+    const [all, staged, modified] = await Promise.all([
+      git(this.root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--deduplicate']),
+      git(this.root, ['ls-files', '-z', '--stage']),
+      git(this.root, ['diff-files', '-z', '--name-only', '--relative']),
+    ]);
+    const changed = new Set(modified.toString('utf8').split('\0').filter(Boolean));
+    this.indexIds.clear();
+    for (const rec of staged.toString('utf8').split('\0')) {
+      const tab = rec.indexOf('\t');
+      if (tab < 0) continue;
+      const [mode, id, stage] = rec.slice(0, tab).split(' ');
+      const rel = rec.slice(tab + 1);
+      // Only plain files at stage 0 (not in a merge conflict) and untouched since staged keep the index id.
+      if (stage === '0' && mode.startsWith('100') && !changed.has(rel)) this.indexIds.set(rel, id);
+    }
+    return [...new Set(all.toString('utf8').split('\0').filter(Boolean))];
   }
 
   private async maestroIgnore(): Promise<string[]> {

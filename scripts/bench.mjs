@@ -1,0 +1,139 @@
+// Benchmark: generates a synthetic monorepo with real git history, then times the shipped CLI (dist/) against a
+// `git grep` floor. Prints figures; asserts nothing (targets are judged by reading them, not by timed tests).
+//   node scripts/bench.mjs [--files 50000] [--services 300] [--keep]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({ options: { files: { type: 'string', default: '50000' }, services: { type: 'string', default: '300' }, keep: { type: 'boolean' } } });
+const TOTAL = Number(values.files);
+const SERVICES = Number(values.services);
+const CLI = path.resolve('dist/cli/index.js');
+const root = mkdtempSync(path.join(tmpdir(), 'maestro-bench-'));
+const repo = path.join(root, 'repo');
+const git = (...args) => execFileSync('git', args, { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 }).toString();
+
+function write(rel, text) {
+  const abs = path.join(repo, rel);
+  mkdirSync(path.dirname(abs), { recursive: true });
+  writeFileSync(abs, text);
+}
+
+const pyAgent = (i) => `from langchain_openai import ChatOpenAI
+from langgraph.prebuilt import create_react_agent
+from langchain_community.document_loaders import WebBaseLoader
+from langchain_chroma import Chroma
+from langchain_core.tools import tool
+import subprocess
+
+docs = WebBaseLoader(["https://example.com/${i}"]).load()
+store = Chroma.from_documents(docs, None)
+
+
+@tool
+def run_${i}(cmd: str) -> str:
+    """Run a command."""
+    return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout
+
+
+agent_${i} = create_react_agent(ChatOpenAI(model="gpt-4o"), tools=[run_${i}])
+`;
+const tsAgent = (i) => `import { generateText, tool } from 'ai';
+import { openai } from '@ai-sdk/openai';
+import { z } from 'zod';
+
+export const fetchPage${i} = tool({
+  description: 'Fetch a page',
+  parameters: z.object({ url: z.string() }),
+  execute: async ({ url }) => (await fetch(url)).text(),
+});
+
+export async function answer${i}(q: string) {
+  return generateText({ model: openai('gpt-4o-mini'), prompt: q, tools: { fetchPage${i} }, maxSteps: 5 });
+}
+`;
+const dockerfile = (i) => `FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["python", "agent.py"]\n# service ${i}\n`;
+const k8s = (i) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: svc-${i}\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: registry.example.com/svc-${i}:1.0.${i}\n          securityContext:\n            runAsNonRoot: true\n`;
+const tf = (i) => `resource "aws_s3_bucket" "b${i}" {\n  bucket = "bench-${i}"\n}\n`;
+const plainPy = (i) => `"""Ordinary module ${i}."""\nimport json\n\n\ndef handler_${i}(event):\n    data = json.loads(event)\n    return {"ok": True, "n": len(data), "id": ${i}}\n`;
+const plainTs = (i) => `export interface Item${i} { id: number; name: string }\n\nexport function total${i}(items: Item${i}[]): number {\n  return items.reduce((s, it) => s + it.id, ${i});\n}\n`;
+const doc = (i) => `# Package ${i}\n\nNothing to see here. This package formats dates and numbers.\n`;
+const cfg = (i) => JSON.stringify({ name: `pkg-${i}`, version: '1.0.0', private: true }, null, 2) + '\n';
+const yml = (i) => `name: cfg-${i}\nretries: 3\ntimeout: 30\n`;
+
+function generate() {
+  mkdirSync(repo, { recursive: true });
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.email', 'bench@example.com');
+  git('config', 'user.name', 'bench');
+  let n = 0;
+  for (let s = 0; s < SERVICES; s++) {
+    const dir = `services/agent-${s}`;
+    if (s % 2 === 0) write(`${dir}/agent.py`, pyAgent(s));
+    else write(`${dir}/src/agent.ts`, tsAgent(s));
+    write(`${dir}/Dockerfile`, dockerfile(s));
+    write(`${dir}/deploy/deployment.yaml`, k8s(s));
+    write(`${dir}/infra/main.tf`, tf(s));
+    n += 4;
+  }
+  const makers = [plainPy, plainTs, plainTs, doc, cfg, yml, plainPy, plainTs];
+  const ext = ['py', 'ts', 'tsx', 'md', 'json', 'yaml', 'py', 'js'];
+  for (let i = 0; n < TOTAL; i++, n++) {
+    const k = i % makers.length;
+    const pkg = `packages/pkg-${Math.floor(i / 40)}`;
+    write(`${pkg}/f${i}.${ext[k]}`, makers[k](i));
+  }
+  git('add', '-A');
+  git('commit', '-q', '-m', 'base');
+  // A realistic PR: ten files, one of them a new agent tool.
+  for (let j = 0; j < 9; j++) write(`packages/pkg-${j}/f${j * 40}.${ext[(j * 40) % makers.length]}`, makers[(j * 40) % makers.length](j * 40 + 1));
+  write('services/agent-0/extra_tool.py', pyAgent(100000));
+  git('add', '-A');
+  git('commit', '-q', '-m', 'change');
+  return n;
+}
+
+// Runs a command, returning wall time and the child's peak RSS (read back from a preload that prints it on exit).
+const preload = path.join(root, 'maxrss.cjs');
+function timed(cmd, args, opts = {}) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, ...opts.env } });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  const rss = /MAXRSS (\d+)/.exec(r.stderr ?? '');
+  const stats = /MAESTRO_STATS (\{.*\})/.exec(r.stderr ?? '');
+  return { ms, rssMb: rss ? Number(rss[1]) / 1024 : undefined, stats: stats ? JSON.parse(stats[1]) : undefined, stdout: r.stdout };
+}
+
+function main() {
+  writeFileSync(preload, "process.on('exit', () => process.stderr.write(`MAXRSS ${process.resourceUsage().maxRSS}\\n`));\n");
+  const t0 = Date.now();
+  const files = generate();
+  console.log(`generated ${files} files in ${((Date.now() - t0) / 1000).toFixed(1)} s at ${repo}`);
+  const env = { MAESTRO_STATS: '1' };
+  const node = (args, extra) => timed(process.execPath, ['-r', preload, CLI, ...args], { env: { ...env, ...extra } });
+
+  timed('git', ['grep', '-c', 'import', 'HEAD']); // warm the page cache for both
+  const floor = timed('git', ['grep', '-c', 'import', 'HEAD']);
+  const scan = node(['scan', '.', '--rev', 'HEAD', '--format', 'json']);
+  const report = JSON.parse(scan.stdout);
+  const diff = node(['diff', '.', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json']);
+  const cacheDir = path.join(root, 'cache');
+  node(['scan', '.', '--rev', 'HEAD~1', '--cache', cacheDir, '--format', 'json']);
+  const warm = node(['diff', '.', '--base', 'HEAD~1', '--head', 'HEAD', '--cache', cacheDir, '--format', 'json']);
+
+  const row = (label, v) => console.log(`${label.padEnd(34)} ${v}`);
+  row('git grep floor', `${floor.ms.toFixed(0)} ms`);
+  row('full scan', `${scan.ms.toFixed(0)} ms  (${(scan.ms / floor.ms).toFixed(2)}x floor; target <= 10x)`);
+  row('diff, 10 files, no cache', `${diff.ms.toFixed(0)} ms  (${(diff.ms / scan.ms).toFixed(2)}x scan; target <= 1.15x)`);
+  row('diff, 10 files, warm --cache', `${warm.ms.toFixed(0)} ms  (${(warm.ms / scan.ms).toFixed(2)}x scan; target <= 0.25x)`);
+  row('files listed / read / parsed (scan)', scan.stats ? `${scan.stats.filesListed} / ${scan.stats.filesRead} / ${scan.stats.analysed}` : 'n/a');
+  row('files parsed (diff, warm cache)', warm.stats ? `${warm.stats.analysed}` : 'n/a');
+  row('components / chains (scan)', `${report.components.length} / ${report.chains.length}`);
+  row('peak RSS scan / diff / warm diff', [scan, diff, warm].map((x) => (x.rssMb ? `${x.rssMb.toFixed(0)} MB` : 'n/a')).join(' / ') + '  (target <= 512 MB)');
+  if (!values.keep) rmSync(root, { recursive: true, force: true });
+}
+
+main();

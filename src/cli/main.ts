@@ -1,0 +1,93 @@
+import { writeFileSync } from 'node:fs';
+import { UserError } from '../errors.js';
+import { renderJson } from '../report/json.js';
+import { renderText } from '../report/text.js';
+import type { Report } from '../report/types.js';
+import { runDiff, runScan, type RunOptions } from '../run.js';
+import { TOOL_VERSION } from '../version.js';
+import { runAggregate } from './aggregate.js';
+import { HELP, parseCli, type CliArgs, type Format } from './args.js';
+
+export interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  isTTY: boolean;
+  /** Progress goes to stderr only on a terminal, never in CI logs. */
+  stderrIsTTY?: boolean;
+}
+
+/** Runs one CLI invocation; returns the exit code (0 pass, 1 gate failed, 2 usage or input error). */
+export async function main(argv: string[], io: Io): Promise<number> {
+  try {
+    const args = parseCli(argv);
+    switch (args.command) {
+      case 'version':
+        io.stdout(`${TOOL_VERSION}\n`);
+        return 0;
+      case 'help':
+        io.stdout(HELP);
+        return 0;
+      case 'scan':
+      case 'diff':
+        return await scanOrDiff(args, io);
+      case 'aggregate':
+        return runAggregate(args.positionals, { previous: args.previous, format: args.format, output: args.output }, io);
+      case 'init':
+      case 'validate':
+        throw new UserError(`'${args.command}' is not available yet`);
+    }
+  } catch (e) {
+    if (e instanceof UserError) {
+      io.stderr(`maestro-gate: ${e.format()}\n`);
+      return 2;
+    }
+    io.stderr(`maestro-gate: internal error: ${(e as Error).stack ?? e}\n`);
+    return 2;
+  }
+}
+
+async function scanOrDiff(args: CliArgs, io: Io): Promise<number> {
+  const opts: RunOptions = {
+    path: args.positionals[0] ?? '.',
+    manifest: args.manifest,
+    policy: args.policy,
+    cache: args.cache,
+    overrides: { failOn: args.failOn, scope: args.scope, warnOnly: args.warnOnly },
+    onProgress: progressLine(io),
+  };
+  const { report, analyses } = args.command === 'diff' ? await runDiff({ ...opts, base: args.base!, head: args.head }) : await runScan({ ...opts, rev: args.rev });
+  const format: Format = args.format ?? 'text';
+  const body = render(report, format, { color: io.isTTY && !args.output && !process.env.NO_COLOR });
+  // Counters for the benchmark, on request only: the report itself never carries timings or counts of work.
+  if (process.env.MAESTRO_STATS) {
+    const total = { filesListed: 0, filesRead: 0, analysed: 0, cacheHits: 0 };
+    for (const a of analyses) for (const k of Object.keys(total) as (keyof typeof total)[]) total[k] += a.stats[k];
+    io.stderr(`MAESTRO_STATS ${JSON.stringify(total)}\n`);
+  }
+  if (io.stderrIsTTY && !process.env.CI) io.stderr('\r\u001b[K');
+  if (args.output) writeFileSync(args.output, body);
+  else io.stdout(body);
+  return report.gate.status === 'pass' ? 0 : 1;
+}
+
+export function render(report: Report, format: Format, opts: { color: boolean }): string {
+  switch (format) {
+    case 'json':
+      return renderJson(report);
+    case 'text':
+      return renderText(report, opts);
+    case 'markdown':
+    case 'sarif':
+      throw new UserError(`--format ${format} is not available yet`);
+  }
+}
+
+/** A self-overwriting progress line with files/s, on an interactive terminal only. */
+function progressLine(io: Io): RunOptions['onProgress'] {
+  if (!io.stderrIsTTY || process.env.CI) return undefined;
+  const started = Date.now();
+  return (phase, done, total) => {
+    const rate = done / Math.max(0.001, (Date.now() - started) / 1000);
+    io.stderr(`\r\u001b[K${phase}: ${done}/${total} files (${rate.toFixed(0)} files/s)`);
+  };
+}

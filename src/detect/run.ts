@@ -1,0 +1,95 @@
+import type { Diagnostic } from '../model/types.js';
+import type { Source, SourceEntry } from '../source/types.js';
+import type { BlobCache } from './cache.js';
+import type { Detector, Findings } from './types.js';
+import { emptyFindings } from './types.js';
+
+export interface FileFindings {
+  path: string;
+  blobId: string;
+  detectorId: string;
+  findings: Findings;
+}
+
+export interface DetectStats {
+  filesListed: number;
+  filesRead: number;
+  /** Detector runs that actually parsed (cache misses that passed the needles). */
+  analysed: number;
+  cacheHits: number;
+}
+
+/** Per-file time budget: a parser that takes longer than this on one file gets a `timeout` diagnostic. */
+export const FILE_BUDGET_MS = 5_000;
+
+/**
+ * Runs every detector that wants a file over that file. Results are keyed by (detector, version, path, blob id),
+ * so a file that is the same in base and head, or in a previous run with `--cache`, is analysed once. The path is
+ * in the key because findings carry it (ids, evidence, paths relative to the file); a renamed file is re-read.
+ */
+export async function runDetectors(
+  source: Source,
+  detectors: Detector[],
+  cache: BlobCache,
+  onProgress?: (done: number, total: number) => void,
+): Promise<{ files: FileFindings[]; diagnostics: Diagnostic[]; stats: DetectStats; entries: SourceEntry[] }> {
+  const listed = await source.list();
+  const diagnostics: Diagnostic[] = [...listed.diagnostics];
+  const wanted = listed.entries.filter((e) => detectors.some((d) => d.wants(e.path)));
+  const stats: DetectStats = { filesListed: listed.entries.length, filesRead: 0, analysed: 0, cacheHits: 0 };
+  const files: FileFindings[] = [];
+
+  // Entries whose every wanting detector is already cached need not be read at all.
+  const toRead: SourceEntry[] = [];
+  for (const e of wanted) {
+    const ds = detectors.filter((d) => d.wants(e.path));
+    if (e.blobId && ds.every((d) => cache.has(d, e.blobId!, e.path))) {
+      for (const d of ds) {
+        stats.cacheHits++;
+        files.push({ path: e.path, blobId: e.blobId, detectorId: d.id, findings: cache.get(d, e.blobId, e.path)! });
+      }
+    } else toRead.push(e);
+  }
+
+  const readDiags = await source.read(toRead, async (file) => {
+    stats.filesRead++;
+    if (onProgress && stats.filesRead % 200 === 0) onProgress(stats.filesRead, toRead.length);
+    for (const d of detectors) {
+      if (!d.wants(file.path)) continue;
+      let findings = cache.get(d, file.blobId, file.path);
+      if (findings) stats.cacheHits++;
+      else {
+        if (d.needles && !d.needles.some((n) => file.text.includes(n))) findings = emptyFindings();
+        else {
+          stats.analysed++;
+          findings = await runOne(d, file);
+        }
+        cache.set(d, file.blobId, file.path, findings);
+      }
+      files.push({ path: file.path, blobId: file.blobId, detectorId: d.id, findings });
+    }
+  });
+  diagnostics.push(...readDiags);
+  files.sort((a, b) => (a.path === b.path ? cmp(a.detectorId, b.detectorId) : cmp(a.path, b.path)));
+  return { files, diagnostics, stats, entries: listed.entries };
+}
+
+async function runOne(d: Detector, file: { path: string; text: string; blobId: string }): Promise<Findings> {
+  const started = Date.now();
+  try {
+    const out = await d.detect(file);
+    const took = Date.now() - started;
+    if (took > FILE_BUDGET_MS) {
+      out.diagnostics.push({ path: file.path, code: 'timeout', message: `${d.id} took ${took} ms, over the ${FILE_BUDGET_MS} ms budget` });
+    }
+    return out;
+  } catch (err) {
+    const f = emptyFindings();
+    f.diagnostics.push({ path: file.path, code: 'detector-error', message: `${d.id} failed: ${(err as Error).message}` });
+    return f;
+  }
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,149 @@
+import type { FileFindings } from '../detect/run.js';
+import type { Component, Diagnostic, Edge, EdgeRef, Evidence, Model } from './types.js';
+
+/** A linker adds edges (and attribute facts) that need the whole repository, after per-file detection. */
+export type Linker = (components: Component[], files: FileFindings[]) => Edge[];
+
+/** Merges per-file findings into one model: same-id components become one, refs become edges. */
+export function buildModel(files: FileFindings[], diagnostics: Diagnostic[], linkers: Linker[] = []): Model {
+  const byId = new Map<string, Component>();
+  const frameworks = new Map<string, Model['frameworks'][number]>();
+  const edges: Edge[] = [];
+  const refs: EdgeRef[] = [];
+  const diags: Diagnostic[] = [...diagnostics];
+
+  for (const { findings } of files) {
+    for (const c of findings.components) {
+      const had = byId.get(c.id);
+      byId.set(c.id, had ? mergeComponent(had, c) : cloneComponent(c));
+    }
+    for (const f of findings.frameworks) {
+      const had = frameworks.get(f.id);
+      if (!had) frameworks.set(f.id, { id: f.id, confidence: f.confidence, evidence: [...f.evidence] });
+      else {
+        if (f.confidence === 'high') had.confidence = 'high';
+        had.evidence = unionEvidence(had.evidence, f.evidence);
+      }
+    }
+    edges.push(...findings.edges);
+    refs.push(...findings.refs);
+    diags.push(...findings.diagnostics);
+  }
+
+  const components = [...byId.values()];
+  edges.push(...resolveRefs(refs, components));
+  for (const link of linkers) edges.push(...link(components, files));
+
+  return {
+    components: components.sort((a, b) => cmp(a.id, b.id)),
+    edges: mergeEdges(edges, byId),
+    frameworks: [...frameworks.values()]
+      .map((f) => ({ ...f, evidence: sortEvidence(f.evidence) }))
+      .sort((a, b) => cmp(a.id, b.id)),
+    diagnostics: sortDiagnostics(diags),
+  };
+}
+
+/**
+ * A ref names a symbol defined elsewhere. Prefer a definition in the same directory as the reference (the module
+ * next door), then anywhere; never link to more than a few, so a common name cannot fan out across a monorepo.
+ */
+function resolveRefs(refs: EdgeRef[], components: Component[]): Edge[] {
+  const byName = new Map<string, Component[]>();
+  for (const c of components) {
+    const list = byName.get(c.name) ?? [];
+    list.push(c);
+    byName.set(c.name, list);
+  }
+  const out: Edge[] = [];
+  for (const r of refs) {
+    let candidates = (byName.get(r.toName) ?? []).filter((c) => c.id !== r.from && (!r.toKinds || r.toKinds.includes(c.kind)));
+    if (candidates.length === 0) continue;
+    const dir = dirOf(r.evidence[0]?.path ?? '');
+    const near = candidates.filter((c) => c.evidence.some((e) => dirOf(e.path) === dir));
+    if (near.length) candidates = near;
+    for (const c of candidates.sort((a, b) => cmp(a.id, b.id)).slice(0, 3)) {
+      out.push({ from: r.from, to: c.id, kind: r.kind, evidence: r.evidence });
+    }
+  }
+  return out;
+}
+
+function mergeEdges(edges: Edge[], byId: Map<string, Component>): Edge[] {
+  const merged = new Map<string, Edge>();
+  for (const e of edges) {
+    if (!byId.has(e.from) || !byId.has(e.to) || e.from === e.to) continue;
+    const k = `${e.from}\0${e.to}\0${e.kind}`;
+    const had = merged.get(k);
+    if (!had) merged.set(k, { ...e, evidence: sortEvidence(unionEvidence([], e.evidence)) });
+    else {
+      had.evidence = sortEvidence(unionEvidence(had.evidence, e.evidence));
+      // A link is a guess only while no detector saw it for certain.
+      if (!e.guess) delete had.guess;
+    }
+  }
+  return [...merged.values()].sort((a, b) => cmp(a.from, b.from) || cmp(a.to, b.to) || cmp(a.kind, b.kind));
+}
+
+function cloneComponent(c: Component): Component {
+  const out: Component = { ...c, evidence: sortEvidence(unionEvidence([], c.evidence)) };
+  if (c.capabilities) out.capabilities = [...new Set(c.capabilities)].sort();
+  if (c.attributes) out.attributes = { ...c.attributes };
+  return out;
+}
+
+function mergeComponent(a: Component, b: Component): Component {
+  const out = cloneComponent(a);
+  out.evidence = sortEvidence(unionEvidence(a.evidence, b.evidence));
+  if (b.capabilities) out.capabilities = [...new Set([...(a.capabilities ?? []), ...b.capabilities])].sort();
+  if (b.attributes) {
+    const attrs = { ...(a.attributes ?? {}) };
+    for (const [k, v] of Object.entries(b.attributes)) {
+      const had = attrs[k];
+      // Evidence of a fact anywhere wins over its absence elsewhere: booleans OR, lists union, first scalar stays.
+      if (typeof v === 'boolean' && typeof had === 'boolean') attrs[k] = had || v;
+      else if (Array.isArray(v) && Array.isArray(had)) attrs[k] = [...new Set([...had, ...v])].sort();
+      else if (had === undefined) attrs[k] = v;
+    }
+    out.attributes = attrs;
+  }
+  if (!out.framework && b.framework) out.framework = b.framework;
+  // Seen in code anywhere beats seen only in docs or dependency lists.
+  if (out.confidence === 'low' && b.confidence !== 'low') {
+    if (b.confidence) out.confidence = b.confidence;
+    else delete out.confidence;
+  }
+  return out;
+}
+
+export function unionEvidence(a: Evidence[], b: Evidence[]): Evidence[] {
+  const seen = new Set(a.map(evKey));
+  const out = [...a];
+  for (const e of b) if (!seen.has(evKey(e))) (seen.add(evKey(e)), out.push(e));
+  return out;
+}
+
+const evKey = (e: Evidence) => `${e.path}\0${e.line}\0${e.note ?? ''}`;
+
+export function sortEvidence(ev: Evidence[]): Evidence[] {
+  return [...ev].sort((a, b) => cmp(a.path, b.path) || a.line - b.line || cmp(a.note ?? '', b.note ?? ''));
+}
+
+export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return ds
+    .filter((d) => {
+      const k = `${d.path}\0${d.line ?? ''}\0${d.code}\0${d.message}`;
+      return seen.has(k) ? false : (seen.add(k), true);
+    })
+    .sort((a, b) => cmp(a.path, b.path) || (a.line ?? 0) - (b.line ?? 0) || cmp(a.code, b.code) || cmp(a.message, b.message));
+}
+
+function dirOf(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i < 0 ? '' : p.slice(0, i);
+}
+
+export function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,90 @@
+import { LAYERS, type Component } from '../model/types.js';
+import type { Report } from './types.js';
+
+const LAYER_NAMES: Record<string, string> = {
+  L1: 'Foundation models',
+  L2: 'Data operations',
+  L3: 'Agent frameworks',
+  L4: 'Deployment & infrastructure',
+  L5: 'Evaluation & observability',
+  L6: 'Security & compliance',
+  L7: 'Agent ecosystem',
+};
+
+/** Terminal rendering. Repository strings are stripped of control characters so a file name cannot drive the terminal. */
+export function renderText(report: Report, opts: { color?: boolean } = {}): string {
+  const c = palette(opts.color ?? false);
+  const out: string[] = [];
+  const s = report.summary;
+  out.push(c.bold(`maestro-gate ${report.tool.version}`) + ` — ${report.target.mode} of ${safe(report.target.path)}${report.target.rev ? ` @ ${safe(report.target.rev.slice(0, 12))}` : ''}`);
+  out.push(`frameworks: ${s.frameworks.length ? s.frameworks.join(', ') : 'none found in code'}`);
+  out.push('');
+  out.push(c.bold('Components by MAESTRO layer'));
+  const byLayer = new Map<string, Component[]>();
+  for (const comp of report.components) byLayer.set(comp.layer, [...(byLayer.get(comp.layer) ?? []), comp]);
+  for (const l of LAYERS) {
+    const list = byLayer.get(l) ?? [];
+    if (!list.length) continue;
+    out.push(`  ${l} ${LAYER_NAMES[l]} (${list.length})`);
+    for (const comp of list) {
+      const caps = comp.capabilities?.length ? ` [${comp.capabilities.join(', ')}]` : '';
+      const ev = comp.evidence[0] ? c.dim(`  ${safe(comp.evidence[0].path)}:${comp.evidence[0].line}`) : '';
+      out.push(`    - ${comp.kind} ${safe(comp.name)}${caps}${ev}`);
+    }
+  }
+  if (!report.components.length) out.push('  (no agent-system components found)');
+  out.push('');
+  const open = report.chains.filter((ch) => ch.status === 'open');
+  out.push(c.bold(`Cross-layer chains: ${open.length} open`) + ` (critical ${s.chains.critical}, high ${s.chains.high}, medium ${s.chains.medium}, low ${s.chains.low})`);
+  const isNew = new Set(report.diff?.new.chains ?? []);
+  for (const ch of report.chains) {
+    const tag = isNew.has(ch.fingerprint) ? c.red(' NEW') : '';
+    out.push(`  ${levelColor(c, ch.risk.level)} ${safe(ch.title)} [${ch.layers.join(' → ')}] ${ch.status}${tag} ${c.dim(ch.fingerprint)}`);
+    for (const st of ch.steps) {
+      const ev = st.evidence[0];
+      out.push(`      ${st.layer} ${safe(st.componentId)} — ${st.threatId}${ev ? c.dim(`  ${safe(ev.path)}:${ev.line}`) : ''}`);
+    }
+    if (ch.breakers.length) out.push(`      break it with: ${[...new Set(ch.breakers.map((b) => b.controlId))].join(', ')}`);
+  }
+  if (report.fixes.length) {
+    out.push('');
+    out.push(c.bold('Fix first'));
+    for (const f of report.fixes.slice(0, 5)) {
+      const where = f.where[0] ? ` at ${safe(f.where[0].path)}:${f.where[0].line}` : '';
+      out.push(`  - ${f.controlId}: breaks ${f.breaks.length} chain(s)${where}`);
+    }
+  }
+  if (report.diff) {
+    const d = report.diff;
+    out.push('');
+    out.push(c.bold('Diff') + ` ${safe(d.base.slice(0, 12))} → ${safe(d.head.slice(0, 12))}: ${d.new.chains.length} new chain(s), ${d.resolved.chains.length} resolved, ${d.changed.length} changed; ${d.new.threats.length} new threat(s), ${d.resolved.threats.length} resolved`);
+  }
+  out.push('');
+  const th = s.threats;
+  out.push(`threats: ${th.open} open, ${th.mitigated} mitigated, ${th.accepted} accepted`);
+  if (report.diagnostics.length) {
+    out.push(c.dim(`${report.diagnostics.length} file note(s) (skipped or not parsed); --format json lists them`));
+  }
+  const g = report.gate;
+  const verdict = g.status === 'pass' ? c.green(g.warnOnly ? 'PASS (warn-only)' : 'PASS') : c.red('FAIL');
+  out.push(`gate: ${verdict}`);
+  for (const r of g.reasons) out.push(`  - [${r.code}] ${safe(r.message)}`);
+  return out.join('\n') + '\n';
+}
+
+/** Removes C0/C1 controls (ANSI escapes, newlines in file names) from repository-controlled text. */
+export function safe(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '?');
+}
+
+type Paint = (s: string) => string;
+function palette(on: boolean): { bold: Paint; dim: Paint; red: Paint; green: Paint; yellow: Paint } {
+  const wrap = (a: number, b: number): Paint => (s) => (on ? `\u001b[${a}m${s}\u001b[${b}m` : s);
+  return { bold: wrap(1, 22), dim: wrap(2, 22), red: wrap(31, 39), green: wrap(32, 39), yellow: wrap(33, 39) };
+}
+
+function levelColor(c: ReturnType<typeof palette>, level: string): string {
+  const label = level.toUpperCase().padEnd(8);
+  return level === 'critical' || level === 'high' ? c.red(label) : level === 'medium' ? c.yellow(label) : label;
+}

@@ -1,0 +1,11 @@
+import Ajv from 'ajv';
+import schema from '../../schemas/report.schema.json';
+import type { Report } from './types.js';
+
+const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile<Report>(schema);
+
+/** Errors against the published report contract, as `pointer message` lines; empty when valid. */
+export function reportErrors(value: unknown): string[] {
+  if (validate(value)) return [];
+  return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`);
+}

@@ -1,0 +1,147 @@
+import { readFileSync } from 'node:fs';
+import { BlobCache } from './detect/cache.js';
+import { detectors as allDetectors } from './detect/registry.js';
+import { runDetectors, type DetectStats } from './detect/run.js';
+import type { Detector } from './detect/types.js';
+import { compare } from './diff/compare.js';
+import { UserError } from './errors.js';
+import { buildModel, sortDiagnostics, type Linker } from './model/build.js';
+import type { Diagnostic, Model } from './model/types.js';
+import { decide } from './policy/gate.js';
+import { REPO_POLICY, resolvePolicy } from './policy/load.js';
+import type { Policy, PolicyOverrides } from './policy/policy.js';
+import { assembleReport } from './report/assemble.js';
+import type { Report } from './report/types.js';
+import { DEFAULT_LIMITS } from './source/limits.js';
+import { openSource } from './source/open.js';
+import type { Source, SourceEntry } from './source/types.js';
+import type { EvalContext } from './threats/context.js';
+import { loadEngine, type Engine } from './threats/engine.js';
+import type { ChainFinding, FixItem, ThreatFinding } from './threats/types.js';
+import { TOOL_VERSION } from './version.js';
+
+export interface RunOptions {
+  /** Directory to scan (its working tree, or its repository's revisions). */
+  path: string;
+  /** An explicit maestro.yaml on disk; default: the manifest in each scanned revision. */
+  manifest?: string;
+  /** An explicit policy file on disk; default: .github/maestro-policy.yaml in the head, else policies/default.yaml. */
+  policy?: string;
+  overrides?: PolicyOverrides;
+  /** Directory for the per-blob analysis cache. */
+  cache?: string;
+  /** YYYY-MM-DD for expiry decisions (default: today, UTC). */
+  today?: string;
+  maxFileBytes?: number;
+  detectors?: Detector[];
+  /** Called as files are read (every few hundred), for a progress line on a terminal. */
+  onProgress?: (phase: string, done: number, total: number) => void;
+}
+
+export interface Analysis {
+  source: Source;
+  model: Model;
+  threats: ThreatFinding[];
+  chains: ChainFinding[];
+  fixes: FixItem[];
+  diagnostics: Diagnostic[];
+  manifest: { found: boolean; errors: string[] };
+  repoPolicyText?: string;
+  stats: DetectStats;
+}
+
+export interface RunResult {
+  report: Report;
+  /** base and head analyses (head only for a scan), for callers that want more than the report. */
+  analyses: Analysis[];
+}
+
+const MANIFEST_NAMES = ['maestro.yaml', '.maestro.yaml', 'maestro.yml'];
+
+/** A full audit of one working tree or revision. */
+export async function runScan(opts: RunOptions & { rev?: string }): Promise<RunResult> {
+  const ctx = context(opts);
+  const head = await analyze(await openSource(opts.path, opts.rev, ctx.limits), opts, ctx);
+  const policy = resolvePolicy({ file: opts.policy, repoPolicyText: head.repoPolicyText, overrides: opts.overrides });
+  const gate = decide({ mode: 'scan', chains: head.chains, threats: head.threats, manifestErrors: head.manifest.errors, manifestFound: head.manifest.found }, policy);
+  return { report: assembleReport({ mode: 'scan', head, gate, engine: ctx.engine, policy }), analyses: [head] };
+}
+
+/** Base against head (head defaults to the working tree); a file the same on both sides is analysed once. */
+export async function runDiff(opts: RunOptions & { base: string; head?: string }): Promise<RunResult> {
+  const ctx = context(opts);
+  const baseSource = await openSource(opts.path, opts.base, ctx.limits);
+  const headSource = await openSource(opts.path, opts.head, ctx.limits);
+  const base = await analyze(baseSource, opts, ctx);
+  const head = await analyze(headSource, opts, ctx);
+  const diff = compare(base, head, { base: baseSource.rev ?? opts.base, head: headSource.rev ?? 'working tree' });
+  const policy = resolvePolicy({ file: opts.policy, repoPolicyText: head.repoPolicyText, overrides: opts.overrides });
+  const gate = decide({ mode: 'diff', chains: head.chains, threats: head.threats, diff, manifestErrors: head.manifest.errors, manifestFound: head.manifest.found }, policy);
+  return { report: assembleReport({ mode: 'diff', head, base, diff, gate, engine: ctx.engine, policy }), analyses: [base, head] };
+}
+
+interface RunContext {
+  engine: Engine;
+  cache: BlobCache;
+  limits: typeof DEFAULT_LIMITS;
+  today: string;
+  detectors: Detector[];
+  linkers: Linker[];
+}
+
+function context(opts: RunOptions): RunContext {
+  const engine = loadEngine();
+  return {
+    engine,
+    cache: new BlobCache({ dir: opts.cache, toolVersion: TOOL_VERSION, catalogVersion: engine.catalogVersion }),
+    limits: { ...DEFAULT_LIMITS, ...(opts.maxFileBytes ? { maxFileBytes: opts.maxFileBytes } : {}) },
+    today: opts.today ?? new Date().toISOString().slice(0, 10),
+    detectors: opts.detectors ?? allDetectors,
+    linkers: [],
+  };
+}
+
+async function analyze(source: Source, opts: RunOptions, ctx: RunContext): Promise<Analysis> {
+  const phase = source.rev ? `reading ${source.rev.slice(0, 12)}` : 'reading working tree';
+  const detected = await runDetectors(source, ctx.detectors, ctx.cache, opts.onProgress && ((d, t) => opts.onProgress!(phase, d, t)));
+  ctx.cache.flush();
+  const model = buildModel(detected.files, detected.diagnostics, ctx.linkers);
+  const manifest = await readManifest(source, detected.entries, opts);
+  const evalCtx: EvalContext = { today: ctx.today };
+  const result = ctx.engine.evaluate(model, evalCtx);
+  const repoPolicyText = opts.policy ? undefined : await readEntry(source, detected.entries, REPO_POLICY);
+  return {
+    source,
+    model,
+    ...result,
+    diagnostics: sortDiagnostics([...model.diagnostics, ...result.diagnostics]),
+    manifest,
+    repoPolicyText,
+    stats: detected.stats,
+  };
+}
+
+async function readManifest(source: Source, entries: SourceEntry[], opts: RunOptions): Promise<{ found: boolean; errors: string[]; text?: string; file?: string }> {
+  if (opts.manifest) {
+    try {
+      return { found: true, errors: [], text: readFileSync(opts.manifest, 'utf8'), file: opts.manifest };
+    } catch {
+      throw new UserError('manifest file not found', opts.manifest);
+    }
+  }
+  for (const name of MANIFEST_NAMES) {
+    const text = await readEntry(source, entries, name);
+    if (text !== undefined) return { found: true, errors: [], text, file: name };
+  }
+  return { found: false, errors: [] };
+}
+
+async function readEntry(source: Source, entries: SourceEntry[], path: string): Promise<string | undefined> {
+  const entry = entries.find((e) => e.path === path);
+  if (!entry) return undefined;
+  let text: string | undefined;
+  await source.read([entry], (f) => void (text = f.text));
+  return text;
+}
+
+export type { Policy };
