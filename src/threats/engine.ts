@@ -1,13 +1,20 @@
-// Seam between the pipeline and the threat engine; replaced by the catalog-driven engine when it lands.
+// Seam between the pipeline and the threat engine: the catalog is loaded once, then every model is evaluated
+// with it. The interface stays as the pipeline first knew it; `suppressed` (false-positive decisions) is extra.
 import type { Diagnostic, Model } from '../model/types.js';
+import type { Catalog } from './catalog-types.js';
 import type { EvalContext } from './context.js';
+import { evaluate, type EvalOptions, type Suppressed } from './evaluate.js';
+import { loadCatalog } from './load.js';
 import type { ChainFinding, FixItem, ThreatFinding } from './types.js';
 
 export interface Engine {
   catalogVersion: string;
-  evaluate(model: Model, ctx: EvalContext): { threats: ThreatFinding[]; chains: ChainFinding[]; fixes: FixItem[]; diagnostics: Diagnostic[] };
+  catalog?: Catalog;
+  evaluate(model: Model, ctx: EvalContext): { threats: ThreatFinding[]; chains: ChainFinding[]; fixes: FixItem[]; diagnostics: Diagnostic[]; suppressed?: Suppressed[] };
 }
 
-export function loadEngine(): Engine {
-  return { catalogVersion: '0', evaluate: () => ({ threats: [], chains: [], fixes: [], diagnostics: [] }) };
+/** `dir` (or $MAESTRO_CATALOGS) points at another catalogs directory; throws CatalogError when it does not load. */
+export function loadEngine(dir?: string, opts: EvalOptions = {}): Engine {
+  const catalog = loadCatalog(dir);
+  return { catalogVersion: catalog.catalogVersion, catalog, evaluate: (model, ctx) => evaluate(model, catalog, ctx, opts) };
 }

@@ -271,3 +271,23 @@ describe('fix list ties', () => {
     expect(r.fixes[0]!.where).toEqual([{ path: 'tools.py', line: 4, note: '@tool subprocess.run' }]);
   });
 });
+
+describe('robustness', () => {
+  it('handles an empty model, dangling edges and components without evidence', () => {
+    expect(evaluate({ components: [], edges: [], frameworks: [], diagnostics: [] }, catalog, ctx)).toEqual({ threats: [], chains: [], fixes: [], diagnostics: [], suppressed: [] });
+    const m = seedModel();
+    m.edges.push({ from: 'agent:agent.py#triage', to: 'tool:gone.py#missing', kind: 'uses-tool', evidence: [] });
+    m.components.find((c) => c.kind === 'peer-agent')!.evidence = [];
+    const r = evaluate(m, catalog, ctx);
+    expect(r.chains.find((c) => c.templateId === SEED)).toBeUndefined();
+    expect(r.chains.find((c) => c.templateId === 'rag-injection-side-effect')).toBeDefined();
+    expect(r.threats.some((t) => t.componentId.startsWith('peer-agent:'))).toBe(false);
+  });
+
+  it('the pipeline seam loads the catalog once and evaluates with it', async () => {
+    const { loadEngine } = await import('../../src/threats/engine.js');
+    const engine = loadEngine();
+    expect(engine.catalogVersion).toBe(catalog.catalogVersion);
+    expect(engine.evaluate(seedModel(), ctx).chains.map((c) => c.templateId)).toContain(SEED);
+  });
+});
