@@ -1,4 +1,5 @@
 import type { SyntaxNode, Tree } from '@lezer/common';
+import { hclLanguage } from 'codemirror-lang-hcl';
 import { Unknown, setLoc } from './values.js';
 import type { Obj } from './values.js';
 
@@ -16,12 +17,10 @@ export interface HclFile {
 }
 
 type Parser = { parse(text: string): Tree };
-let parserPromise: Promise<Parser> | undefined;
 
-/** The Lezer HCL grammar, loaded on first use so repositories without Terraform never pay for it. */
+/** The Lezer HCL grammar. Imported statically: a dynamic import makes ncc split the bundle into chunks. */
 async function hclParser(): Promise<Parser> {
-  parserPromise ??= import('codemirror-lang-hcl').then((m) => m.hclLanguage.parser as unknown as Parser);
-  return parserPromise;
+  return hclLanguage.parser as unknown as Parser;
 }
 
 const MAX_DEPTH = 100;
