@@ -62,9 +62,14 @@ export function resolveHelmWorkload(c: Component, w: K8sWorkloadFacts, values: H
   const used = new Set<string>();
   const spec = render(w.helm.podSpec, w.helm.actions, v, used);
   if (!spec || typeof spec !== 'object' || Array.isArray(spec)) return c;
-  const { attrs } = analysePodSpec(spec as Record<string, unknown>, v.path);
+  const { attrs, images } = analysePodSpec(spec as Record<string, unknown>, v.path);
   const attributes: Record<string, AttrValue> = { ...(c.attributes ?? {}) };
   let changed = false;
+  const rendered = images.map((i) => i.image).filter((i) => typeof i === 'string' && !i.includes('__tpl_'));
+  if (rendered.length && !(Array.isArray(attributes.images) && attributes.images.length)) {
+    attributes.images = [...new Set(rendered)].sort();
+    changed = true;
+  }
   for (const [k, val] of Object.entries(attrs)) {
     if (val === undefined || k === 'partial' || attributes[k] !== undefined) continue;
     attributes[k] = val;

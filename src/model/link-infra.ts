@@ -116,6 +116,18 @@ export function linkInfra(components: Component[], facts: FileFacts[]): Edge[] {
     }
   }
 
+  // `docker-compose.images.yml` names the published image of a service another compose file here builds.
+  for (const { path, s } of g.compose) {
+    if (s.build || !s.image) continue;
+    for (const { path: p2, s: s2 } of g.compose) {
+      if (p2 === path || dirname(p2) !== dirname(path) || s2.name !== s.name || !s2.build) continue;
+      const img = imageByDockerfile.get(s2.build.dockerfile);
+      if (!img) continue;
+      const n = shortImageName(s.image);
+      builtImages.set(n, [...new Set([...(builtImages.get(n) ?? []), img.f.componentId])]);
+    }
+  }
+
   // k8s-workload -> container-image, by image name (from the manifest, or the chart values it references)
   const byName = new Map<string, string[]>();
   for (const d of g.dockerfiles) for (const n of d.f.nameCandidates) byName.set(n, [...(byName.get(n) ?? []), d.f.componentId]);
@@ -165,6 +177,12 @@ export function linkInfra(components: Component[], facts: FileFacts[]): Edge[] {
   return [...edges.values()].sort((a, b) => cmp(a.from, b.from) || cmp(a.to, b.to) || cmp(a.kind, b.kind));
 }
 
+/** First path segment: a policy under `kustomize/` is not taken to protect what `helm-chart/` deploys. */
+function topDir(p: string): string {
+  const i = p.indexOf('/');
+  return i < 0 ? '' : p.slice(0, i);
+}
+
 function nsMatch(a: string | undefined, b: string | undefined): boolean {
   // Unset namespaces are decided at deploy time (kubectl -n, kustomize, helm): they match any.
   return a === undefined || b === undefined || a === b;
@@ -206,6 +224,7 @@ export function applyInfraFacts(components: Component[], facts: FileFacts[]): Co
     const resolved = w ? resolveHelmWorkload(c, w, g.values) : c;
     const hit = policies.find(
       (p) =>
+        topDir(p.path) === topDir(c.evidence[0]?.path ?? '') &&
         nsMatch(p.namespace, w?.namespace ?? (c.attributes?.namespace as string | undefined)) &&
         (Object.keys(p.podSelector.labels).length === 0 && p.podSelector.template === undefined ? true : w ? selects(p.podSelector, w.podLabels) : false),
     );

@@ -21,9 +21,14 @@ export function imageNameCandidates(path: string): string[] {
   if (prefix) out.push(prefix[1]);
   const suffix = /^(?:dockerfile|containerfile)\.(.+)$/i.exec(b);
   if (dir) out.push(dir);
+  // `src/cartservice/src/Dockerfile`: a generic directory name says less than its parent's.
+  const parent = basename(dirname(dirname(path)));
+  if (GENERIC_DIR.test(dir) && parent) out.push(parent);
   if (suffix && !/^(dev|prod|production|test|local|ci|debug|base)$/i.test(suffix[1])) out.push(suffix[1]);
   return [...new Set(out.map((s) => s.toLowerCase()))];
 }
+
+const GENERIC_DIR = /^(src|app|docker|build|deploy|deployment|container|image|\.devcontainer|server|backend|service)$/i;
 
 export interface CopySource {
   /** As written in COPY/ADD. */

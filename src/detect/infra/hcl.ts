@@ -13,7 +13,8 @@ export interface HclBlock {
 
 export interface HclFile {
   blocks: HclBlock[];
-  errors: { line: number; message: string }[];
+  /** `structural`: at block level (the file is malformed); otherwise inside an expression, which reads as unknown. */
+  errors: { line: number; message: string; structural: boolean }[];
 }
 
 type Parser = { parse(text: string): Tree };
@@ -42,9 +43,12 @@ export async function parseHcl(text: string): Promise<HclFile> {
   const errors: HclFile['errors'] = [];
   tree.iterate({
     enter(n) {
-      if (n.type.isError && errors.length < 20) {
-        errors.push({ line: line(n.from), message: `HCL syntax error near ${JSON.stringify(text.slice(n.from, n.from + 20).split('\n')[0])}` });
-      }
+      if (!n.type.isError || errors.length >= 20) return;
+      // The grammar misreads some valid expressions (multi-argument calls inside multi-line objects); blocks still
+      // recover, and the expression reads as unknown. Only errors at block level mean the file is malformed.
+      const parent = n.node.parent?.name ?? '';
+      const structural = parent === 'ConfigFile' || parent === 'Body' || parent === 'Block';
+      errors.push({ line: line(n.from), structural, message: `HCL syntax error near ${JSON.stringify(text.slice(n.from, n.from + 20).split('\n')[0])}` });
     },
   });
   const src = (n: SyntaxNode) => text.slice(n.from, n.to);

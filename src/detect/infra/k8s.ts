@@ -75,6 +75,8 @@ export function isHelmTemplatePath(path: string): boolean {
 
 const RISKY_LINE = /^\s*(?:-\s+)?(privileged|hostNetwork|hostPID|hostIPC|allowPrivilegeEscalation)\s*:\s*["']?true["']?\s*(?:#.*)?$/;
 
+const GENERIC_TEMPLATE = /^(deployment|service|ingress|statefulset|daemonset|job|cronjob|pod|workload|svc|deploy|hpa|networkpolicy)s?$/i;
+
 const SKIP = /(^|\/)(\.github\/workflows|\.gitlab-ci|\.circleci)\//;
 
 export const k8sDetector: Detector = {
@@ -147,7 +149,12 @@ function ns(o: Obj): string | undefined {
 function nameOf(o: Obj, c: Common): string {
   const n = asString(asObj(o.metadata)?.name);
   if (n && !hasPlaceholder(n)) return n;
-  return c.chartDir ? basename(c.chartDir) || 'chart' : basename(c.path).replace(/\.ya?ml$/i, '');
+  // A templated name: the template file usually names the component (`templates/adservice.yaml`), unless the file
+  // is only named after its kind (`templates/deployment.yaml`), where the chart's name is the better one.
+  const file = basename(c.path).replace(/\.ya?ml$/i, '');
+  const kind = String(o.kind ?? '').toLowerCase();
+  if (c.chartDir !== undefined && (file.toLowerCase() === kind || GENERIC_TEMPLATE.test(file))) return basename(c.chartDir) || file;
+  return file;
 }
 
 function uniqueName(c: Common, kind: string, name: string): string {

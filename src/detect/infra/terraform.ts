@@ -30,8 +30,12 @@ export const terraformDetector: Detector = {
     else {
       const hcl = await parseHcl(file.text);
       // The first error is the useful one; the parser's recovery makes the rest echoes of it.
+      const hard = hcl.errors.filter((e) => e.structural);
       const e = hcl.errors[0];
-      if (e) f.diagnostics.push(diag(file.path, e.line, 'parse-error', hcl.errors.length > 1 ? `${e.message} (and ${hcl.errors.length - 1} more)` : e.message));
+      if (e)
+        f.diagnostics.push(
+          diag(file.path, e.line, hard.length ? 'parse-error' : 'parse-partial', `${hard.length ? e.message : `${e.message}: expression read as unknown`}${hcl.errors.length > 1 ? ` (and ${hcl.errors.length - 1} more)` : ''}`),
+        );
       resources = fromHcl(hcl.blocks);
     }
     analyseResources(file.path, resources, f);
