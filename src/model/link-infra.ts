@@ -4,7 +4,7 @@ import { resolveCopies } from '../detect/infra/dockerfile.js';
 import type { ComposeServiceFacts } from '../detect/infra/compose.js';
 import type { K8sFacts, K8sServiceFacts, K8sWorkloadFacts, LabelSet } from '../detect/infra/k8s.js';
 import type { HelmValuesFacts } from '../detect/infra/helm.js';
-import { cmp, dirname, isUnder, sortEvidence } from '../detect/infra/common.js';
+import { basename, cmp, dirname, isUnder, sortEvidence } from '../detect/infra/common.js';
 import { chartValues, resolveHelmServiceType, resolveHelmWorkload, valueAt } from './link-infra-helm.js';
 
 export interface FileFacts {
@@ -133,7 +133,13 @@ export function linkInfra(components: Component[], facts: FileFacts[]): Edge[] {
   for (const d of g.dockerfiles) for (const n of d.f.nameCandidates) byName.set(n, [...(byName.get(n) ?? []), d.f.componentId]);
   const imageTargets = (image: string): string[] => {
     const n = shortImageName(image);
-    return [...new Set([...(builtImages.get(n) ?? []), ...(byName.get(n) ?? [])])];
+    const built = builtImages.get(n) ?? [];
+    if (built.length) return [...new Set(built)];
+    // `Dockerfile` and `Dockerfile.debug` side by side: the plain one builds the image that gets deployed.
+    const named = [...new Set(byName.get(n) ?? [])];
+    const fileOf = (id: string) => id.slice('container-image:'.length).split('#')[0];
+    const isPlain = (id: string) => /^(Dockerfile|Containerfile)$/.test(basename(fileOf(id)));
+    return named.filter((id) => isPlain(id) || !named.some((o) => isPlain(o) && dirname(fileOf(o)) === dirname(fileOf(id))));
   };
   for (const { path, f } of g.k8s) {
     for (const w of f.workloads) {

@@ -20,10 +20,10 @@ export function imageNameCandidates(path: string): string[] {
   const prefix = /^(.+)\.(dockerfile|containerfile)$/i.exec(b);
   if (prefix) out.push(prefix[1]);
   const suffix = /^(?:dockerfile|containerfile)\.(.+)$/i.exec(b);
-  if (dir) out.push(dir);
   // `src/cartservice/src/Dockerfile`: a generic directory name says less than its parent's.
   const parent = basename(dirname(dirname(path)));
   if (GENERIC_DIR.test(dir) && parent) out.push(parent);
+  if (dir) out.push(dir);
   if (suffix && !/^(dev|prod|production|test|local|ci|debug|base)$/i.test(suffix[1])) out.push(suffix[1]);
   return [...new Set(out.map((s) => s.toLowerCase()))];
 }

@@ -69,8 +69,14 @@ export interface K8sFacts {
   networkPolicies: K8sPolicyFacts[];
 }
 
+/** `charts/x/templates/rbac/role.yaml` -> `charts/x`. */
+function chartDirOf(path: string): string {
+  const i = path.lastIndexOf('templates/');
+  return i <= 0 ? '' : path.slice(0, i - 1);
+}
+
 export function isHelmTemplatePath(path: string): boolean {
-  return /(^|\/)templates\/[^/]+\.(ya?ml|tpl)$/i.test(path);
+  return /(^|\/)templates\/([^/]+\/)*[^/]+\.(ya?ml|tpl)$/i.test(path);
 }
 
 const RISKY_LINE = /^\s*(?:-\s+)?(privileged|hostNetwork|hostPID|hostIPC|allowPrivilegeEscalation)\s*:\s*["']?true["']?\s*(?:#.*)?$/;
@@ -97,7 +103,7 @@ function analyseK8s(file: FileInput): Findings {
   const { docs, problems } = parseYamlDocs(text);
   const partial = problems.some((p) => p.code === 'parse-error');
   for (const p of problems) f.diagnostics.push(diag(path, p.line, p.code, helm ? `${p.message} (Helm template read as text)` : p.message));
-  const chartDir = helm ? dirname(dirname(path)) : undefined;
+  const chartDir = helm ? chartDirOf(path) : undefined;
   const facts: K8sFacts = { workloads: [], services: [], ingresses: [], networkPolicies: [] };
   const objects: { o: Obj; doc: YamlDoc }[] = [];
   for (const d of docs) {
