@@ -25,7 +25,8 @@ export interface ModuleUse {
 /** The module a global stands for when nothing in the file declares the name. */
 export const GLOBAL = '<global>';
 
-const MAX_DEPTH = 12;
+// Fluent chains (`new StateGraph().addNode()...compile()`) are deep; the bound only stops alias cycles.
+const MAX_DEPTH = 48;
 
 /**
  * Syntax-only facts about one JS/TS file: imports with aliases, declarations by name, and origin resolution of
@@ -392,7 +393,8 @@ export class FileAnalysis {
     const t = this.ts;
     for (let n = node.parent; n && !t.isSourceFile(n); n = n.parent) {
       if ((t.isFunctionDeclaration(n) || t.isMethodDeclaration(n)) && n.name) return this.propName(n.name as ts.PropertyName);
-      if ((t.isArrowFunction(n) || t.isFunctionExpression(n)) && n.parent) {
+      // callbacks passed as properties (`execute: async () => ...`) are not what a reader calls the code
+      if ((t.isArrowFunction(n) || t.isFunctionExpression(n)) && n.parent && !t.isPropertyAssignment(n.parent)) {
         const name = this.bindingName(n);
         if (name) return name;
       }

@@ -17,6 +17,8 @@ export interface SlotSpec {
   refKinds: string[];
   /** Only targets of these kinds are linked (default: any kind). */
   accept?: string[];
+  /** Also emit refs under these (kind, toKinds) when the slot may hold either (graph nodes: agents or tools). */
+  alsoRef?: { refKind: string; refKinds: string[] }[];
 }
 
 export const SLOT = {
@@ -73,7 +75,7 @@ export class Cx {
 
   /** The component name for a construction: its binding, else a literal `name`/`id` property, else an ordinal. */
   nameFor(node: ts.Node, fallback: string, options?: ts.Expression): string {
-    const bound = this.a.bindingName(node);
+    const bound = this.a.bindingName(node) ?? this.factoryName(node);
     if (bound && bound !== 'default') return bound;
     const literal = this.a.stringValue(this.a.propValue(options, 'name')) ?? this.a.stringValue(this.a.propValue(options, 'id'));
     if (literal) return literal;
@@ -83,6 +85,23 @@ export class Cx {
     const n = (this.anon.get(base) ?? 0) + 1;
     this.anon.set(base, n);
     return n === 1 ? base : `${base}#${n}`;
+  }
+
+  /** `export const makeTool = (deps) => tool({...})`: the factory's name is what other files import and call. */
+  factoryName(node: ts.Node): string | undefined {
+    const t = this.ts;
+    let n: ts.Node = node;
+    while (n.parent && (t.isParenthesizedExpression(n.parent) || t.isAwaitExpression(n.parent) || t.isAsExpression(n.parent))) n = n.parent;
+    const p = n.parent;
+    let fn: ts.Node | undefined;
+    if (p && t.isArrowFunction(p) && p.body === n) fn = p;
+    else if (p && t.isReturnStatement(p)) {
+      fn = p.parent;
+      while (fn && !t.isFunctionLike(fn)) fn = fn.parent;
+    }
+    if (!fn) return undefined;
+    if (t.isFunctionDeclaration(fn) && fn.name) return fn.name.text;
+    return t.isArrowFunction(fn) || t.isFunctionExpression(fn) ? this.a.bindingName(fn) : undefined;
   }
 
   /** Link `from` to whatever `expr` denotes (resolved at the end of the file); `at` is the node whose line shows it. */
@@ -117,7 +136,10 @@ export class Cx {
         }
       }
       if (s.spec.refKind === 'ingests') continue;
-      for (const name of [...found.refs].sort()) this.out.ref(s.from, name, s.spec.refKind, s.spec.refKinds, s.line);
+      for (const name of [...found.refs].sort()) {
+        this.out.ref(s.from, name, s.spec.refKind, s.spec.refKinds, s.line);
+        for (const extra of s.spec.alsoRef ?? []) this.out.ref(s.from, name, extra.refKind, extra.refKinds, s.line);
+      }
       for (const name of [...(found.toolRefs ?? [])].sort()) this.out.ref(s.from, name, 'uses-tool', ['tool'], s.line);
     }
   }
@@ -158,7 +180,9 @@ export class Cx {
     if (t.isIdentifier(expr)) {
       const imp = this.a.imports.get(expr.text);
       if (imp) {
-        if (!isAiPackage(packageOf(imp.module)) || isLocalModule(imp.module)) found.refs.add(imp.imported === '*' ? imp.local : imp.imported);
+        // names from this repository: relative/alias paths, or workspace packages (scoped, not a known library)
+        const workspace = imp.module.startsWith('@') && !isAiPackage(packageOf(imp.module)) && !imp.module.startsWith('@types/');
+        if (isLocalModule(imp.module) || workspace) found.refs.add(imp.imported === '*' ? imp.local : imp.imported);
         return;
       }
       // `const { agent } = require('./agent')`
@@ -213,7 +237,7 @@ export class Cx {
       const origin = this.a.origin(expr.expression);
       const wrapper = !origin || origin.module === '<global>' || !isLocalModule(origin.module);
       if (wrapper) for (const arg of expr.arguments ?? []) next(arg);
-      else if (origin && isLocalModule(origin.module) && origin.path.length === 2 && origin.path[1] === '()') {
+      else if (origin && isLocalModule(origin.module) && origin.path.length === 1) {
         // `getTools()` imported from a local module: the linker resolves by that name.
         found.refs.add(origin.path[0]!);
       }

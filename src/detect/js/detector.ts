@@ -2,7 +2,7 @@ import type { ts } from 'ts-morph';
 import type { Detector, FileInput, Findings } from '../types.js';
 import { emptyFindings } from '../types.js';
 import { FileAnalysis, isLocalModule } from './analysis.js';
-import { type CallSite, Cx, type Rule } from './context.js';
+import { type CallSite, Cx, type Found, type Rule } from './context.js';
 import { AI_NPM_PACKAGES } from './frameworks.js';
 import { loadTs } from './load-ts.js';
 import { FileOut } from './out.js';
@@ -15,6 +15,7 @@ import { langchainRules, langchainToolClasses } from './rules/langchain.js';
 import { llamaindexRules } from './rules/llamaindex.js';
 import { mastraRules } from './rules/mastra.js';
 import { mcpRules } from './rules/mcp.js';
+import { modelStringRules } from './rules/model-strings.js';
 import { observabilityRules } from './rules/observability.js';
 import { openaiAgentsRules } from './rules/openai-agents.js';
 import { providerRules } from './rules/providers.js';
@@ -37,6 +38,7 @@ export const RULES: readonly Rule[] = [
   googleAdkRules,
   strandsRules,
   bedrockAgentsRules,
+  modelStringRules,
   endpointRules,
   observabilityRules,
   guardrailRules,
@@ -70,6 +72,26 @@ function scriptKind(t: typeof ts, path: string): ts.ScriptKind {
   return t.ScriptKind.JS;
 }
 
+/**
+ * Top-level names and the components their values hold: `export const executor = openai('gpt-4o')` lets the
+ * linker resolve a ref to `executor` in another file to `model:openai/gpt-4o` (repo-global ids carry no symbol).
+ */
+function topLevelSymbols(cx: Cx): Record<string, string[]> {
+  const t = cx.ts;
+  const out: Record<string, string[]> = {};
+  for (const st of cx.a.sf.statements) {
+    if (!t.isVariableStatement(st)) continue;
+    for (const d of st.declarationList.declarations) {
+      if (!t.isIdentifier(d.name) || !d.initializer) continue;
+      const found: Found = { ids: new Set(), refs: new Set() };
+      cx.targets(d.initializer, found, new Set(), 0);
+      const ids = [...found.ids].filter((id) => cx.out.components.has(id)).sort();
+      if (ids.length) out[d.name.text] = ids;
+    }
+  }
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
 /** Runs every rule over one parsed file. Exported for tests that want the analysis without the needle gate. */
 export async function analyseJs(file: FileInput): Promise<Findings> {
   const t = await loadTs();
@@ -99,7 +121,9 @@ export async function analyseJs(file: FileInput): Promise<Findings> {
   langchainToolClasses(cx);
   for (const rule of RULES) rule.afterCalls?.(cx);
   cx.resolveSlots();
+  const symbols = topLevelSymbols(cx);
   const findings = out.finish();
+  if (Object.keys(symbols).length) findings.facts.symbols = symbols;
   const defines = findings.components.filter((c) => !c.id.startsWith(`${c.kind}:${c.name}`) || c.id.includes('#')).map((c) => c.name);
   if (defines.length) findings.facts.defines = [...new Set(defines)].sort();
   const reexports = a.reexports.filter((r) => isLocalModule(r.module));

@@ -162,6 +162,10 @@ export class FileOut {
     this.frameworks.set(id, list);
   }
 
+  hasAnyFramework(): boolean {
+    return this.frameworks.size > 0;
+  }
+
   hasFramework(id: string): boolean {
     return this.frameworks.has(id);
   }

@@ -1,7 +1,6 @@
 import type { AttrValue } from '../../../model/types.js';
 import { type CallSite, type Cx, type Rule, SLOT } from '../context.js';
 import { frameworkOfModule, packageOf } from '../frameworks.js';
-import { inPackage } from './util.js';
 
 /** Vector-store classes (LangChain, LlamaIndex) and native clients -> provider. */
 const VECTOR_STORES: Record<string, [provider: string, persistent: boolean]> = {
@@ -181,7 +180,8 @@ export const dataRules: Rule = {
     }
     const mem = MEMORIES[head];
     if (mem && ((p.length === 2 && p[1] === '()') || (p.length === 3 && ['fromConnString', 'fromConnectionString', 'fromUrl'].includes(p[1]!)))) {
-      if (head === 'PostgresStore' && inPackage(site.origin.module, '@mastra/pg')) return;
+      // Mastra storage classes share names with LangGraph stores; Mastra's Memory rule reads them
+      if (site.origin.module.startsWith('@mastra/')) return;
       cx.out.add({ kind: 'memory', name: cx.nameFor(site.node, head), framework: frameworkOfModule(site.origin.module), attributes: { provider: mem[0], persistent: mem[1] } }, site.line, head, site.node);
     }
   },

@@ -82,9 +82,12 @@ function linkNodeFunction(cx: Cx, agentId: string, fn: ts.Node, at: ts.Node): vo
   for (const call of cx.a.callsIn(fn)) {
     if (t.isTaggedTemplateExpression(call)) continue;
     const callee = call.expression;
-    if (t.isPropertyAccessExpression(callee)) cx.link(agentId, callee.expression, { refKind: 'delegates', refKinds: ['agent'], accept: ['model', 'tool', 'agent', 'vector-store', 'memory', 'mcp-client', 'mcp-server'] }, at);
+    if (t.isPropertyAccessExpression(callee)) cx.link(agentId, callee.expression, NODE_SLOT, at);
   }
 }
+
+/** A graph node reaches agents (sub-graphs) or tools defined elsewhere: the linker keeps whichever matches. */
+const NODE_SLOT = { refKind: 'delegates', refKinds: ['agent'], alsoRef: [{ refKind: 'uses-tool', refKinds: ['tool'] }] };
 
 function compileGraph(cx: Cx, site: CallSite, nodesByRoot: Map<ts.Node, CallSite[]>): void {
   const options = optionsArg(cx, site);
@@ -101,7 +104,7 @@ function compileGraph(cx: Cx, site: CallSite, nodesByRoot: Map<ts.Node, CallSite
     if (!target) continue;
     const fn = cx.a.functionOf(target);
     if (fn) linkNodeFunction(cx, id, fn, add.node);
-    else cx.link(id, target, { refKind: 'delegates', refKinds: ['agent'] }, add.node);
+    else cx.link(id, target, NODE_SLOT, add.node);
   }
 }
 

@@ -2,6 +2,8 @@ import { type Cx, type Rule, SLOT, isMember } from '../context.js';
 import { addTool, inPackage, iterationCap, linkModel, optionsArg, systemPrompt } from './util.js';
 import type { ts } from 'ts-morph';
 
+const SCREENING = /Injection|PII|Moderation|Guard|Scrubber|Jailbreak|Safety|Secret/;
+
 /** Mastra processors that screen inputs/outputs; their presence on an agent is a guardrail. */
 function processors(cx: Cx, agentId: string, options: ts.Expression | undefined): void {
   for (const [prop, stage] of [
@@ -16,6 +18,8 @@ function processors(cx: Cx, agentId: string, options: ts.Expression | undefined)
       const o = cx.ts.isNewExpression(e) ? cx.a.origin(e.expression) : undefined;
       if (!o || !o.module.startsWith('@mastra/')) continue;
       const name = o.path[o.path.length - 1]!;
+      // token limiters, history shims and tool search shape context; only screening processors are guardrails
+      if (!SCREENING.test(name)) continue;
       const g = cx.out.add({ kind: 'guardrail', name: `mastra/${name}`, global: true, framework: 'mastra', attributes: { vendor: 'mastra', stage } }, cx.a.line(e), 'processor');
       cx.out.edge(g, agentId, 'guards', cx.a.line(e));
     }

@@ -2,6 +2,7 @@ import type { ts } from 'ts-morph';
 import type { CallSite, Cx, Rule } from '../context.js';
 import { packageOf } from '../frameworks.js';
 import { modelComponent } from '../models.js';
+import type { NewComponent } from '../out.js';
 import { addTool, inPackage } from './util.js';
 
 /** Vercel AI SDK provider packages -> provider id. */
@@ -57,8 +58,10 @@ function aiSdkProvider(cx: Cx, site: CallSite, provider: string): void {
     const toolName = rest[1]!;
     const options = site.args[0];
     const impl = options && cx.a.propValue(cx.a.objectLiteral(options) ?? options, 'execute');
-    addTool(cx, site, { framework: 'vercel-ai', options, impl, capabilities: providerToolCapabilities(toolName), attributes: { providerTool: `${provider}.${toolName}` }, ...(cx.a.bindingName(site.node) ? {} : { name: `${provider}.${toolName}` }) }, 'provider tool');
-    if (/codeinterpreter|code_execution|codeexecution/i.test(toolName)) cx.out.attr(cx.out.idFor('tool', cx.a.bindingName(site.node) ?? `${provider}.${toolName}`), 'sandboxed', true);
+    const name = cx.a.bindingName(site.node) ?? cx.factoryName(site.node) ?? `${provider}.${toolName}`;
+    const id = addTool(cx, site, { framework: 'vercel-ai', options, impl, name, capabilities: providerToolCapabilities(toolName), attributes: { providerTool: `${provider}.${toolName}` } }, 'provider tool');
+    // the provider runs its code interpreter in its own sandbox
+    if (/codeinterpreter|code_execution|codeexecution/i.test(toolName)) cx.out.attr(id, 'sandboxed', true);
     return;
   }
   const direct = rest.length === 1 && rest[0] === '()';
@@ -69,9 +72,14 @@ function aiSdkProvider(cx: Cx, site: CallSite, provider: string): void {
   if (mc) cx.out.add(mc, site.line, 'model', site.node);
 }
 
-function gatewayModel(modelId: string | undefined, gateway: string) {
-  const mc = modelComponent(undefined, modelId, 'vercel-ai') ?? modelComponent(gateway, modelId, 'vercel-ai');
-  if (mc) mc.attributes = { ...mc.attributes, gateway };
+function gatewayModel(modelId: string | undefined, gateway: string): NewComponent {
+  // a model chosen at run time through a gateway: the gateway is what the code shows
+  if (modelId === undefined || /\{\{|\$\{/.test(modelId)) {
+    const name = gateway === 'gateway' ? 'vercel-ai-gateway' : gateway;
+    return { kind: 'llm-gateway', name, global: true, framework: 'vercel-ai', attributes: { provider: name } };
+  }
+  const mc = modelComponent(undefined, modelId, 'vercel-ai') ?? modelComponent(gateway, modelId, 'vercel-ai')!;
+  mc.attributes = { ...mc.attributes, gateway: gateway === 'gateway' ? 'vercel-ai-gateway' : gateway };
   return mc;
 }
 
