@@ -6,6 +6,8 @@ import type { Detector } from './detect/types.js';
 import { compare } from './diff/compare.js';
 import { UserError } from './errors.js';
 import { formatManifestError, manifestForModel, MANIFEST_NAMES } from './model/manifest/index.js';
+import { linkDeployment } from './model/link-infra-linker.js';
+import { linkPackages } from './model/link-packages.js';
 import { buildModel, sortDiagnostics, type Linker } from './model/build.js';
 import type { Diagnostic, Model } from './model/types.js';
 import { decide } from './policy/gate.js';
@@ -97,7 +99,7 @@ function context(opts: RunOptions): RunContext {
     limits: { ...DEFAULT_LIMITS, ...(opts.maxFileBytes ? { maxFileBytes: opts.maxFileBytes } : {}) },
     today: opts.today ?? new Date().toISOString().slice(0, 10),
     detectors: opts.detectors ?? allDetectors,
-    linkers: [],
+    linkers: [linkPackages, linkDeployment],
   };
 }
 
@@ -105,7 +107,7 @@ async function analyze(source: Source, opts: RunOptions, ctx: RunContext): Promi
   const phase = source.rev ? `reading ${source.rev.slice(0, 12)}` : 'reading working tree';
   const detected = await runDetectors(source, ctx.detectors, ctx.cache, opts.onProgress && ((d, t) => opts.onProgress!(phase, d, t)));
   ctx.cache.flush();
-  const inferred = buildModel(detected.files, detected.diagnostics, ctx.linkers);
+  const inferred = buildModel(detected.files, detected.diagnostics, ctx.linkers, detected.entries.map((e) => e.path));
   const found = await readManifest(source, detected.entries, opts);
   let model = inferred;
   let evalCtx: EvalContext = { today: ctx.today };
