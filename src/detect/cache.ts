@@ -1,42 +1,40 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Detector, Findings } from './types.js';
+import { emptyFindings } from './types.js';
+
+/** Lines kept in a pack beyond the ones this run used, so a cache shared by a few scans of one repo stays warm. */
+const MAX_PACK_LINES = 250_000;
+const PACK = 'findings.jsonl';
+
+/** A pack line: blob id, path, detector@version, findings (0 for "found nothing", the common case). */
+type PackLine = [string, string, string, Findings | 0];
 
 /**
  * Findings per (detector, version, path, blob). Always memoised for the run; with a directory, persisted so a
  * later run analyses only content it has not seen. Entries live under a folder named by the tool and catalog
- * version, so an upgrade never reads stale results. A corrupt entry is treated as absent.
+ * version, so an upgrade never reads stale results. On disk they form one JSON-lines pack (tens of thousands of
+ * small files would cost more to open than to re-analyse); a corrupt line is treated as absent.
  */
 export class BlobCache {
-  private readonly mem = new Map<string, Findings>();
-  private readonly dirty = new Map<string, Findings>();
+  /** `blob\0path` -> `detector@version` -> findings. */
+  private readonly mem = new Map<string, Map<string, Findings>>();
+  /** Keys (`blob\0path\0det`) read or written in this run: what a flush keeps first. */
+  private readonly touched = new Set<string>();
   private readonly dir?: string;
+  private loaded = false;
+  private loadedLines = 0;
+  private dirty = false;
 
   constructor(opts: { dir?: string; toolVersion: string; catalogVersion: string }) {
     if (opts.dir) this.dir = path.join(opts.dir, `v${opts.toolVersion}-${opts.catalogVersion}`);
   }
 
-  private key(d: Detector, blobId: string, file: string): string {
-    return createHash('sha256').update(`${d.id}\0${d.version}\0${file}\0${blobId}`).digest('hex');
-  }
-
-  private file(key: string): string {
-    return path.join(this.dir!, key.slice(0, 2), `${key}.json`);
-  }
-
   get(d: Detector, blobId: string, file: string): Findings | undefined {
-    const k = this.key(d, blobId, file);
-    const hit = this.mem.get(k);
-    if (hit || !this.dir) return hit;
-    try {
-      const parsed = JSON.parse(readFileSync(this.file(k), 'utf8')) as Findings;
-      if (!Array.isArray(parsed.components) || !Array.isArray(parsed.diagnostics)) return undefined;
-      this.mem.set(k, parsed);
-      return parsed;
-    } catch {
-      return undefined;
-    }
+    this.load();
+    const hit = this.mem.get(fileKey(blobId, file))?.get(detKey(d));
+    if (hit) this.touched.add(`${fileKey(blobId, file)}\0${detKey(d)}`);
+    return hit;
   }
 
   has(d: Detector, blobId: string, file: string): boolean {
@@ -44,25 +42,110 @@ export class BlobCache {
   }
 
   set(d: Detector, blobId: string, file: string, findings: Findings): void {
-    const k = this.key(d, blobId, file);
-    this.mem.set(k, findings);
-    if (this.dir) this.dirty.set(k, findings);
+    this.load();
+    const fk = fileKey(blobId, file);
+    let m = this.mem.get(fk);
+    if (!m) this.mem.set(fk, (m = new Map()));
+    m.set(detKey(d), findings);
+    this.touched.add(`${fk}\0${detKey(d)}`);
+    if (this.dir) this.dirty = true;
   }
 
-  /** Writes new entries; atomic per entry (write then rename) so a killed run leaves no half file. */
+  /** Rewrites the pack when this run added or used a different set of entries; atomic (write then rename). */
   flush(): void {
-    if (!this.dir) return;
-    for (const [k, f] of this.dirty) {
-      const target = this.file(k);
-      try {
-        mkdirSync(path.dirname(target), { recursive: true });
-        const tmp = `${target}.${process.pid}.tmp`;
-        writeFileSync(tmp, JSON.stringify(f));
-        renameSync(tmp, target);
-      } catch {
-        // A cache that cannot be written only costs speed.
+    if (!this.dir || (!this.dirty && this.touched.size === this.loadedLines)) return;
+    const lines: string[] = [];
+    const emit = (fk: string, dk: string, f: Findings) => {
+      const sep = fk.indexOf('\0');
+      const line: PackLine = [fk.slice(0, sep), fk.slice(sep + 1), dk, isEmpty(f) ? 0 : f];
+      lines.push(JSON.stringify(line));
+    };
+    for (const key of this.touched) {
+      const sep = key.lastIndexOf('\0');
+      const f = this.mem.get(key.slice(0, sep))?.get(key.slice(sep + 1));
+      if (f) emit(key.slice(0, sep), key.slice(sep + 1), f);
+    }
+    // Then what earlier runs left, up to a bound, so the pack cannot grow without limit.
+    outer: for (const [fk, m] of this.mem) {
+      for (const [dk, f] of m) {
+        if (lines.length >= MAX_PACK_LINES) break outer;
+        if (!this.touched.has(`${fk}\0${dk}`)) emit(fk, dk, f);
       }
     }
-    this.dirty.clear();
+    try {
+      mkdirSync(this.dir, { recursive: true });
+      const target = path.join(this.dir, PACK);
+      const tmp = `${target}.${process.pid}.tmp`;
+      writeFileSync(tmp, lines.join('\n') + '\n');
+      renameSync(tmp, target);
+      this.dirty = false;
+      this.loadedLines = this.touched.size;
+    } catch {
+      // A cache that cannot be written only costs speed.
+    }
   }
+
+  private load(): void {
+    if (this.loaded) return;
+    this.loaded = true;
+    if (!this.dir) return;
+    let text: string;
+    try {
+      text = readFileSync(path.join(this.dir, PACK), 'utf8');
+    } catch {
+      return;
+    }
+    for (const raw of text.split('\n')) {
+      if (!raw) continue;
+      let line: unknown;
+      try {
+        line = JSON.parse(raw);
+      } catch {
+        continue;
+      }
+      if (!validLine(line)) continue;
+      const [blob, file, dk, f] = line;
+      const fk = fileKey(blob, file);
+      let m = this.mem.get(fk);
+      if (!m) this.mem.set(fk, (m = new Map()));
+      m.set(dk, f === 0 ? emptyFindings() : f);
+      this.loadedLines++;
+    }
+  }
+}
+
+function fileKey(blobId: string, file: string): string {
+  return `${blobId}\0${file}`;
+}
+
+function detKey(d: Detector): string {
+  return `${d.id}@${d.version}`;
+}
+
+function validLine(x: unknown): x is PackLine {
+  if (!Array.isArray(x) || x.length !== 4 || typeof x[0] !== 'string' || typeof x[1] !== 'string' || typeof x[2] !== 'string') return false;
+  const f = x[3] as Findings | 0;
+  if (f === 0) return true;
+  return (
+    typeof f === 'object' &&
+    f !== null &&
+    Array.isArray(f.components) &&
+    Array.isArray(f.edges) &&
+    Array.isArray(f.refs) &&
+    Array.isArray(f.frameworks) &&
+    Array.isArray(f.diagnostics) &&
+    typeof f.facts === 'object' &&
+    f.facts !== null
+  );
+}
+
+export function isEmpty(f: Findings): boolean {
+  return (
+    f.components.length === 0 &&
+    f.edges.length === 0 &&
+    f.refs.length === 0 &&
+    f.frameworks.length === 0 &&
+    f.diagnostics.length === 0 &&
+    Object.keys(f.facts).length === 0
+  );
 }

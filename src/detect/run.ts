@@ -1,6 +1,8 @@
 import type { Diagnostic } from '../model/types.js';
-import type { Source, SourceEntry } from '../source/types.js';
+import type { Source, SourceEntry, SourceFile } from '../source/types.js';
 import type { BlobCache } from './cache.js';
+import { isEmpty } from './cache.js';
+import { needleTest } from './needles.js';
 import type { Detector, Findings } from './types.js';
 import { emptyFindings } from './types.js';
 
@@ -22,10 +24,31 @@ export interface DetectStats {
 /** Per-file time budget: a parser that takes longer than this on one file gets a `timeout` diagnostic. */
 export const FILE_BUDGET_MS = 5_000;
 
+const NONE: readonly Detector[] = [];
+
+/** Which detectors want a path depends on the path alone; base and head of a diff share the answers. */
+const selections = new WeakMap<Detector[], Map<string, readonly Detector[]>>();
+
+function selector(detectors: Detector[]): (path: string) => readonly Detector[] {
+  let memo = selections.get(detectors);
+  if (!memo) selections.set(detectors, (memo = new Map()));
+  return (path) => {
+    let ds = memo!.get(path);
+    if (!ds) {
+      const hit = detectors.filter((d) => d.wants(path));
+      ds = hit.length ? hit : NONE;
+      memo!.set(path, ds);
+    }
+    return ds;
+  };
+}
+
 /**
  * Runs every detector that wants a file over that file. Results are keyed by (detector, version, path, blob id),
  * so a file that is the same in base and head, or in a previous run with `--cache`, is analysed once. The path is
  * in the key because findings carry it (ids, evidence, paths relative to the file); a renamed file is re-read.
+ * Files no detector wants are never read; a detector whose needles a file lacks never sees it. Only non-empty
+ * findings are returned (an empty result adds nothing to a model), sorted by path then detector.
  */
 export async function runDetectors(
   source: Source,
@@ -35,46 +58,49 @@ export async function runDetectors(
 ): Promise<{ files: FileFindings[]; diagnostics: Diagnostic[]; stats: DetectStats; entries: SourceEntry[] }> {
   const listed = await source.list();
   const diagnostics: Diagnostic[] = [...listed.diagnostics];
-  const wanted = listed.entries.filter((e) => detectors.some((d) => d.wants(e.path)));
   const stats: DetectStats = { filesListed: listed.entries.length, filesRead: 0, analysed: 0, cacheHits: 0 };
   const files: FileFindings[] = [];
+  const wanting = selector(detectors);
+  const keep = (path: string, blobId: string, d: Detector, findings: Findings) => {
+    if (!isEmpty(findings)) files.push({ path, blobId, detectorId: d.id, findings });
+  };
 
   // Entries whose every wanting detector is already cached need not be read at all.
   const toRead: SourceEntry[] = [];
-  for (const e of wanted) {
-    const ds = detectors.filter((d) => d.wants(e.path));
+  for (const e of listed.entries) {
+    const ds = wanting(e.path);
+    if (ds.length === 0) continue;
     if (e.blobId && ds.every((d) => cache.has(d, e.blobId!, e.path))) {
       for (const d of ds) {
         stats.cacheHits++;
-        files.push({ path: e.path, blobId: e.blobId, detectorId: d.id, findings: cache.get(d, e.blobId, e.path)! });
+        keep(e.path, e.blobId, d, cache.get(d, e.blobId, e.path)!);
       }
     } else toRead.push(e);
   }
 
-  const readDiags = await source.read(toRead, async (file) => {
+  const onFile = async (file: SourceFile) => {
     stats.filesRead++;
-    if (onProgress && stats.filesRead % 200 === 0) onProgress(stats.filesRead, toRead.length);
-    for (const d of detectors) {
-      if (!d.wants(file.path)) continue;
+    if (onProgress && stats.filesRead % 500 === 0) onProgress(stats.filesRead, toRead.length);
+    for (const d of wanting(file.path)) {
       let findings = cache.get(d, file.blobId, file.path);
       if (findings) stats.cacheHits++;
       else {
-        if (d.needles && !d.needles.some((n) => file.text.includes(n))) findings = emptyFindings();
+        if (!needleTest(d)(file.text)) findings = emptyFindings();
         else {
           stats.analysed++;
           findings = await runOne(d, file);
         }
         cache.set(d, file.blobId, file.path, findings);
       }
-      files.push({ path: file.path, blobId: file.blobId, detectorId: d.id, findings });
+      keep(file.path, file.blobId, d, findings);
     }
-  });
-  diagnostics.push(...readDiags);
+  };
+  diagnostics.push(...(await source.read(toRead, onFile)));
   files.sort((a, b) => (a.path === b.path ? cmp(a.detectorId, b.detectorId) : cmp(a.path, b.path)));
   return { files, diagnostics, stats, entries: listed.entries };
 }
 
-async function runOne(d: Detector, file: { path: string; text: string; blobId: string }): Promise<Findings> {
+export async function runOne(d: Detector, file: { path: string; text: string; blobId: string }): Promise<Findings> {
   const started = Date.now();
   try {
     const out = await d.detect(file);

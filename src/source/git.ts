@@ -54,9 +54,12 @@ export async function resolveCommit(dir: string, rev: string): Promise<string> {
   }
 }
 
+/** Blobs parsed but not yet handled before git's output is paused: bounds memory when handlers are slower than git. */
+const MAX_QUEUED_BYTES = 32 * 1024 * 1024;
+
 /**
- * Streams blob contents through one `git cat-file --batch` process, in the order asked.
- * The callback runs for each blob before the next is parsed, so memory holds one blob at a time.
+ * Streams blob contents through one `git cat-file --batch` process, in the order asked. Handlers run one at a
+ * time, in order; when they fall behind, git's output is paused, so memory holds a bounded window of blobs.
  */
 export function catBlobs(
   cwd: string,
@@ -66,10 +69,14 @@ export function catBlobs(
   return new Promise((resolve, reject) => {
     if (ids.length === 0) return resolve();
     const child = spawn('git', [...SAFE, 'cat-file', '--batch'], { cwd, env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
-    let buf: Buffer = Buffer.alloc(0);
+    // Unconsumed output as a list of chunks: joining only what one blob needs keeps big blobs linear, not quadratic.
+    const chunks: Buffer[] = [];
+    let have = 0;
     let index = 0;
     let need = -1; // bytes of content (+1 newline) expected, or -1 while reading a header
-    let busy = Promise.resolve();
+    let busy: Promise<void> = Promise.resolve();
+    let queued = 0;
+    let paused = false;
     let failed = false;
     const fail = (e: unknown) => {
       if (failed) return;
@@ -77,28 +84,78 @@ export function catBlobs(
       child.kill();
       reject(e);
     };
+    const take = (n: number): Buffer => {
+      let out: Buffer;
+      if (chunks[0].length >= n) {
+        out = chunks[0].subarray(0, n);
+      } else {
+        const parts: Buffer[] = [];
+        let got = 0;
+        for (const c of chunks) {
+          if (got >= n) break;
+          parts.push(c);
+          got += c.length;
+        }
+        out = Buffer.concat(parts, got).subarray(0, n);
+      }
+      // Drop consumed bytes from the front.
+      let left = n;
+      while (left > 0) {
+        if (chunks[0].length <= left) left -= chunks.shift()!.length;
+        else {
+          chunks[0] = chunks[0].subarray(left);
+          left = 0;
+        }
+      }
+      have -= n;
+      return out;
+    };
+    const headerEnd = (): number => {
+      let offset = 0;
+      for (const c of chunks) {
+        const nl = c.indexOf(10);
+        if (nl >= 0) return offset + nl;
+        offset += c.length;
+      }
+      return -1;
+    };
+    const deliver = (i: number, content: Buffer | null) => {
+      const size = content?.length ?? 0;
+      queued += size;
+      busy = busy
+        .then(() => onBlob(i, content))
+        .then(() => {
+          queued -= size;
+          if (paused && queued < MAX_QUEUED_BYTES / 2) {
+            paused = false;
+            child.stdout.resume();
+          }
+        })
+        .catch(fail);
+      if (!paused && queued > MAX_QUEUED_BYTES) {
+        paused = true;
+        child.stdout.pause();
+      }
+    };
     child.stdout.on('data', (chunk: Buffer) => {
-      buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
+      chunks.push(chunk);
+      have += chunk.length;
       for (;;) {
         if (need < 0) {
-          const nl = buf.indexOf(10);
+          const nl = headerEnd();
           if (nl < 0) break;
-          const header = buf.subarray(0, nl).toString('latin1');
-          buf = buf.subarray(nl + 1);
+          const header = take(nl + 1).toString('latin1', 0, nl);
           if (header.endsWith(' missing')) {
-            const i = index++;
-            busy = busy.then(() => onBlob(i, null));
+            deliver(index++, null);
             continue;
           }
-          const size = Number(header.split(' ')[2]);
-          need = size + 1;
+          need = Number(header.split(' ')[2]) + 1;
         }
-        if (buf.length < need) break;
-        const content = Buffer.from(buf.subarray(0, need - 1));
-        buf = buf.subarray(need);
+        if (have < need) break;
+        // A copy, so a small blob does not pin git's 64 KB output chunk while it waits in the queue.
+        const content = Buffer.from(take(need).subarray(0, need - 1));
         need = -1;
-        const i = index++;
-        busy = busy.then(() => onBlob(i, content)).catch(fail);
+        deliver(index++, content);
       }
     });
     child.stderr.resume();

@@ -14,8 +14,33 @@ export const DEFAULT_IGNORES = [
   '.terraform/',
 ];
 
+const DEFAULT_DIRS = new Set(DEFAULT_IGNORES.map((p) => p.slice(0, -1)));
+
 export function baseIgnore(extra: string[] = []): Ignore {
   return ignore({ allowRelativePaths: true }).add(DEFAULT_IGNORES).add(extra);
+}
+
+/**
+ * A test for file paths equal to `baseIgnore(extra).ignores(path)`, fast for the default rules: every default is
+ * a directory name matched at any depth, so a Set lookup per directory segment decides it. The `ignore` package
+ * (a few microseconds a path) runs only when the repository has patterns of its own.
+ */
+export function fileIgnorer(extra: string[] = []): (path: string) => boolean {
+  const own = extra.some((l) => l.trim() !== '' && !l.startsWith('#'));
+  if (own) {
+    const ig = baseIgnore(extra);
+    return (p) => ig.ignores(p);
+  }
+  return inDefaultDir;
+}
+
+function inDefaultDir(p: string): boolean {
+  let start = 0;
+  for (let slash = p.indexOf('/'); slash >= 0; slash = p.indexOf('/', start)) {
+    if (DEFAULT_DIRS.has(p.slice(start, slash))) return true;
+    start = slash + 1;
+  }
+  return false;
 }
 
 /** Splits a `.maestroignore` / `.gitignore` text into patterns (the `ignore` package parses the grammar). */

@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../model/types.js';
 import { catBlobs, git } from './git.js';
-import { baseIgnore, patternsFrom } from './ignore-rules.js';
+import { fileIgnorer, patternsFrom } from './ignore-rules.js';
 import { DEFAULT_LIMITS, decodeText, looksBinary, type SourceLimits } from './limits.js';
 import type { Source, SourceEntry, SourceFile } from './types.js';
 import { cmp } from './worktree.js';
@@ -46,10 +46,10 @@ export class RevisionSource implements Source {
     const extra: string[] = [];
     const mi = tree.find((t) => t.path === '.maestroignore' && t.type === 'blob');
     if (mi) await catBlobs(this.cwd, [mi.id], (_i, c) => void (c && extra.push(...patternsFrom(c.toString('utf8')))));
-    const ig = baseIgnore(extra);
+    const ignored = fileIgnorer(extra);
     const entries: SourceEntry[] = [];
     for (const t of tree) {
-      if (t.type !== 'blob' || ig.ignores(t.path)) continue; // commits are submodules: not ours to read
+      if (t.type !== 'blob' || ignored(t.path)) continue; // commits are submodules: not ours to read
       if (t.mode === '120000') {
         diagnostics.push({ path: t.path, code: 'skipped-link', message: 'symbolic link not followed' });
         continue;

@@ -4,7 +4,7 @@ import type { Ignore } from 'ignore';
 import ignore from 'ignore';
 import type { Diagnostic } from '../model/types.js';
 import { git, isGitRepo } from './git.js';
-import { baseIgnore, patternsFrom } from './ignore-rules.js';
+import { baseIgnore, fileIgnorer, patternsFrom } from './ignore-rules.js';
 import { DEFAULT_LIMITS, decodeText, gitBlobId, looksBinary, type SourceLimits } from './limits.js';
 import type { Source, SourceEntry, SourceFile } from './types.js';
 
@@ -24,10 +24,10 @@ export class WorktreeSource implements Source {
   async list(): Promise<{ entries: SourceEntry[]; diagnostics: Diagnostic[] }> {
     const diagnostics: Diagnostic[] = [];
     const candidates = (await isGitRepo(this.root)) ? await this.gitCandidates() : await this.walk(diagnostics);
-    const ig = baseIgnore(await this.maestroIgnore());
+    const ignored = fileIgnorer(await this.maestroIgnore());
     const entries: SourceEntry[] = [];
     for (const rel of candidates) {
-      if (ig.ignores(rel)) continue;
+      if (ignored(rel)) continue;
       let st;
       try {
         st = await lstat(path.join(this.root, rel));

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -59,10 +59,13 @@ describe('blob-keyed analysis', () => {
     await runScan({ path: r.dir, rev: 'HEAD', cache: cacheDir, detectors: [cold] });
     expect(cold.seen).toHaveLength(30);
 
-    // Corrupt one entry: it must be ignored (re-analysed), not crash or be trusted.
+    // Corrupt one entry of the pack: it must be ignored (re-analysed), not crash or be trusted.
     const versionDir = path.join(cacheDir, readdirSync(cacheDir)[0]);
-    const shard = path.join(versionDir, readdirSync(versionDir)[0]);
-    writeFileSync(path.join(shard, readdirSync(shard)[0]), '{not json');
+    const pack = path.join(versionDir, readdirSync(versionDir)[0]);
+    const lines = readFileSync(pack, 'utf8').split('\n');
+    expect(lines.filter(Boolean)).toHaveLength(30);
+    lines[0] = '{not json';
+    writeFileSync(pack, lines.join('\n'));
 
     r.write({ 'pkg2/m2.py': 'edited\n' }).commit('edit');
     const warm = countingDetector();
