@@ -1,6 +1,9 @@
-import { runAction } from './action/main.js';
-import { runCli } from './cli/index.js';
+import { isDetectWorker } from './detect/worker-role.js';
 
 // One bundle serves both shells so the large parsers ship once; dist/cli/index.js marks the CLI before loading it.
-if ((globalThis as { __MAESTRO_ENTRY__?: string }).__MAESTRO_ENTRY__ === 'cli') runCli();
-else void runAction();
+// The detect pool re-launches this same bundle in worker threads (src/detect/pool.ts): those only detect.
+// `require` in a branch, not `import`: the bundle then evaluates only the modules the chosen role uses (the CLI
+// never initialises @actions/*, a detect thread never compiles the report and policy schemas).
+if (isDetectWorker()) (require('./detect/worker.js') as typeof import('./detect/worker.js')).runDetectWorker();
+else if ((globalThis as { __MAESTRO_ENTRY__?: string }).__MAESTRO_ENTRY__ === 'cli') (require('./cli/index.js') as typeof import('./cli/index.js')).runCli();
+else void (require('./action/main.js') as typeof import('./action/main.js')).runAction();

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { BlobCache } from './detect/cache.js';
 import { detectors as allDetectors } from './detect/registry.js';
 import { runDetectors, type DetectStats } from './detect/run.js';
+import type { PoolOptions } from './detect/pool.js';
 import type { Detector } from './detect/types.js';
 import { compare } from './diff/compare.js';
 import { UserError } from './errors.js';
@@ -37,6 +38,8 @@ export interface RunOptions {
   today?: string;
   maxFileBytes?: number;
   detectors?: Detector[];
+  /** Worker threads for detection (default: $MAESTRO_WORKERS, else by repository size and cores). */
+  pool?: PoolOptions;
   /** Called as files are read (every few hundred), for a progress line on a terminal. */
   onProgress?: (phase: string, done: number, total: number) => void;
 }
@@ -105,7 +108,7 @@ function context(opts: RunOptions): RunContext {
 
 async function analyze(source: Source, opts: RunOptions, ctx: RunContext): Promise<Analysis> {
   const phase = source.rev ? `reading ${source.rev.slice(0, 12)}` : 'reading working tree';
-  const detected = await runDetectors(source, ctx.detectors, ctx.cache, opts.onProgress && ((d, t) => opts.onProgress!(phase, d, t)));
+  const detected = await runDetectors(source, ctx.detectors, ctx.cache, opts.onProgress && ((d, t) => opts.onProgress!(phase, d, t)), opts.pool);
   ctx.cache.flush();
   const inferred = buildModel(detected.files, detected.diagnostics, ctx.linkers, detected.entries.map((e) => e.path));
   const found = await readManifest(source, detected.entries, opts);

@@ -1,11 +1,20 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Detector, Findings } from './types.js';
-import { emptyFindings } from './types.js';
 
 /** Lines kept in a pack beyond the ones this run used, so a cache shared by a few scans of one repo stays warm. */
 const MAX_PACK_LINES = 250_000;
 const PACK = 'findings.jsonl';
+
+/** Stands for every empty result; cached findings are shared (base and head, runs) and never mutated. */
+const EMPTY = Object.freeze({
+  components: Object.freeze([]),
+  edges: Object.freeze([]),
+  refs: Object.freeze([]),
+  frameworks: Object.freeze([]),
+  diagnostics: Object.freeze([]),
+  facts: Object.freeze({}),
+}) as unknown as Findings;
 
 /** A pack line: blob id, path, detector@version, findings (0 for "found nothing", the common case). */
 type PackLine = [string, string, string, Findings | 0];
@@ -32,8 +41,9 @@ export class BlobCache {
 
   get(d: Detector, blobId: string, file: string): Findings | undefined {
     this.load();
-    const hit = this.mem.get(fileKey(blobId, file))?.get(detKey(d));
-    if (hit) this.touched.add(`${fileKey(blobId, file)}\0${detKey(d)}`);
+    const fk = fileKey(blobId, file);
+    const hit = this.mem.get(fk)?.get(detKey(d));
+    if (hit && this.dir) this.touched.add(`${fk}\0${detKey(d)}`);
     return hit;
   }
 
@@ -46,9 +56,10 @@ export class BlobCache {
     const fk = fileKey(blobId, file);
     let m = this.mem.get(fk);
     if (!m) this.mem.set(fk, (m = new Map()));
-    m.set(detKey(d), findings);
+    m.set(detKey(d), isEmpty(findings) ? EMPTY : findings);
+    if (!this.dir) return;
     this.touched.add(`${fk}\0${detKey(d)}`);
-    if (this.dir) this.dirty = true;
+    this.dirty = true;
   }
 
   /** Rewrites the pack when this run added or used a different set of entries; atomic (write then rename). */
@@ -108,7 +119,7 @@ export class BlobCache {
       const fk = fileKey(blob, file);
       let m = this.mem.get(fk);
       if (!m) this.mem.set(fk, (m = new Map()));
-      m.set(dk, f === 0 ? emptyFindings() : f);
+      m.set(dk, f === 0 ? EMPTY : f);
       this.loadedLines++;
     }
   }

@@ -3,6 +3,8 @@ import type { Source, SourceEntry, SourceFile } from '../source/types.js';
 import type { BlobCache } from './cache.js';
 import { isEmpty } from './cache.js';
 import { needleTest } from './needles.js';
+import { DetectPool, workerCount, type PoolOptions } from './pool.js';
+import { runOne } from './run-one.js';
 import type { Detector, Findings } from './types.js';
 import { emptyFindings } from './types.js';
 
@@ -19,10 +21,9 @@ export interface DetectStats {
   /** Detector runs that actually parsed (cache misses that passed the needles). */
   analysed: number;
   cacheHits: number;
+  /** Parses done by worker threads (answered by a thread, not failed over); absent without a pool. */
+  threadJobs?: number;
 }
-
-/** Per-file time budget: a parser that takes longer than this on one file gets a `timeout` diagnostic. */
-export const FILE_BUDGET_MS = 5_000;
 
 const NONE: readonly Detector[] = [];
 
@@ -55,6 +56,7 @@ export async function runDetectors(
   detectors: Detector[],
   cache: BlobCache,
   onProgress?: (done: number, total: number) => void,
+  opts: PoolOptions = {},
 ): Promise<{ files: FileFindings[]; diagnostics: Diagnostic[]; stats: DetectStats; entries: SourceEntry[] }> {
   const listed = await source.list();
   const diagnostics: Diagnostic[] = [...listed.diagnostics];
@@ -78,42 +80,45 @@ export async function runDetectors(
     } else toRead.push(e);
   }
 
+  const threads = workerCount(toRead.length, detectors, opts);
+  const pool = threads > 0 ? new DetectPool(threads, opts.entry, runOne) : undefined;
+  const jobs: Promise<void>[] = [];
+  const record = (file: SourceFile, d: Detector, findings: Findings) => {
+    cache.set(d, file.blobId, file.path, findings);
+    keep(file.path, file.blobId, d, findings);
+  };
+
   const onFile = async (file: SourceFile) => {
     stats.filesRead++;
     if (onProgress && stats.filesRead % 500 === 0) onProgress(stats.filesRead, toRead.length);
+    const parse: Detector[] = [];
     for (const d of wanting(file.path)) {
-      let findings = cache.get(d, file.blobId, file.path);
-      if (findings) stats.cacheHits++;
-      else {
-        if (!needleTest(d)(file.text)) findings = emptyFindings();
-        else {
-          stats.analysed++;
-          findings = await runOne(d, file);
-        }
-        cache.set(d, file.blobId, file.path, findings);
-      }
-      keep(file.path, file.blobId, d, findings);
+      const cached = cache.get(d, file.blobId, file.path);
+      if (cached) {
+        stats.cacheHits++;
+        keep(file.path, file.blobId, d, cached);
+      } else if (!needleTest(d)(file.text)) cache.set(d, file.blobId, file.path, emptyFindings());
+      else parse.push(d);
     }
+    if (parse.length === 0) return;
+    stats.analysed += parse.length;
+    if (!pool || !pool.offload(parse)) {
+      for (const d of parse) record(file, d, await runOne(d, file));
+      return;
+    }
+    // Hand the parse to a thread and read on; waiting only while every thread has a full queue.
+    await pool.ready();
+    jobs.push(pool.run(parse, file).then((results) => parse.forEach((d, i) => record(file, d, results[i]))));
   };
-  diagnostics.push(...(await source.read(toRead, onFile)));
+  try {
+    diagnostics.push(...(await source.read(toRead, onFile)));
+    await Promise.all(jobs);
+    if (pool) stats.threadJobs = pool.answered;
+  } finally {
+    await pool?.close();
+  }
   files.sort((a, b) => (a.path === b.path ? cmp(a.detectorId, b.detectorId) : cmp(a.path, b.path)));
   return { files, diagnostics, stats, entries: listed.entries };
-}
-
-export async function runOne(d: Detector, file: { path: string; text: string; blobId: string }): Promise<Findings> {
-  const started = Date.now();
-  try {
-    const out = await d.detect(file);
-    const took = Date.now() - started;
-    if (took > FILE_BUDGET_MS) {
-      out.diagnostics.push({ path: file.path, code: 'timeout', message: `${d.id} took ${took} ms, over the ${FILE_BUDGET_MS} ms budget` });
-    }
-    return out;
-  } catch (err) {
-    const f = emptyFindings();
-    f.diagnostics.push({ path: file.path, code: 'detector-error', message: `${d.id} failed: ${(err as Error).message}` });
-    return f;
-  }
 }
 
 function cmp(a: string, b: string): number {

@@ -1,0 +1,89 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BlobCache } from '../../src/detect/cache.js';
+import { detectors } from '../../src/detect/registry.js';
+import { runDetectors } from '../../src/detect/run.js';
+import { openSource } from '../../src/source/open.js';
+import { renderJson } from '../../src/report/json.js';
+import { runDiff, runScan } from '../../src/run.js';
+import { TempRepo } from '../helpers/git-repo.js';
+import { buildWorkerEntry } from './build-worker.js';
+
+let entry: string;
+let repo: TempRepo;
+const cleanups: (() => void)[] = [];
+
+beforeAll(async () => {
+  entry = await buildWorkerEntry();
+  // Every detector's fixtures in one repository, then a commit that changes a few of them.
+  repo = new TempRepo();
+  cleanups.push(() => repo.cleanup());
+  for (const dir of ['test/fixtures/js', 'test/fixtures/infra', 'test/fixtures/config', 'examples']) {
+    cpSync(path.resolve(__dirname, '../..', dir), repo.path(dir), { recursive: true });
+  }
+  repo.commit('base');
+  repo.write({
+    'examples/extra/agent.ts': "import { Agent } from '@openai/agents';\nexport const a = new Agent({ name: 'x', model: 'gpt-4o' });\n",
+    'examples/extra/broken.ts': "import { generateText } from 'ai';\nexport const = (\n",
+  });
+  repo.commit('head');
+}, 120_000);
+
+afterAll(() => cleanups.splice(0).forEach((f) => f()));
+
+describe('detect worker threads', () => {
+  it('a scan gives byte-identical reports with and without workers', async () => {
+    const inline = await runScan({ path: repo.dir, rev: 'HEAD', today: '2026-01-01', pool: { workers: 0 } });
+    const threaded = await runScan({ path: repo.dir, rev: 'HEAD', today: '2026-01-01', pool: { workers: 2, entry } });
+    expect(inline.report.components.length).toBeGreaterThan(20);
+    expect(renderJson(threaded.report)).toBe(renderJson(inline.report));
+    const { threadJobs, ...stats } = threaded.analyses[0].stats;
+    expect(threadJobs).toBeGreaterThan(0);
+    expect(stats).toEqual(inline.analyses[0].stats);
+  });
+
+  it('a diff gives byte-identical reports with and without workers', async () => {
+    const inline = await runDiff({ path: repo.dir, base: 'HEAD~1', head: 'HEAD', today: '2026-01-01', pool: { workers: 0 } });
+    const threaded = await runDiff({ path: repo.dir, base: 'HEAD~1', head: 'HEAD', today: '2026-01-01', pool: { workers: 1, entry } });
+    expect(renderJson(threaded.report)).toBe(renderJson(inline.report));
+  });
+
+  it('per-file findings are identical, and a thread that dies hands its work back to the main thread', async () => {
+    const crash = path.join(path.dirname(entry), 'crash.cjs');
+    writeFileSync(crash, "require('node:worker_threads').parentPort.once('message', () => process.exit(3));\n");
+    const run = async (pool: { workers: number; entry?: string }) => {
+      const src = await openSource(repo.dir, 'HEAD');
+      const cache = new BlobCache({ toolVersion: 't', catalogVersion: 'c' });
+      return runDetectors(src, detectors, cache, undefined, pool);
+    };
+    const inline = await run({ workers: 0 });
+    expect(inline.stats.analysed).toBeGreaterThan(30);
+    const same = (r: typeof inline) => JSON.stringify({ ...r, stats: { ...r.stats, threadJobs: undefined } });
+    const threaded = await run({ workers: 2, entry });
+    expect(threaded.stats.threadJobs).toBeGreaterThan(0);
+    expect(same(threaded)).toBe(same(inline));
+    const crashed = await run({ workers: 1, entry: crash });
+    expect(crashed.stats.threadJobs).toBe(0);
+    expect(same(crashed)).toBe(same(inline));
+  });
+});
+
+describe('blob cache pack', () => {
+  it('a warm diff parses nothing it has seen: only the changed files, each once', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'maestro-pack-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const scan = await runScan({ path: repo.dir, rev: 'HEAD~1', cache: dir, pool: { workers: 0 } });
+    const cold = scan.analyses[0].stats;
+    expect(cold.analysed).toBeGreaterThan(30);
+    const warm = await runDiff({ path: repo.dir, base: 'HEAD~1', head: 'HEAD', cache: dir, pool: { workers: 0 } });
+    const [base, head] = warm.analyses.map((a) => a.stats);
+    expect(base.analysed).toBe(0);
+    expect(base.filesRead).toBe(0);
+    expect(base.cacheHits).toBeGreaterThan(cold.analysed);
+    // The two new TS files are the only reads and the only parses.
+    expect(head.filesRead).toBe(2);
+    expect(head.analysed).toBe(2);
+  });
+});
