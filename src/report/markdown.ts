@@ -85,6 +85,8 @@ class Ctx {
   readonly names: Map<string, string>;
   readonly repoUrl?: string;
   readonly sha?: string;
+  /** The analysed commit, shown even when no links can be made. */
+  readonly headSha?: string;
   readonly prefix: string;
 
   constructor(
@@ -100,6 +102,7 @@ class Ctx {
       this.repoUrl = url;
       this.sha = opts.sha;
     }
+    if (isCommitId(opts.sha)) this.headSha = opts.sha.toLowerCase();
     this.prefix = (opts.pathPrefix ?? '').replace(/^\.?\/+|\/+$/g, '');
   }
 
@@ -172,9 +175,12 @@ function headline(ctx: Ctx, caps: Caps): string[] {
     const newOpen = d.new.chains.filter((fp) => open.some((c) => c.fingerprint === fp)).length;
     const changed = d.changed.filter((c) => c.kind === 'chain').length;
     out.push(`**${newOpen}** new open chain(s) · ${changed} changed · ${d.resolved.chains.length} resolved · ${open.length} open in total (${levels})`);
-    out.push('', `<sub>${rev(d.base)} → ${rev(d.head)}</sub>`);
+    const head = d.head === 'working tree' && ctx.headSha ? ctx.headSha : d.head;
+    out.push('', `<sub>${rev(d.base)} → ${rev(head)}</sub>`);
   } else {
     out.push(`**${open.length}** open chain(s) (${levels}) · ${report.summary.threats.open} open threat(s) · ${report.components.length} component(s)`);
+    const at = report.target.rev ?? ctx.headSha;
+    if (at) out.push('', `<sub>at ${rev(at)}</sub>`);
   }
   if (g.reasons.length) {
     out.push('', g.status === 'fail' ? '**Why it fails:**' : '**What would fail it:**');
