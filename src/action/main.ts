@@ -57,9 +57,11 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
   // From here on the verdict is known; every later step may fail on its own without changing it.
   const open = report.chains.filter((c) => c.status === 'open');
   const newOpen = report.diff ? report.diff.new.chains.filter((fp) => open.some((c) => c.fingerprint === fp)).length : open.length;
-  core.setOutput('gate', report.gate.status);
-  core.setOutput('open-chains', String(open.length));
-  core.setOutput('new-chains', String(newOpen));
+  await step('outputs', async () => {
+    core.setOutput('gate', report.gate.status);
+    core.setOutput('open-chains', String(open.length));
+    core.setOutput('new-chains', String(newOpen));
+  });
 
   await step('JSON report', async () => {
     const file = inputs.jsonFile ? path.resolve(ctx.workspace, inputs.jsonFile) : path.join(env.RUNNER_TEMP || tmpdir(), 'maestro-gate-report.json');
