@@ -12,7 +12,13 @@ const ROOT = path.resolve(__dirname, '../..');
  */
 export async function buildAction(): Promise<string> {
   const dir = mkdtempSync(path.join(tmpdir(), 'maestro-action-'));
-  await promisify(execFile)(process.execPath, [path.join(ROOT, 'node_modules/@vercel/ncc/dist/ncc/cli.js'), 'build', 'src/index.ts', '-o', path.join(dir, 'dist'), '-m', '-q'], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+  try {
+    // ncc type-checks the whole tsconfig project: a type error anywhere fails the build here.
+    await promisify(execFile)(process.execPath, [path.join(ROOT, 'node_modules/@vercel/ncc/dist/ncc/cli.js'), 'build', 'src/index.ts', '-o', path.join(dir, 'dist'), '-m', '-q'], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
   for (const d of ['catalogs', 'policies', 'schemas']) cpSync(path.join(ROOT, d), path.join(dir, d), { recursive: true });
   cpSync(path.join(ROOT, 'action.yml'), path.join(dir, 'action.yml'));
   return dir;
