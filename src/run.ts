@@ -14,7 +14,9 @@ import { decide } from './policy/gate.js';
 import { REPO_POLICY, resolvePolicy } from './policy/load.js';
 import type { Policy, PolicyOverrides } from './policy/policy.js';
 import { assembleReport } from './report/assemble.js';
+import type { RuleInfo } from './report/rules.js';
 import type { Report } from './report/types.js';
+import { ruleInfos } from './threats/rule-info.js';
 import { DEFAULT_LIMITS } from './source/limits.js';
 import { openSource } from './source/open.js';
 import type { Source, SourceEntry } from './source/types.js';
@@ -55,6 +57,8 @@ export interface Analysis {
 
 export interface RunResult {
   report: Report;
+  /** What the catalog says about each threat and template, for renderers that name them (SARIF, markdown). */
+  rules: RuleInfo[];
   /** base and head analyses (head only for a scan), for callers that want more than the report. */
   analyses: Analysis[];
 }
@@ -66,7 +70,7 @@ export async function runScan(opts: RunOptions & { rev?: string }): Promise<RunR
   const head = await analyze(await openSource(opts.path, opts.rev, ctx.limits), opts, ctx);
   const policy = resolvePolicy({ file: opts.policy, repoPolicyText: head.repoPolicyText, overrides: opts.overrides });
   const gate = decide({ mode: 'scan', chains: head.chains, threats: head.threats, manifestErrors: head.manifest.errors, manifestFound: head.manifest.found }, policy);
-  return { report: assembleReport({ mode: 'scan', head, gate, engine: ctx.engine, policy }), analyses: [head] };
+  return { report: assembleReport({ mode: 'scan', head, gate, engine: ctx.engine, policy }), rules: ruleInfos(ctx.engine.catalog), analyses: [head] };
 }
 
 /** Base against head (head defaults to the working tree); a file the same on both sides is analysed once. */
@@ -79,7 +83,7 @@ export async function runDiff(opts: RunOptions & { base: string; head?: string }
   const diff = compare(base, head, { base: baseSource.rev ?? opts.base, head: headSource.rev ?? 'working tree' });
   const policy = resolvePolicy({ file: opts.policy, repoPolicyText: head.repoPolicyText, overrides: opts.overrides });
   const gate = decide({ mode: 'diff', chains: head.chains, threats: head.threats, diff, manifestErrors: head.manifest.errors, manifestFound: head.manifest.found }, policy);
-  return { report: assembleReport({ mode: 'diff', head, base, diff, gate, engine: ctx.engine, policy }), analyses: [base, head] };
+  return { report: assembleReport({ mode: 'diff', head, base, diff, gate, engine: ctx.engine, policy }), rules: ruleInfos(ctx.engine.catalog), analyses: [base, head] };
 }
 
 interface RunContext {

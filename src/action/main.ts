@@ -10,6 +10,7 @@ import { compareReports } from '../report/drift.js';
 import { stripControls } from '../report/escape.js';
 import { renderJson } from '../report/json.js';
 import { COMMENT_LIMIT, renderMarkdown, SUMMARY_LIMIT } from '../report/markdown.js';
+import type { RuleInfo } from '../report/rules.js';
 import { renderSarif } from '../report/sarif.js';
 import type { Report } from '../report/types.js';
 import { runDiff, runScan } from '../run.js';
@@ -28,6 +29,7 @@ import { applyComment, commentMarker, findOurComment, planComment, tokenLogin } 
 export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let inputs: ActionInputs;
   let report: Report;
+  let rules: RuleInfo[] = [];
   let plan: RunPlan;
   let ctx: { sha?: string; prefix: string; workspace: string };
   try {
@@ -43,10 +45,10 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
     if (plan.mode === 'diff') {
       const base = await ensureCommit(scanPath, plan.base, core.info);
       head = plan.head ? await ensureCommit(scanPath, plan.head, core.info) : undefined;
-      report = (await runDiff({ ...common, base, head })).report;
+      ({ report, rules } = await runDiff({ ...common, base, head }));
     } else {
       head = plan.rev ? await ensureCommit(scanPath, plan.rev, core.info) : undefined;
-      report = (await runScan({ ...common, rev: head })).report;
+      ({ report, rules } = await runScan({ ...common, rev: head }));
     }
     ctx = { sha: head ?? (await headCommit(scanPath)), prefix: await pathInRepo(scanPath), workspace };
   } catch (e) {
@@ -71,13 +73,13 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
   if (inputs.sarifFile) {
     await step('SARIF report', async () => {
       const file = path.resolve(ctx.workspace, inputs.sarifFile!);
-      write(file, JSON.stringify(renderSarif(report, [], { pathPrefix: ctx.prefix }), null, 2) + '\n');
+      write(file, JSON.stringify(renderSarif(report, rules, { pathPrefix: ctx.prefix }), null, 2) + '\n');
       core.setOutput('sarif-file', file);
     });
   }
 
   const repoUrl = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}` : undefined;
-  const view = { repoUrl, sha: ctx.sha, pathPrefix: ctx.prefix };
+  const view = { repoUrl, sha: ctx.sha, pathPrefix: ctx.prefix, rules };
 
   await step('job summary', async () => {
     const drift = inputs.previousReport ? previousDrift(path.resolve(ctx.workspace, inputs.previousReport), report) : undefined;
@@ -106,7 +108,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
   else if (report.gate.warnOnly) core.warning('maestro-gate: the gate would fail, but warn-only is set');
 }
 
-async function comment(env: NodeJS.ProcessEnv, inputs: ActionInputs, pr: number, report: Report, view: { repoUrl?: string; sha?: string; pathPrefix: string }): Promise<void> {
+async function comment(env: NodeJS.ProcessEnv, inputs: ActionInputs, pr: number, report: Report, view: { repoUrl?: string; sha?: string; pathPrefix: string; rules: RuleInfo[] }): Promise<void> {
   const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
   if (!owner || !repo || !inputs.token) return core.info('no repository or token: PR comment skipped');
   const marker = commentMarker(inputs.path === '.' ? 'default' : inputs.path);
