@@ -22,6 +22,10 @@ describe('python analysis', () => {
     const gap = ['async def f(p):', '    async with stdio_client(p) as (read, write):', '        async with ClientSession(read, write) as s:', '            pass', ''].join('\n');
     expect(parsePython(gap).firstErrorLine).toBeUndefined();
     expect(parsePython('x = 1\ndef broken(:\n    pass\n').firstErrorLine).toBe(2);
+    // The structure after the gap survives: the later function keeps its body and its call.
+    const mod = analyzeModule('c.py', `${gap}\ndef later():\n    return subprocess.run("ls")\n`);
+    const later = mod.functions.find((f) => f.name === 'later')!;
+    expect(mod.calls.some((c) => c.scope === later.scope)).toBe(true);
   });
 
   it('treats a framework package directory as its own tree, not user code', () => {

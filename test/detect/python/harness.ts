@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Component, Edge, Evidence } from '../../../src/model/types.js';
 import type { Detector, Findings } from '../../../src/detect/types.js';
@@ -13,7 +13,7 @@ export interface Normalized {
   frameworks: { id: string; evidence: string[] }[];
   components: { id: string; kind: string; layer: string; name: string; framework?: string; capabilities?: string[]; attributes?: Record<string, unknown>; evidence: string[] }[];
   edges: { from: string; kind: string; to: string; evidence: string[] }[];
-  unresolved: { from: string; kind: string; toName: string }[];
+  unresolved: { from: string; toName: string }[];
   diagnostics: { path: string; line?: number; code: string }[];
 }
 
@@ -22,7 +22,9 @@ export function listFiles(root: string): string[] {
   const walk = (dir: string) => {
     for (const name of readdirSync(dir).sort()) {
       const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
+      const st = lstatSync(p);
+      if (st.isSymbolicLink()) continue;
+      if (st.isDirectory()) walk(p);
       else if (name !== 'expected.json') out.push(relative(root, p).split('\\').join('/'));
     }
   };
@@ -45,7 +47,31 @@ export async function scanDir(root: string, detectors: Detector[]): Promise<Find
 
 const ev = (e: Evidence[]) => [...new Set(e.map((x) => `${x.path}:${x.line}`))].sort();
 
-export function mergeAndLink(findings: Findings[]): Normalized {
+/**
+ * Files inside a framework's own package say so (`facts.definesFrameworks`): the repository *is* that framework,
+ * so its tests and examples are not an application using it. Dropped here; the lead's merge may prefer to lower
+ * their confidence instead.
+ */
+function ownFrameworks(findings: Findings[]): Set<string> {
+  return new Set(findings.flatMap((f) => (f.facts.definesFrameworks as string[] | undefined) ?? []));
+}
+
+export function mergeAndLink(all: Findings[]): Normalized {
+  const own = ownFrameworks(all);
+  const findings = all.map((f) => {
+    if (!own.size) return f;
+    const components = f.components.filter((c) => !c.framework || !own.has(c.framework));
+    const ids = new Set(components.map((c) => c.id));
+    const local = new Set(f.components.map((c) => c.id));
+    const keep = (id: string) => ids.has(id) || !local.has(id);
+    return {
+      ...f,
+      components,
+      frameworks: f.frameworks.filter((x) => !own.has(x.id)),
+      edges: f.edges.filter((e) => keep(e.from) && keep(e.to)),
+      refs: f.refs.filter((r) => keep(r.from)),
+    };
+  });
   const components = new Map<string, Component>();
   const edges = new Map<string, Edge>();
   const frameworks = new Map<string, Evidence[]>();
@@ -65,16 +91,20 @@ export function mergeAndLink(findings: Findings[]): Normalized {
     const ex = (f.facts.exports ?? {}) as Record<string, string[]>;
     for (const [sym, ids] of Object.entries(ex)) for (const id of ids) (exports.get(sym) ?? exports.set(sym, new Set()).get(sym)!).add(id);
   }
-  const unresolved: Normalized['unresolved'] = [];
+  // Several refs may read one name differently (tool, agent-as-tool, MCP server); unresolved means none resolved.
+  const resolvedNames = new Set<string>();
+  const pending: { from: string; kind: string; toName: string }[] = [];
   for (const f of findings) {
     for (const r of f.refs) {
       const byName = [...components.values()].filter((c) => c.name === r.toName && (!r.toKinds || r.toKinds.includes(c.kind)));
       const byExport = [...(exports.get(r.toName) ?? [])].map((id) => components.get(id)).filter((c): c is Component => !!c && (!r.toKinds || r.toKinds.includes(c.kind)));
       const targets = byName.length ? byName : byExport;
-      if (!targets.length) unresolved.push({ from: r.from, kind: r.kind, toName: r.toName });
+      if (targets.length) resolvedNames.add(`${r.from}|${r.toName}`);
+      else pending.push({ from: r.from, kind: r.kind, toName: r.toName });
       for (const t of targets) addEdge(edges, { from: r.from, to: t.id, kind: r.kind, evidence: r.evidence });
     }
   }
+  const unresolved = pending.filter((u, i) => !resolvedNames.has(`${u.from}|${u.toName}`) && pending.findIndex((x) => x.from === u.from && x.toName === u.toName) === i);
   return {
     frameworks: [...frameworks.entries()].map(([id, e]) => ({ id, evidence: ev(e) })).sort((a, b) => a.id.localeCompare(b.id)),
     components: [...components.values()]
@@ -90,7 +120,7 @@ export function mergeAndLink(findings: Findings[]): Normalized {
       }))
       .sort((a, b) => a.id.localeCompare(b.id)),
     edges: [...edges.values()].map((e) => ({ from: e.from, kind: e.kind, to: e.to, evidence: ev(e.evidence) })).sort((a, b) => `${a.from} ${a.kind} ${a.to}`.localeCompare(`${b.from} ${b.kind} ${b.to}`)),
-    unresolved: unresolved.sort((a, b) => `${a.from} ${a.toName}`.localeCompare(`${b.from} ${b.toName}`)),
+    unresolved: unresolved.map(({ from, toName }) => ({ from, toName })).sort((a, b) => `${a.from} ${a.toName}`.localeCompare(`${b.from} ${b.toName}`)),
     diagnostics: findings.flatMap((f) => f.diagnostics.map((d) => ({ path: d.path, ...(d.line !== undefined ? { line: d.line } : {}), code: d.code }))).sort((a, b) => `${a.path}:${a.line}`.localeCompare(`${b.path}:${b.line}`)),
   };
 }

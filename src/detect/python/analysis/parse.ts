@@ -11,7 +11,10 @@ export interface ParsedPython {
 }
 
 export function parsePython(text: string): ParsedPython {
-  const tree = parser.parse(text);
+  let tree = parser.parse(text);
+  // Same-length patch, so every offset still points into the original text.
+  const patched = unparenthesizeWithTargets(tree, text);
+  if (patched !== text) tree = parser.parse(patched);
   const lineStarts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
   const parsed: ParsedPython = { tree, text, lineStarts };
@@ -33,30 +36,60 @@ export function lineAt(parsed: { lineStarts: number[] }, offset: number): number
 }
 
 /**
- * lezer-python 1.1 does not know parenthesised with-items (`with (a as b, c as d):`) nor tuple targets
+ * `async with stdio_client(p) as (read, write):` is valid Python that lezer-python cannot read, and the error
+ * derails its indentation tracking for the rest of the file (every later body comes out empty). The target tuple's
+ * parentheses are blanked (`as  read, write :`, same length), which lezer reads as with-items: the structure of the
+ * file survives and only the binding of the second name is lost.
+ */
+function unparenthesizeWithTargets(tree: Tree, text: string): string {
+  if (!/\bas[ \t]*\(/.test(text)) return text;
+  const opens: number[] = [];
+  tree.iterate({
+    enter(ref) {
+      if (ref.name !== 'as' || ref.node.parent?.name !== 'WithStatement') return undefined;
+      let i = ref.to;
+      while (text[i] === ' ' || text[i] === '\t') i++;
+      if (text[i] === '(') opens.push(i);
+      return false;
+    },
+  });
+  if (!opens.length) return text;
+  const chars = text.split('');
+  for (const open of opens) {
+    let depth = 0;
+    for (let i = open; i < text.length && i < open + 300; i++) {
+      const ch = text[i];
+      if (ch === '(') depth++;
+      else if (ch === ')' && --depth === 0) {
+        chars[open] = ' ';
+        chars[i] = ' ';
+        break;
+      } else if (ch === ':' || ch === '\n' || ch === '"' || ch === "'") break;
+    }
+  }
+  return chars.join('');
+}
+
+/**
+ * lezer-python 1.1 does not know bare `yield`, empty class patterns, parenthesised with-items (`with (a as b, c as d):`) nor tuple targets
  * (`async with stdio_client(p) as (read, write):`), both valid and common in MCP code; errors there are the
  * grammar's, not the file's, so they must not become parse-error diagnostics.
  */
 function firstRealError(tree: Tree, text: string): number | undefined {
-  const errors: { from: number; gap: boolean }[] = [];
+  let found: number | undefined;
+  let gapSeen = false;
   tree.iterate({
     enter(ref) {
+      if (found !== undefined || gapSeen) return false;
       if (!ref.type.isError) return undefined;
-      errors.push({ from: ref.from, gap: isKnownGrammarGap(ref.node) || nearGapWith(text, ref.from) });
+      // After a grammar gap lezer's indentation state can be off for the rest of the file, so later errors may be
+      // its own; only an error before any gap is surely the file's.
+      if (isKnownGrammarGap(ref.node) || nearGapWith(text, ref.from)) gapSeen = true;
+      else found = ref.from;
       return false;
     },
   });
-  // After a gap, lezer loses the with-statement's body; the indented lines below it are not the file's errors.
-  let zoneEnd = -1;
-  for (const e of errors) {
-    if (e.gap) {
-      zoneEnd = Math.max(zoneEnd, indentedBlockEnd(text, e.from));
-      continue;
-    }
-    if (e.from <= zoneEnd) continue;
-    return e.from;
-  }
-  return undefined;
+  return found;
 }
 
 const GAP_WITH = /^[ \t]*(async[ \t]+)?with\b(.*\bas[ \t]*\(|[ \t]*\()/;
@@ -71,26 +104,17 @@ function nearGapWith(text: string, offset: number): boolean {
   return next !== undefined && GAP_WITH.test(next);
 }
 
-/** End offset of the block indented deeper than the line holding `offset`. */
-function indentedBlockEnd(text: string, offset: number): number {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  const indent = /^[ \t]*/.exec(text.slice(lineStart))![0].length;
-  let pos = text.indexOf('\n', offset);
-  while (pos >= 0 && pos < text.length) {
-    const next = pos + 1;
-    const end = text.indexOf('\n', next);
-    const lineText = text.slice(next, end < 0 ? text.length : end);
-    if (lineText.trim() !== '' && /^[ \t]*/.exec(lineText)![0].length <= indent) return next - 1;
-    if (end < 0) return text.length;
-    pos = end;
-  }
-  return text.length;
-}
-
 function isKnownGrammarGap(err: SyntaxNode): boolean {
   const parent = err.parent;
   if (!parent) return false;
-  if (parent.name === 'WithStatement') return true;
+  for (let p: SyntaxNode | null = parent; p; p = p.parent) {
+    if (p.name === 'WithStatement') return true;
+    if (p.name === 'Body' || p.name === 'Script') break;
+  }
+  if (parent.name === 'Decorator') return true;
+  // Bare `yield` / `x = yield` and empty class patterns `case Foo():` are valid Python lezer cannot read.
+  if (parent.name === 'YieldStatement' || parent.name === 'YieldExpression') return err.from === err.to;
+  if (parent.name === 'LiteralPattern' && parent.parent?.name === 'PatternArgList') return true;
   // The tuple after `as` is re-read as an annotated assignment `(read, write):` right after the with.
   if (parent.name === 'TypeDef') {
     const stmt = parent.parent;

@@ -52,6 +52,8 @@ export function qnOf(mod: PyModule, node: SyntaxNode, scope: Scope, depth = 0): 
     case 'MemberExpression': {
       const obj = node.firstChild;
       const prop = node.lastChild;
+      // `Agent[Ctx](...)`: a subscripted generic is still the class.
+      if (obj && obj.nextSibling?.name === '[') return qnOf(mod, obj, scope, depth + 1);
       if (!obj || !prop || prop.name !== 'PropertyName') return undefined;
       if (obj.name === 'VariableName' && textOf(mod, obj) === 'self') {
         for (const b of lookupSelf(scope, textOf(mod, prop), node.from)) {

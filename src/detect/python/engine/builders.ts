@@ -64,6 +64,8 @@ export function addModel(
   node?: SyntaxNode,
   extra: Record<string, AttrValue | undefined> = {},
 ): string {
+  // A name still holding format placeholders (`projects/{project}/...`) is not a literal model id.
+  if (modelName && (/[{}\s]/.test(modelName) || modelName.length > 200)) modelName = undefined;
   const name = modelName ? `${provider}/${modelName}` : provider;
   const attrs: Record<string, AttrValue | undefined> = { provider, hosted: isHosted(provider), ...extra };
   if (modelName) attrs.modelName = modelName;
@@ -223,7 +225,11 @@ export function linkToolTarget(ctx: FileContext, from: string, t: Target, line: 
       return;
     }
     case 'ref':
+      // What sits in a tools list elsewhere may be a tool, an agent used as a tool, or an MCP server: one ref per
+      // reading; the linker keeps whichever resolves.
       ctx.ref(from, t.name, ['tool'], 'uses-tool', line, 'tools argument');
+      ctx.ref(from, t.name, ['agent', 'peer-agent'], 'delegates', line, 'agent as tool');
+      ctx.ref(from, t.name, ['mcp-server'], 'connects-mcp', line, 'MCP tools');
       return;
     default:
       return;

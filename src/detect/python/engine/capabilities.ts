@@ -164,6 +164,14 @@ export function classifyFunction(ctx: FileContext, target: FunctionInfo | ClassI
         continue;
       }
       classifyCall(ctx, call, qn, caps, profile);
+      // A framework tool used inside this one (`TavilySearch(...).invoke` in a plain function) lends its powers.
+      for (const id of ctx.idsAt(call.node)) {
+        const inner = ctx.component(id);
+        if (inner?.kind === 'tool') {
+          for (const c of inner.capabilities ?? []) caps.add(c as Cap);
+          if (inner.attributes?.sandboxed) profile.sandboxed = true;
+        }
+      }
       // Follow helpers defined in this file: `~helper` functions and `self.helper()` methods.
       if (depth < 3) {
         const helper = localHelper(ctx, call, qn, cls);

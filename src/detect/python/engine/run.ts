@@ -98,7 +98,8 @@ export function runRules(mod: PyModule, rules: CompiledRules): Findings {
   const selfFrameworks = new Set<string>();
   for (const imp of mod.imports) {
     if (!imp.self) continue;
-    for (const f of rules.frameworks) if (frameworkOf(f, { ...imp, self: false })) selfFrameworks.add(f.id);
+    // Only a framework's package roots make its own tree (`pydantic_ai.mcp` is pydantic-ai's, not MCP's).
+    for (const f of rules.frameworks) if (f.roots.some((r) => !r.includes('.') || r === 'google.adk') && frameworkOf({ ...f, roots: f.roots.filter((r) => !r.includes('.') || r === 'google.adk') }, { ...imp, self: false })) selfFrameworks.add(f.id);
   }
   for (const imp of mod.imports) {
     if (imp.self || imp.relative) continue;
@@ -114,8 +115,12 @@ export function runRules(mod: PyModule, rules: CompiledRules): Findings {
     }
   }
 
-  // A file inside a framework's own package (or its tests) is library code, not an application using AI.
-  if (selfFrameworks.size) return findings;
+  // A file inside a framework's own package (or its tests) is library code, not an application using AI. The
+  // fact lets the repository-level merge treat the rest of the repo (its examples, docs) as the framework's own.
+  if (selfFrameworks.size) {
+    findings.facts.definesFrameworks = [...selfFrameworks].sort();
+    return findings;
+  }
 
   const ctx = new FileContext(mod, rules.isLibraryRoot, rules.symbols, classifyFunction);
   const guard = (what: string, line: number | undefined, fn: () => void) => {
@@ -152,6 +157,7 @@ export function runRules(mod: PyModule, rules: CompiledRules): Findings {
   // A call credits a framework only when no import already shows it (`boto3.client("bedrock-agent-runtime")`).
   for (const [id, evidence] of ctx.frameworkCredits) if (!frameworkEvidence.has(id)) frameworkEvidence.set(id, evidence);
 
+  if (frameworkEvidence.size) guard('tool lists', undefined, () => toolRegistries(ctx));
   collectExports(ctx);
   findings.components = [...ctx.components.values()].map((c) => ({ ...c, evidence: sortEvidence(c.evidence) }));
   findings.components.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -172,6 +178,22 @@ export function runRules(mod: PyModule, rules: CompiledRules): Findings {
   return findings;
 }
 
+/**
+ * `TOOLS = [search, fetch]` at module level in a file that uses an agent framework: a tool registry handed to an
+ * agent elsewhere (`ToolNode(TOOLS)`, `Agent(tools=TOOLS)`). Its local functions are tools even without a decorator.
+ */
+const TOOL_LIST_NAME = /^(all_|default_|agent_|available_)?tools(_list)?$/i;
+
+function toolRegistries(ctx: FileContext): void {
+  for (const [name, bindings] of ctx.mod.module.bindings) {
+    if (!TOOL_LIST_NAME.test(name)) continue;
+    for (const b of bindings) {
+      if (b.kind !== 'assign' || !b.value || !['ArrayExpression', 'TupleExpression'].includes(b.value.name)) continue;
+      for (const t of ctx.targets(b.value)) if (t.t === 'fn' || t.t === 'cls') ctx.functionTool(t.t === 'fn' ? t.fn : t.cls, undefined, undefined, `in ${name}`);
+    }
+  }
+}
+
 /** Module-level names and factory functions that stand for components, so other files' refs can reach them. */
 function collectExports(ctx: FileContext): void {
   if (!ctx.components.size) return;
@@ -187,7 +209,12 @@ function collectExports(ctx: FileContext): void {
     for (const id of ctx.idsAt(fn.node)) ctx.export(fn.name, id);
     for (const r of ctx.returnsOf(fn)) for (const t of ctx.targets(r, fn.scope)) if (t.t === 'id') ctx.export(fn.name, t.id);
   }
-  for (const cls of ctx.mod.classes) if (cls.parent === ctx.mod.module) for (const id of ctx.idsAt(cls.node)) ctx.export(cls.name, id);
+  for (const cls of ctx.mod.classes) {
+    if (cls.parent !== ctx.mod.module) continue;
+    for (const id of ctx.idsAt(cls.node)) ctx.export(cls.name, id);
+    // A class whose methods are decorated tools stands for those tools (`tools=ExaSearchTool.tools()`).
+    if (!ctx.idsAt(cls.node).length) for (const m of cls.methods) for (const id of ctx.idsAt(m.node)) if (id.startsWith('tool:')) ctx.export(cls.name, id);
+  }
 }
 
 function sortEvidence(ev: Evidence[]): Evidence[] {

@@ -17,6 +17,10 @@ const ALL = [...NEW, ...OLD] as const;
 function linkLlmConfig(ctx: FileContext, id: string, value: SyntaxNode | undefined, depth = 0, evLine?: number): void {
   if (!value || depth > 4) return;
   const at = evLine ?? ctx.line(value);
+  if (value.name === 'CallExpression') {
+    for (const t of ctx.targets(value)) if (t.t === 'id' && kindOf(ctx, t.id) === 'model') ctx.edge(id, t.id, 'uses-model', at, 'llm_config');
+    return;
+  }
   if (value.name === 'VariableName') {
     const origin = ctx.targets(value);
     for (const t of origin) if (t.t === 'id' && kindOf(ctx, t.id) === 'model') ctx.edge(id, t.id, 'uses-model', at, 'llm_config');
@@ -65,6 +69,38 @@ function codeExecutionConfig(ctx: FileContext, call: CallInfo, args: Arg[], id: 
   void call;
 }
 
+const API_TYPES: Record<string, string> = { openai: 'openai', azure: 'azure-openai', google: 'gemini', anthropic: 'anthropic', bedrock: 'bedrock', ollama: 'ollama', mistral: 'mistral', groq: 'groq', together: 'together', cerebras: 'cerebras', deepseek: 'deepseek', cohere: 'cohere' };
+
+/** AG2 `LLMConfig({"api_type": "openai", "model": "gpt-4o"})` / `LLMConfig(api_type=..., model=...)`. */
+const llmConfigRule: CallRule = {
+  roots: OLD,
+  tails: ['LLMConfig'],
+  apply(ctx, call) {
+    const args = ctx.args(call);
+    const dict = positional(args, 0)?.value;
+    const fromDict = (k: string) => (dict?.name === 'DictionaryExpression' ? dictGet(ctx.mod, dict, k) : undefined);
+    const list = fromDict('config_list') ?? kwarg(args, 'config_list')?.value;
+    const first = list ? listItems(list)[0] : undefined;
+    const entry = (k: string) => fromDict(k) ?? (first?.name === 'DictionaryExpression' ? dictGet(ctx.mod, first, k) : undefined) ?? kwarg(args, k)?.value;
+    const apiType = stringArg(ctx, entry('api_type'));
+    const model = stringArg(ctx, entry('model'));
+    const provider = apiType ? API_TYPES[apiType] ?? apiType : model ? modelFromString(model, 'openai')?.provider ?? 'openai' : 'openai';
+    addModel(ctx, provider, model, ctx.callLine(call), 'call LLMConfig', call.node);
+  },
+};
+
+/** `with llm_config: agent = ConversableAgent(...)`: agents built inside use that config. */
+function enclosingConfig(ctx: FileContext, call: CallInfo): SyntaxNode | undefined {
+  for (let p = call.node.parent; p; p = p.parent) {
+    if (p.name === 'Body' && p.parent?.name === 'WithStatement') {
+      const expr = p.parent.firstChild?.name === 'with' ? p.parent.firstChild.nextSibling : p.parent.firstChild?.nextSibling?.nextSibling;
+      if (expr) return expr;
+    }
+    if (p.name === 'FunctionDefinition' || p.name === 'ClassDefinition') break;
+  }
+  return undefined;
+}
+
 const oldAgents = agentRule({
   framework: FW,
   roots: OLD,
@@ -72,7 +108,7 @@ const oldAgents = agentRule({
   maxIterations: ['max_consecutive_auto_reply'],
   humanApproval: (ctx, _call, args) => stringArg(ctx, kwarg(args, 'human_input_mode')?.value) === 'ALWAYS',
   extra(ctx, call, args, id) {
-    linkLlmConfig(ctx, id, kwarg(args, 'llm_config')?.value);
+    linkLlmConfig(ctx, id, kwarg(args, 'llm_config')?.value ?? enclosingConfig(ctx, call));
     codeExecutionConfig(ctx, call, args, id);
     const fm = kwarg(args, 'function_map')?.value;
     if (fm?.name === 'DictionaryExpression') {
@@ -233,6 +269,7 @@ export const autogen: RuleModule = {
   needles: ['autogen', 'ag2'],
   frameworks: [{ id: FW, roots: ALL }],
   calls: [
+    llmConfigRule,
     oldAgents,
     groupChat,
     groupChatManager,

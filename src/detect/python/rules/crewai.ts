@@ -174,6 +174,6 @@ export const crewai: RuleModule = {
   frameworks: [{ id: FW, roots: CR }],
   calls: [agent, crew, task, llm, memory, toolClassRule(FW, ['crewai_tools', 'crewai'], TOOLS)],
   decorators: [toolDecorator(FW, CR, ['tool'])],
-  classes: [toolBaseClass(FW, CR, ['BaseTool'])],
+  classes: [toolBaseClass(FW, CR, ['BaseTool', 'RagTool', ...Object.keys(TOOLS)])],
 };
 

@@ -180,7 +180,9 @@ const transportClients: CallRule = {
   apply(ctx, call, qn) {
     const args = ctx.args(call);
     const first = argValues(args, ['server', 'url', 0])[0];
-    const clientName = ctx.nameFor(call, ctx.enclosingFunction(call.node)?.name ?? qn.slice(qn.lastIndexOf('.') + 1));
+    // `async with stdio_client(p) as (read, write)` binds streams, not a client: name it by the function instead.
+    const fnName = ctx.enclosingFunction(call.node)?.name ?? qn.slice(qn.lastIndexOf('.') + 1);
+    const clientName = call.node.parent?.name === 'WithStatement' ? fnName : ctx.nameFor(call, fnName);
     const client = ctx.add({ kind: 'mcp-client', name: clientName, framework: FW, line: ctx.callLine(call), note: `call ${qn.slice(qn.lastIndexOf('.') + 1)}` }, call.node);
     ctx.note('mcp-client', { client, call });
     if (!first) return;

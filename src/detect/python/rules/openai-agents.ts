@@ -1,6 +1,8 @@
 import type { ImportBinding } from '../analysis/module.js';
-import { boolValue, kwarg, readArgs } from '../analysis/values.js';
-import { agentRule, argValues, kindOf, modelRule, numberArg, toolDecorator } from '../engine/builders.js';
+import type { SyntaxNode } from '@lezer/common';
+import { boolValue, kwarg, positional, readArgs } from '../analysis/values.js';
+import { agentRule, argValues, kindOf, linkDelegates, linkGuardrails, linkTools, modelRule, numberArg, toolDecorator } from '../engine/builders.js';
+import type { FileContext } from '../engine/context.js';
 import { toolClassRule, type ToolTable } from '../engine/tool-tables.js';
 import type { CallRule, RuleModule } from '../engine/types.js';
 
@@ -92,11 +94,50 @@ const HOSTED: ToolTable = {
 const hosted = { ...toolClassRule(FW, ['agents'], HOSTED), accepts: sdkQn };
 
 const functionTool = toolDecorator(FW, ['agents'], ['function_tool'], sdkQn);
+/**
+ * Links made after construction: `triage.handoffs = [a, b]`, `faq.handoffs.append(triage)`,
+ * `agent.tools.extend([...])`.
+ */
+function lateLinks(ctx: FileContext): void {
+  const linkers: Record<string, (from: string, v: SyntaxNode) => void> = {
+    handoffs: (from, v) => linkDelegates(ctx, from, v),
+    tools: (from, v) => linkTools(ctx, from, v, FW),
+    mcp_servers: (from, v) => linkTools(ctx, from, v, FW),
+    input_guardrails: (from, v) => linkGuardrails(ctx, from, v),
+    output_guardrails: (from, v) => linkGuardrails(ctx, from, v),
+  };
+  const agentsOf = (node: SyntaxNode | null | undefined) =>
+    node ? ctx.targets(node).flatMap((t) => (t.t === 'id' && kindOf(ctx, t.id) === 'agent' ? [t.id] : [])) : [];
+  const visit = (node: SyntaxNode) => {
+    for (let c = node.firstChild; c; c = c.nextSibling) {
+      if (c.name === 'AssignStatement') {
+        const target = c.firstChild;
+        const attr = target?.name === 'MemberExpression' && target.lastChild?.name === 'PropertyName' ? ctx.text(target.lastChild) : '';
+        const link = linkers[attr];
+        if (link && target && c.lastChild) for (const a of agentsOf(target.firstChild)) link(a, c.lastChild);
+      }
+      visit(c);
+    }
+  };
+  visit(ctx.mod.parsed.tree.topNode);
+  for (const call of ctx.mod.calls) {
+    const callee = call.callee;
+    const method = callee.name === 'MemberExpression' && callee.lastChild ? ctx.text(callee.lastChild) : '';
+    if (method !== 'append' && method !== 'extend') continue;
+    const list = callee.firstChild;
+    const attr = list?.name === 'MemberExpression' && list.lastChild?.name === 'PropertyName' ? ctx.text(list.lastChild) : '';
+    const link = linkers[attr];
+    const arg = positional(readArgs(ctx.mod, call.args), 0)?.value;
+    if (link && arg) for (const a of agentsOf(list?.firstChild)) link(a, arg);
+  }
+}
+
 export const openaiAgents: RuleModule = {
   id: 'openai-agents',
   needles: ['from agents', 'import agents'],
   frameworks: [{ id: FW, roots: ['agents'], accepts: isOpenAIAgentsImport }],
   calls: [agent, runner, handoffRule, ...models, hosted],
+  finish: lateLinks,
   decorators: [
     {
       ...functionTool,

@@ -51,6 +51,7 @@ function clientRules(spec: ClientSpec): CallRule[] {
         hosted = via.hosted;
         if (via.gateway) ctx.add({ kind: 'llm-gateway', name: via.gateway, attributes: { provider: via.gateway }, line: ctx.callLine(call), note: 'base_url' });
       }
+      if (spec.provider === 'gemini' && ctx.text(kwarg(args, 'vertexai')?.value ?? call.node) === 'True') provider = 'vertex';
       const extra = hosted === undefined ? {} : { hosted };
       const id = addModel(ctx, provider, stringArg(ctx, kwarg(args, 'model')?.value), ctx.callLine(call), `client ${spec.client[0]}`, call.node, extra);
       ctx.note('provider-client', id);
@@ -121,8 +122,42 @@ const bedrockInvoke: CallRule = {
   },
 };
 
+/** LLM APIs called over plain HTTP: the endpoint's host names the provider. */
+const API_HOSTS: [RegExp, string, boolean][] = [
+  [/api\.openai\.com/, 'openai', true],
+  [/\.openai\.azure\.com/, 'azure-openai', true],
+  [/api\.anthropic\.com/, 'anthropic', true],
+  [/generativelanguage\.googleapis\.com/, 'gemini', true],
+  [/aiplatform\.googleapis\.com/, 'vertex', true],
+  [/api\.groq\.com/, 'groq', true],
+  [/api\.mistral\.ai/, 'mistral', true],
+  [/api\.cohere\.(ai|com)/, 'cohere', true],
+  [/api\.together\.(xyz|ai)/, 'together', true],
+  [/api\.deepseek\.com/, 'deepseek', true],
+  [/api\.x\.ai/, 'xai', true],
+  [/openrouter\.ai\/api/, 'openrouter', true],
+  [/(api-inference|router)\.huggingface\.co/, 'huggingface', true],
+  [/bedrock-runtime\.[a-z0-9-]+\.amazonaws\.com/, 'bedrock', true],
+  [/(localhost|127\.0\.0\.1):11434/, 'ollama', false],
+];
+
+function httpEndpoints(ctx: FileContext): void {
+  const visit = (node: import('@lezer/common').SyntaxNode) => {
+    if (node.name === 'String' || node.name === 'FormatString') {
+      const text = ctx.text(node);
+      const hit = API_HOSTS.find(([re]) => re.test(text));
+      const known = hit && [...ctx.components.values()].some((c) => c.kind === 'model' && c.attributes?.provider === hit[1]);
+      if (hit && !known) addModel(ctx, hit[1], undefined, ctx.line(node), 'LLM API endpoint', undefined, { hosted: hit[2] });
+      return;
+    }
+    for (let c = node.firstChild; c; c = c.nextSibling) visit(c);
+  };
+  visit(ctx.mod.parsed.tree.topNode);
+}
+
 /** Drop a bare `model:openai` client when this file's calls on it already name the models. */
 function finish(ctx: FileContext): void {
+  httpEndpoints(ctx);
   const named = new Set(ctx.noted<string>('provider-model').map((id) => ctx.component(id)?.attributes?.provider));
   for (const id of new Set(ctx.noted<string>('provider-client'))) {
     const c = ctx.component(id);
@@ -135,7 +170,7 @@ function finish(ctx: FileContext): void {
 
 export const providers: RuleModule = {
   id: 'providers',
-  needles: ['openai', 'anthropic', 'groq', 'mistralai', 'cohere', 'together', 'ollama', 'google.genai', 'from google import genai', 'generativeai', 'vertexai', 'huggingface_hub', 'litellm', 'bedrock', 'fireworks', 'cerebras'],
+  needles: ['openai', 'anthropic', 'groq', 'mistral', 'cohere', 'together', 'ollama', 'google.genai', 'from google import genai', 'generativeai', 'generativelanguage', 'aiplatform', 'vertexai', 'huggingface', 'litellm', 'bedrock', 'fireworks', 'cerebras', 'deepseek', 'api.x.ai', 'openrouter', ':11434'],
   calls: [...CLIENTS.flatMap(clientRules), ...moduleCalls, litellmRouter, bedrockRuntime, bedrockInvoke],
   finish,
 };

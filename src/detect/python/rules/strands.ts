@@ -1,6 +1,7 @@
 import { agentRule, modelRule, toolDecorator } from '../engine/builders.js';
 import { toolSymbolResolver, type ToolTable } from '../engine/tool-tables.js';
-import type { CallRule, RuleModule } from '../engine/types.js';
+import { kwarg, listItems } from '../analysis/values.js';
+import type { CallRule, ClassRule, RuleModule } from '../engine/types.js';
 
 /** Strands Agents (AWS): Agent (Bedrock by default), model providers, @tool, and the strands_tools catalogue. */
 
@@ -75,11 +76,36 @@ const TOOLS: ToolTable = {
   sleep: { caps: [] },
 };
 
+/** `A2AClientToolProvider(known_agent_urls=[...])`: peer agents reached over A2A, handed over as tools. */
+const a2aProvider: CallRule = {
+  roots: ['strands_tools', 'strands'],
+  tails: ['A2AClientToolProvider'],
+  apply(ctx, call) {
+    const urls = kwarg(ctx.args(call), 'known_agent_urls')?.value;
+    for (const item of urls ? listItems(urls) : []) {
+      const url = ctx.str(item);
+      if (!url) continue;
+      const id = ctx.add({ kind: 'peer-agent', name: url, framework: FW, attributes: { url }, line: ctx.line(item), note: 'A2A agent URL' });
+      ctx.bindNode(call.node, id);
+    }
+  },
+};
+
+/** `class Orik(Agent)`: a subclass of the Strands agent is an agent. */
+const agentSubclass: ClassRule = {
+  roots: ['strands'],
+  tails: ['Agent'],
+  apply(ctx, cls) {
+    ctx.add({ kind: 'agent', name: cls.name, framework: FW, line: cls.line, note: 'subclass Agent' }, cls.node);
+  },
+};
+
 export const strands: RuleModule = {
   id: 'strands',
   needles: ['strands'],
   frameworks: [{ id: FW, roots: ST }],
-  calls: [agent, multi, ...models],
+  calls: [agent, multi, ...models, a2aProvider],
+  classes: [agentSubclass],
   decorators: [toolDecorator(FW, ['strands'], ['tool'])],
 };
 
