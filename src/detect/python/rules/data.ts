@@ -271,7 +271,11 @@ const lcMemory = componentRule({
   roots: ['langchain', 'langchain_*', 'llama_index'],
   tails: Object.keys(LC_MEMORY),
   kind: 'memory',
-  attributes: (_ctx, _call, _args, tail) => ({ persistent: LC_MEMORY[tail], scope: 'session', provider: tail.split('.')[0]!.replace(/(ChatMessageHistory|Memory|MemoryBuffer)$/, '').toLowerCase() || 'in-memory' }),
+  attributes: (ctx, call, _args, tail) => ({
+    persistent: LC_MEMORY[tail],
+    scope: 'session',
+    provider: (ctx.qn(call) ?? '').startsWith('llama_index') ? 'llama-index' : tail.split('.')[0]!.replace(/(ChatMessageHistory|Memory|MemoryBuffer)$/, '').toLowerCase() || 'in-memory',
+  }),
 });
 
 const longTermMemory: CallRule[] = [
