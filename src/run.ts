@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BlobCache } from './detect/cache.js';
 import { detectors as allDetectors } from './detect/registry.js';
-import { runDetectors, type DetectStats } from './detect/run.js';
+import { prefetchDetect, runDetectors, type DetectStats } from './detect/run.js';
 import type { PoolOptions } from './detect/pool.js';
 import type { Detector } from './detect/types.js';
 import { compare } from './diff/compare.js';
@@ -70,8 +70,11 @@ export interface RunResult {
 
 /** A full audit of one working tree or revision. */
 export async function runScan(opts: RunOptions & { rev?: string }): Promise<RunResult> {
+  const source = await openSource(opts.path, opts.rev, limitsOf(opts));
+  // git lists the tree and searches it for needles while the catalog loads (both take a good part of a second).
+  prefetchDetect(source, opts.detectors ?? allDetectors, { grep: !opts.cache });
   const ctx = context(opts);
-  const head = await analyze(await openSource(opts.path, opts.rev, ctx.limits), opts, ctx);
+  const head = await analyze(source, opts, ctx);
   const policy = resolvePolicy({ file: opts.policy, repoPolicyText: head.repoPolicyText, overrides: opts.overrides });
   const gate = decide({ mode: 'scan', chains: head.chains, threats: head.threats, manifestErrors: head.manifest.errors, manifestFound: head.manifest.found }, policy);
   return { report: assembleReport({ mode: 'scan', head, gate, engine: ctx.engine, policy }), rules: ruleInfos(ctx.engine.catalog), analyses: [head] };
@@ -79,9 +82,12 @@ export async function runScan(opts: RunOptions & { rev?: string }): Promise<RunR
 
 /** Base against head (head defaults to the working tree); a file the same on both sides is analysed once. */
 export async function runDiff(opts: RunOptions & { base: string; head?: string }): Promise<RunResult> {
+  const baseSource = await openSource(opts.path, opts.base, limitsOf(opts));
+  const headSource = await openSource(opts.path, opts.head, limitsOf(opts));
+  // As in a scan; the head mostly reuses what the base analysed, so only the base is searched ahead.
+  prefetchDetect(baseSource, opts.detectors ?? allDetectors, { grep: !opts.cache });
+  prefetchDetect(headSource, opts.detectors ?? allDetectors, { grep: false });
   const ctx = context(opts);
-  const baseSource = await openSource(opts.path, opts.base, ctx.limits);
-  const headSource = await openSource(opts.path, opts.head, ctx.limits);
   const base = await analyze(baseSource, opts, ctx);
   const head = await analyze(headSource, opts, ctx);
   const diff = compare(base, head, { base: baseSource.rev ?? opts.base, head: headSource.rev ?? 'working tree' });
@@ -104,11 +110,15 @@ function context(opts: RunOptions): RunContext {
   return {
     engine,
     cache: new BlobCache({ dir: opts.cache, toolVersion: TOOL_VERSION, catalogVersion: engine.catalogVersion }),
-    limits: { ...DEFAULT_LIMITS, ...(opts.maxFileBytes ? { maxFileBytes: opts.maxFileBytes } : {}) },
+    limits: limitsOf(opts),
     today: opts.today ?? new Date().toISOString().slice(0, 10),
     detectors: opts.detectors ?? allDetectors,
     linkers: [linkPackages, linkDeployment],
   };
+}
+
+function limitsOf(opts: RunOptions): typeof DEFAULT_LIMITS {
+  return { ...DEFAULT_LIMITS, ...(opts.maxFileBytes ? { maxFileBytes: opts.maxFileBytes } : {}) };
 }
 
 async function analyze(source: Source, opts: RunOptions, ctx: RunContext): Promise<Analysis> {

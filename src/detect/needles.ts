@@ -28,3 +28,20 @@ export function needleTest(d: Detector): (text: string) => boolean {
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/**
+ * True when a detector's needle gate can be asked of `git grep -F` over raw bytes: it has needles, all of them
+ * printable ASCII. Decoding (BOM, CRLF, invalid UTF-8) never changes ASCII bytes other than CR, so such a needle
+ * is in the raw bytes exactly when it is in the decoded text.
+ */
+export function greppable(d: Detector): boolean {
+  let g = greppables.get(d);
+  if (g === undefined) {
+    const needles = d.needles;
+    g = !!needles && needles.length > 0 && needles.every((n) => /^[\t\x20-\x7e]+$/.test(n));
+    greppables.set(d, g);
+  }
+  return g;
+}
+
+const greppables = new WeakMap<Detector, boolean>();

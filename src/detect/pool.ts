@@ -5,14 +5,21 @@ import type { Detector, FileInput, Findings } from './types.js';
 import type { DetectJob, DetectReply } from './worker.js';
 import { DETECT_WORKER_ROLE } from './worker-role.js';
 
-/** Below this many files to read, starting threads (each loads the bundle and its parsers) costs more than it saves. */
-export const MIN_FILES_FOR_WORKERS = 2000;
-/** Jobs handed out but not answered: bounds the file texts held in messages. */
-const MAX_IN_FLIGHT_PER_WORKER = 32;
 /**
- * Detectors whose parser is costly to load (the JS detector loads ts-morph, a 13 MB chunk): their jobs always go
- * to threads, so the main thread never loads that parser. Other jobs run on the main thread between reads unless
- * a thread is idle, so the main thread and the threads both stay busy.
+ * Below this many files to read (after the needle prefilter, so most of them get parsed), starting threads (each
+ * loads the bundle and its parsers) costs more than it saves.
+ */
+export const MIN_FILES_FOR_WORKERS = 300;
+/**
+ * Jobs sent to one thread and not yet answered. Small, so most jobs wait in the shared queue where whichever side
+ * is free (a thread, or the main thread between reads) takes them.
+ */
+const IN_FLIGHT_PER_WORKER = 3;
+/** Jobs queued beyond this make the main thread parse one before it reads on: bounds the texts held. */
+const MAX_QUEUED = 256;
+/**
+ * Detectors whose parser is costly to load (the JS detector loads ts-morph, a 13 MB chunk): while a thread lives,
+ * only threads take their jobs, so the main thread never loads that parser.
  */
 const THREAD_AFFINE = new Set(['js-agent-stack']);
 
@@ -34,70 +41,85 @@ export function workerCount(filesToRead: number, detectors: Detector[], opts: Po
   return Math.max(1, availableParallelism() - 1);
 }
 
-interface Pending {
-  job: DetectJob;
+interface Job {
+  ds: readonly Detector[];
+  file: FileInput;
+  affine: boolean;
+  /** A thread failed on it (not a detector error, which a thread reports as a diagnostic): main thread only. */
+  mainOnly?: boolean;
   resolve: (f: Findings[]) => void;
   reject: (e: Error) => void;
-  worker: Slot;
 }
 
 interface Slot {
   worker: Worker;
-  inFlight: number;
+  /** Sent and not answered, by message id. */
+  inFlight: Map<number, Job>;
   dead: boolean;
   /** The thread has loaded the bundle and listens. */
   booted: boolean;
 }
 
 /**
- * A few worker threads that run detectors over file texts. Callers `run` jobs and await findings; `run` waits for
- * a free slot first, so at most workers x MAX_IN_FLIGHT texts are held. A worker that dies fails over: its pending
- * jobs run on the main thread, so a broken thread costs speed, never results.
+ * A few worker threads and the main thread sharing one queue of parse jobs. Threads keep a small window of jobs
+ * (costly-to-load parsers first); the main thread takes the other jobs when it `help`s, between reads and after
+ * them, so neither side idles while the other has a backlog. A thread that dies fails over: its jobs go back to the
+ * queue and, with no thread left, the main thread runs everything. Results never depend on who ran a job.
  */
 export class DetectPool {
   private readonly slots: Slot[] = [];
-  private readonly pending = new Map<number, Pending>();
-  private readonly waiters: (() => void)[] = [];
+  private readonly queue: Job[] = [];
+  private readonly idle: (() => void)[] = [];
   private nextId = 1;
-  /** Jobs a thread answered (the rest, if any, ran here after a thread failed). */
+  /** Jobs a thread answered (the rest ran on the main thread). */
   answered = 0;
-  private readonly byId = new Map(registry.map((d) => [d.id, d]));
 
   constructor(size: number, entry: string | undefined, private readonly inline: (d: Detector, f: FileInput) => Promise<Findings>) {
     const file = entry ?? bundleFile();
     for (let i = 0; i < size; i++) {
       const worker = new Worker(file, { workerData: { role: DETECT_WORKER_ROLE } });
-      const slot: Slot = { worker, inFlight: 0, dead: false, booted: false };
-      worker.on('message', (m: DetectReply | 'ready') => (m === 'ready' ? (slot.booted = true) : this.reply(m)));
+      const slot: Slot = { worker, inFlight: new Map(), dead: false, booted: false };
+      worker.on('message', (m: DetectReply | 'ready') => this.message(slot, m));
       worker.on('error', () => this.lose(slot));
       worker.on('exit', () => this.lose(slot));
       this.slots.push(slot);
     }
   }
 
-  /** True when these detectors should run in a thread: always for costly-to-load parsers, else when a thread idles. */
-  offload(ds: readonly Detector[]): boolean {
-    return ds.some((d) => THREAD_AFFINE.has(d.id)) || this.slots.some((s) => s.booted && !s.dead && s.inFlight < 2);
+  /** Queues the detectors over the file; resolves with their findings, in order, whoever runs them. */
+  submit(ds: readonly Detector[], file: FileInput): Promise<Findings[]> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ ds, file: { path: file.path, blobId: file.blobId, text: file.text }, affine: ds.some((d) => THREAD_AFFINE.has(d.id)), resolve, reject });
+      this.pump();
+    });
   }
 
-  /** Resolves when a thread can take a job (at once while any queue has room). */
-  async ready(): Promise<void> {
-    while (this.free() === 'full') await new Promise<void>((r) => this.waiters.push(r));
+  /** True while the queue is long enough that the reader should parse before reading more. */
+  get backlogged(): boolean {
+    return this.queue.length > MAX_QUEUED;
   }
 
-  /** Runs the detectors over the file on the least busy thread (or here, when every thread is gone). */
-  run(ds: readonly Detector[], file: FileInput): Promise<Findings[]> {
-    const slot = this.free();
-    if (slot === undefined) return this.runInline(ds.map((d) => d.id), file);
-    if (slot === 'full') return this.ready().then(() => this.run(ds, file));
-    return this.send(slot, ds, file);
+  /**
+   * Runs one queued job on the main thread, if there is one the main thread should take; false when there is none
+   * (every queued job waits for a thread). Yields to the event loop first, so thread replies are not starved.
+   */
+  async help(): Promise<boolean> {
+    await new Promise<void>((r) => setImmediate(r));
+    const threads = this.slots.some((s) => !s.dead);
+    const i = this.queue.findIndex((j) => !threads || !j.affine || j.mainOnly);
+    if (i < 0) return false;
+    const [job] = this.queue.splice(i, 1);
+    await this.runInline(job);
+    return true;
   }
 
-  private free(): Slot | 'full' | undefined {
-    const live = this.slots.filter((s) => !s.dead);
-    if (live.length === 0) return undefined;
-    const slot = live.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
-    return slot.inFlight < MAX_IN_FLIGHT_PER_WORKER ? slot : 'full';
+  /** Resolves when the queue is empty and nothing is in flight. */
+  async drain(): Promise<void> {
+    for (;;) {
+      while (await this.help());
+      if (this.queue.length === 0 && this.slots.every((s) => s.inFlight.size === 0)) return;
+      await new Promise<void>((r) => this.idle.push(r));
+    }
   }
 
   async close(): Promise<void> {
@@ -106,52 +128,63 @@ export class DetectPool {
     await Promise.all(slots.map((s) => s.worker.terminate().catch(() => 0)));
   }
 
-  private send(slot: Slot, ds: readonly Detector[], file: FileInput): Promise<Findings[]> {
-    const job: DetectJob = { id: this.nextId++, detectorIds: ds.map((d) => d.id), file: { path: file.path, blobId: file.blobId, text: file.text } };
-    slot.inFlight++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(job.id, { job, resolve, reject, worker: slot });
-      slot.worker.postMessage(job);
-    });
+  /** Tops up each live thread's window: costly-parser jobs first, others only once the thread has booted. */
+  private pump(): void {
+    for (const slot of this.slots) {
+      if (slot.dead) continue;
+      while (slot.inFlight.size < IN_FLIGHT_PER_WORKER) {
+        let i = this.queue.findIndex((j) => j.affine && !j.mainOnly);
+        if (i < 0 && slot.booted) i = this.queue.findIndex((j) => !j.mainOnly);
+        if (i < 0) break;
+        const [job] = this.queue.splice(i, 1);
+        const id = this.nextId++;
+        slot.inFlight.set(id, job);
+        const msg: DetectJob = { id, detectorIds: job.ds.map((d) => d.id), file: job.file };
+        slot.worker.postMessage(msg);
+      }
+    }
   }
 
-  private reply(m: DetectReply): void {
-    const p = this.pending.get(m.id);
-    if (!p) return;
-    this.pending.delete(m.id);
-    this.release(p.worker);
-    if ('error' in m) this.runInline(p.job.detectorIds, p.job.file).then(p.resolve, p.reject);
+  private message(slot: Slot, m: DetectReply | 'ready'): void {
+    if (m === 'ready') slot.booted = true;
     else {
-      this.answered++;
-      p.resolve(m.results);
+      const job = slot.inFlight.get(m.id);
+      if (!job) return;
+      slot.inFlight.delete(m.id);
+      if ('error' in m) this.queue.unshift({ ...job, mainOnly: true });
+      else {
+        this.answered++;
+        job.resolve(m.results);
+      }
     }
+    this.pump();
+    this.wake();
   }
 
-  /** A thread that failed or exited: what it still owed runs here instead. */
+  /** A thread that failed or exited: what it still owed goes back to the queue. */
   private lose(slot: Slot): void {
-    if (slot.dead && !this.slots.includes(slot)) return;
+    if (slot.dead) return;
     slot.dead = true;
-    for (const [id, p] of [...this.pending]) {
-      if (p.worker !== slot) continue;
-      this.pending.delete(id);
-      this.runInline(p.job.detectorIds, p.job.file).then(p.resolve, p.reject);
+    this.queue.unshift(...slot.inFlight.values());
+    slot.inFlight.clear();
+    this.pump();
+    this.wake();
+  }
+
+  private wake(): void {
+    this.idle.splice(0).forEach((w) => w());
+  }
+
+  private async runInline(job: Job): Promise<void> {
+    try {
+      const out: Findings[] = [];
+      for (const d of job.ds) out.push(await this.inline(d, job.file));
+      job.resolve(out);
+    } catch (e) {
+      job.reject(e as Error);
     }
-    slot.inFlight = 0;
-    this.waiters.splice(0).forEach((w) => w());
-  }
-
-  private release(slot: Slot): void {
-    slot.inFlight--;
-    this.waiters.shift()?.();
-  }
-
-  private async runInline(ids: string[], file: FileInput): Promise<Findings[]> {
-    const out: Findings[] = [];
-    for (const id of ids) out.push(await this.inline(this.byId.get(id)!, file));
-    return out;
   }
 }
-
 /**
  * The file this code was loaded from. In the ncc bundle every module shares the bundle's `__filename`, and
  * src/index.ts dispatches on `workerData.role`, so the bundle re-launched in a thread becomes a detect worker.

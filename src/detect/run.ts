@@ -2,7 +2,7 @@ import type { Diagnostic } from '../model/types.js';
 import type { Source, SourceEntry, SourceFile } from '../source/types.js';
 import type { BlobCache } from './cache.js';
 import { isEmpty } from './cache.js';
-import { needleTest } from './needles.js';
+import { greppable, needleTest } from './needles.js';
 import { DetectPool, workerCount, type PoolOptions } from './pool.js';
 import { runOne } from './run-one.js';
 import type { Detector, Findings } from './types.js';
@@ -58,7 +58,9 @@ export async function runDetectors(
   onProgress?: (done: number, total: number) => void,
   opts: PoolOptions = {},
 ): Promise<{ files: FileFindings[]; diagnostics: Diagnostic[]; stats: DetectStats; entries: SourceEntry[] }> {
-  const listed = await source.list();
+  const early = prefetched.get(source);
+  prefetched.delete(source);
+  const listed = await (early?.list ?? source.list());
   const diagnostics: Diagnostic[] = [...listed.diagnostics];
   const stats: DetectStats = { filesListed: listed.entries.length, filesRead: 0, analysed: 0, cacheHits: 0 };
   const files: FileFindings[] = [];
@@ -68,7 +70,7 @@ export async function runDetectors(
   };
 
   // Entries whose every wanting detector is already cached need not be read at all.
-  const toRead: SourceEntry[] = [];
+  let toRead: SourceEntry[] = [];
   for (const e of listed.entries) {
     const ds = wanting(e.path);
     if (ds.length === 0) continue;
@@ -79,6 +81,17 @@ export async function runDetectors(
       }
     } else toRead.push(e);
   }
+
+  toRead = await prefilter(source, detectors, toRead, wanting, early?.grep, (e) => {
+    // No needle in the file: every wanting detector would have found nothing, as if it had read it.
+    for (const d of wanting(e.path)) {
+      const cached = e.blobId ? cache.get(d, e.blobId, e.path) : undefined;
+      if (cached) {
+        stats.cacheHits++;
+        keep(e.path, e.blobId!, d, cached);
+      } else if (e.blobId) cache.set(d, e.blobId, e.path, emptyFindings());
+    }
+  });
 
   const threads = workerCount(toRead.length, detectors, opts);
   const pool = threads > 0 ? new DetectPool(threads, opts.entry, runOne) : undefined;
@@ -102,16 +115,19 @@ export async function runDetectors(
     }
     if (parse.length === 0) return;
     stats.analysed += parse.length;
-    if (!pool || !pool.offload(parse)) {
+    if (!pool) {
       for (const d of parse) record(file, d, await runOne(d, file));
       return;
     }
-    // Hand the parse to a thread and read on; waiting only while every thread has a full queue.
-    await pool.ready();
-    jobs.push(pool.run(parse, file).then((results) => parse.forEach((d, i) => record(file, d, results[i]))));
+    jobs.push(pool.submit(parse, file).then((results) => parse.forEach((d, i) => record(file, d, results[i]))));
+    // The main thread parses too, when the queue grows faster than the threads empty it.
+    while (pool.backlogged && (await pool.help()));
   };
   try {
-    diagnostics.push(...(await source.read(toRead, onFile)));
+    // A binary file is worth a diagnostic only where a detector would have looked at it (as the prefilter decides).
+    const reportBinary = (path: string, content: Uint8Array) => wanting(path).some((d) => !greppable(d) || needleTest(d)(Buffer.from(content).toString('latin1')));
+    diagnostics.push(...(await source.read(toRead, onFile, { reportBinary })));
+    await pool?.drain();
     await Promise.all(jobs);
     if (pool) stats.threadJobs = pool.answered;
   } finally {
@@ -119,6 +135,53 @@ export async function runDetectors(
   }
   files.sort((a, b) => (a.path === b.path ? cmp(a.detectorId, b.detectorId) : cmp(a.path, b.path)));
   return { files, diagnostics, stats, entries: listed.entries };
+}
+
+/** Below this many files the needles could rule out, reading them costs less than one `git grep` of the tree. */
+export const GREP_MIN_FILES = 1000;
+
+/**
+ * Drops the entries that no wanting detector could parse because the file holds none of its needles, asking the
+ * source (`git grep`, many times faster than reading every file here) instead of reading them.
+ */
+async function prefilter(
+  source: Source,
+  detectors: Detector[],
+  entries: SourceEntry[],
+  wanting: (path: string) => readonly Detector[],
+  early: Promise<Set<string> | undefined> | undefined,
+  onSkip: (e: SourceEntry) => void,
+): Promise<SourceEntry[]> {
+  if (!source.grep) return entries;
+  const gated = (e: SourceEntry) => wanting(e.path).every(greppable);
+  if (entries.filter(gated).length < GREP_MIN_FILES) return entries;
+  const hits = await (early ?? source.grep(allNeedles(detectors)));
+  if (!hits) return entries;
+  return entries.filter((e) => {
+    if (!gated(e) || hits.has(e.path)) return true;
+    onSkip(e);
+    return false;
+  });
+}
+
+/** Every needle of the detectors the prefilter can ask git about (one search serves them all). */
+function allNeedles(detectors: Detector[]): string[] {
+  return [...new Set(detectors.filter(greppable).flatMap((d) => d.needles!))].sort();
+}
+
+const prefetched = new WeakMap<Source, { list: ReturnType<Source['list']>; grep?: Promise<Set<string> | undefined> }>();
+
+/**
+ * Starts listing the source and searching it for needles in git processes, so they run while the caller does
+ * something else (loads the catalog); the next `runDetectors` over this source uses the results.
+ */
+export function prefetchDetect(source: Source, detectors: Detector[], opts: { grep: boolean }): void {
+  const list = source.list();
+  // Skipped when most files will come from a cache: then the search would cost more than the reads it saves.
+  const grep = opts.grep ? source.grep?.(allNeedles(detectors)) : undefined;
+  list.catch(() => {});
+  grep?.catch(() => {});
+  prefetched.set(source, { list, grep });
 }
 
 function cmp(a: string, b: string): number {

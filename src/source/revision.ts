@@ -1,8 +1,8 @@
 import type { Diagnostic } from '../model/types.js';
-import { catBlobs, git } from './git.js';
+import { catBlobs, git, grepFiles } from './git.js';
 import { fileIgnorer, patternsFrom } from './ignore-rules.js';
 import { DEFAULT_LIMITS, decodeText, looksBinary, type SourceLimits } from './limits.js';
-import type { Source, SourceEntry, SourceFile } from './types.js';
+import type { ReadOptions, Source, SourceEntry, SourceFile } from './types.js';
 import { cmp } from './worktree.js';
 
 interface TreeEntry {
@@ -64,7 +64,7 @@ export class RevisionSource implements Source {
     return { entries, diagnostics };
   }
 
-  async read(entries: SourceEntry[], onFile: (f: SourceFile) => void | Promise<void>): Promise<Diagnostic[]> {
+  async read(entries: SourceEntry[], onFile: (f: SourceFile) => void | Promise<void>, opts: ReadOptions = {}): Promise<Diagnostic[]> {
     const diagnostics: Diagnostic[] = [];
     await catBlobs(
       this.cwd,
@@ -76,13 +76,23 @@ export class RevisionSource implements Source {
           return;
         }
         if (looksBinary(content)) {
-          diagnostics.push({ path: e.path, code: 'skipped-binary', message: 'binary content (NUL byte) not analysed' });
+          if (opts.reportBinary?.(e.path, content) ?? true) diagnostics.push({ path: e.path, code: 'skipped-binary', message: 'binary content (NUL byte) not analysed' });
           return;
         }
         await onFile({ path: e.path, blobId: e.blobId!, text: decodeText(content) });
       },
     );
     return diagnostics;
+  }
+
+  async grep(needles: string[]): Promise<Set<string> | undefined> {
+    const prefix = `${this.rev}:`;
+    try {
+      const hits = await grepFiles(this.cwd, needles, [this.rev, '--', '.']);
+      return new Set(hits.map((h) => (h.startsWith(prefix) ? h.slice(prefix.length) : h)));
+    } catch {
+      return undefined; // e.g. objects missing in a partial clone: reading will say which
+    }
   }
 
   async exists(rel: string): Promise<boolean> {

@@ -3,15 +3,16 @@ import path from 'node:path';
 import type { Ignore } from 'ignore';
 import ignore from 'ignore';
 import type { Diagnostic } from '../model/types.js';
-import { git, isGitRepo } from './git.js';
+import { git, grepFiles, isGitRepo } from './git.js';
 import { baseIgnore, fileIgnorer, patternsFrom } from './ignore-rules.js';
 import { DEFAULT_LIMITS, decodeText, gitBlobId, looksBinary, type SourceLimits } from './limits.js';
-import type { Source, SourceEntry, SourceFile } from './types.js';
+import type { ReadOptions, Source, SourceEntry, SourceFile } from './types.js';
 
 /** Files as they are on disk under `root`. Symbolic links are never followed. */
 export class WorktreeSource implements Source {
   readonly rev = undefined;
   private listed?: Set<string>;
+  private inGit?: boolean;
   /** Index blob ids of tracked files whose working copy git believes unchanged: cache hits without a read. */
   private indexIds = new Map<string, string>();
 
@@ -23,7 +24,8 @@ export class WorktreeSource implements Source {
 
   async list(): Promise<{ entries: SourceEntry[]; diagnostics: Diagnostic[] }> {
     const diagnostics: Diagnostic[] = [];
-    const candidates = (await isGitRepo(this.root)) ? await this.gitCandidates() : await this.walk(diagnostics);
+    this.inGit = await isGitRepo(this.root);
+    const candidates = this.inGit ? await this.gitCandidates() : await this.walk(diagnostics);
     const ignored = fileIgnorer(await this.maestroIgnore());
     const entries: SourceEntry[] = [];
     for (const rel of candidates) {
@@ -51,7 +53,7 @@ export class WorktreeSource implements Source {
     return { entries, diagnostics };
   }
 
-  async read(entries: SourceEntry[], onFile: (f: SourceFile) => void | Promise<void>): Promise<Diagnostic[]> {
+  async read(entries: SourceEntry[], onFile: (f: SourceFile) => void | Promise<void>, opts: ReadOptions = {}): Promise<Diagnostic[]> {
     const diagnostics: Diagnostic[] = [];
     for (const e of entries) {
       let buf: Buffer;
@@ -62,12 +64,22 @@ export class WorktreeSource implements Source {
         continue;
       }
       if (looksBinary(buf)) {
-        diagnostics.push({ path: e.path, code: 'skipped-binary', message: 'binary content (NUL byte) not analysed' });
+        if (opts.reportBinary?.(e.path, buf) ?? true) diagnostics.push({ path: e.path, code: 'skipped-binary', message: 'binary content (NUL byte) not analysed' });
         continue;
       }
       await onFile({ path: e.path, blobId: e.blobId ?? gitBlobId(buf), text: decodeText(buf) });
     }
     return diagnostics;
+  }
+
+  /** Tracked and untracked (not ignored) files as they are on disk, like `list`; outside git, no answer. */
+  async grep(needles: string[]): Promise<Set<string> | undefined> {
+    if (!(this.inGit ?? (await isGitRepo(this.root)))) return undefined;
+    try {
+      return new Set(await grepFiles(this.root, needles, ['--untracked', '--', '.']));
+    } catch {
+      return undefined;
+    }
   }
 
   async exists(rel: string): Promise<boolean> {
