@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Detector, Findings } from './types.js';
 
@@ -16,35 +16,43 @@ const EMPTY = Object.freeze({
   facts: Object.freeze({}),
 }) as unknown as Findings;
 
-/** A pack line: blob id, path, detector@version, findings (0 for "found nothing", the common case). */
-type PackLine = [string, string, string, Findings | 0];
+/** A JSON pack line: blob id, path, detector@version, findings. */
+type PackLine = [string, string, string, Findings];
+
+interface Entry {
+  findings: Findings;
+  /** Read or written in this run: a rewrite keeps these first. */
+  used: boolean;
+}
 
 /**
  * Findings per (detector, version, path, blob). Always memoised for the run; with a directory, persisted so a
  * later run analyses only content it has not seen. Entries live under a folder named by the tool and catalog
- * version, so an upgrade never reads stale results. On disk they form one JSON-lines pack (tens of thousands of
- * small files would cost more to open than to re-analyse); a corrupt line is treated as absent.
+ * version, so an upgrade never reads stale results. On disk they form one pack of lines (tens of thousands of
+ * small files would cost more to open than to re-analyse): `E<tab>blob<tab>detector<tab>path` for the common
+ * "found nothing", a JSON array otherwise. New entries are appended; the pack is rewritten only when most of it is
+ * stale. A corrupt line is treated as absent.
  */
 export class BlobCache {
-  /** `blob\0path` -> `detector@version` -> findings. */
-  private readonly mem = new Map<string, Map<string, Findings>>();
-  /** Keys (`blob\0path\0det`) read or written in this run: what a flush keeps first. */
-  private readonly touched = new Set<string>();
+  /** `blob\0path` -> `detector@version` -> entry. */
+  private readonly mem = new Map<string, Map<string, Entry>>();
   private readonly dir?: string;
   private loaded = false;
-  private loadedLines = 0;
-  private dirty = false;
+  private packLines = 0;
+  private used = 0;
+  /** Entries set since the last flush, to append. */
+  private pending: [string, string, Findings][] = [];
 
   constructor(opts: { dir?: string; toolVersion: string; catalogVersion: string }) {
     if (opts.dir) this.dir = path.join(opts.dir, `v${opts.toolVersion}-${opts.catalogVersion}`);
   }
 
   get(d: Detector, blobId: string, file: string): Findings | undefined {
-    this.load();
-    const fk = fileKey(blobId, file);
-    const hit = this.mem.get(fk)?.get(detKey(d));
-    if (hit && this.dir) this.touched.add(`${fk}\0${detKey(d)}`);
-    return hit;
+    if (!this.loaded) this.load();
+    const e = this.mem.get(fileKey(blobId, file))?.get(detKey(d));
+    if (!e) return undefined;
+    if (!e.used) (e.used = true), this.used++;
+    return e.findings;
   }
 
   has(d: Detector, blobId: string, file: string): boolean {
@@ -52,52 +60,59 @@ export class BlobCache {
   }
 
   set(d: Detector, blobId: string, file: string, findings: Findings): void {
-    this.load();
+    if (!this.loaded) this.load();
     const fk = fileKey(blobId, file);
     let m = this.mem.get(fk);
     if (!m) this.mem.set(fk, (m = new Map()));
-    m.set(detKey(d), isEmpty(findings) ? EMPTY : findings);
-    if (!this.dir) return;
-    this.touched.add(`${fk}\0${detKey(d)}`);
-    this.dirty = true;
+    const f = isEmpty(findings) ? EMPTY : findings;
+    const had = m.get(detKey(d));
+    if (!had?.used) this.used++;
+    m.set(detKey(d), { findings: f, used: true });
+    if (this.dir) this.pending.push([fk, detKey(d), f]);
   }
 
-  /** Rewrites the pack when this run added or used a different set of entries; atomic (write then rename). */
+  /** Persists what this run added: appended to the pack, or a rewrite when the pack is mostly stale or absent. */
   flush(): void {
-    if (!this.dir || (!this.dirty && this.touched.size === this.loadedLines)) return;
-    const lines: string[] = [];
-    const emit = (fk: string, dk: string, f: Findings) => {
-      const sep = fk.indexOf('\0');
-      const line: PackLine = [fk.slice(0, sep), fk.slice(sep + 1), dk, isEmpty(f) ? 0 : f];
-      lines.push(JSON.stringify(line));
-    };
-    for (const key of this.touched) {
-      const sep = key.lastIndexOf('\0');
-      const f = this.mem.get(key.slice(0, sep))?.get(key.slice(sep + 1));
-      if (f) emit(key.slice(0, sep), key.slice(sep + 1), f);
-    }
-    // Then what earlier runs left, up to a bound, so the pack cannot grow without limit.
-    outer: for (const [fk, m] of this.mem) {
-      for (const [dk, f] of m) {
-        if (lines.length >= MAX_PACK_LINES) break outer;
-        if (!this.touched.has(`${fk}\0${dk}`)) emit(fk, dk, f);
-      }
-    }
+    if (!this.dir) return;
+    const stale = this.packLines - this.used;
+    const rewrite = this.packLines === 0 || stale > this.used + 20_000;
+    if (this.pending.length === 0 && (!rewrite || this.used === 0)) return;
     try {
       mkdirSync(this.dir, { recursive: true });
       const target = path.join(this.dir, PACK);
-      const tmp = `${target}.${process.pid}.tmp`;
-      writeFileSync(tmp, lines.join('\n') + '\n');
-      renameSync(tmp, target);
-      this.dirty = false;
-      this.loadedLines = this.touched.size;
+      if (rewrite) {
+        const lines = this.lines();
+        const tmp = `${target}.${process.pid}.tmp`;
+        writeFileSync(tmp, lines.join('\n') + '\n');
+        renameSync(tmp, target);
+        this.packLines = lines.length;
+      } else {
+        // One write of whole lines with O_APPEND: a concurrent run's lines never interleave with these.
+        appendFileSync(target, this.pending.map(([fk, dk, f]) => line(fk, dk, f)).join('\n') + '\n');
+        this.packLines += this.pending.length;
+      }
+      this.pending = [];
     } catch {
       // A cache that cannot be written only costs speed.
     }
   }
 
+  /** Used entries first, then what earlier runs left, up to a bound so the pack cannot grow without limit. */
+  private lines(): string[] {
+    const out: string[] = [];
+    for (const pass of [true, false]) {
+      for (const [fk, m] of this.mem) {
+        for (const [dk, e] of m) {
+          if (e.used !== pass) continue;
+          if (out.length >= MAX_PACK_LINES) return out;
+          out.push(line(fk, dk, e.findings));
+        }
+      }
+    }
+    return out;
+  }
+
   private load(): void {
-    if (this.loaded) return;
     this.loaded = true;
     if (!this.dir) return;
     let text: string;
@@ -108,19 +123,14 @@ export class BlobCache {
     }
     for (const raw of text.split('\n')) {
       if (!raw) continue;
-      let line: unknown;
-      try {
-        line = JSON.parse(raw);
-      } catch {
-        continue;
-      }
-      if (!validLine(line)) continue;
-      const [blob, file, dk, f] = line;
+      const parsed = parseLine(raw);
+      this.packLines++;
+      if (!parsed) continue;
+      const [blob, file, dk, f] = parsed;
       const fk = fileKey(blob, file);
       let m = this.mem.get(fk);
       if (!m) this.mem.set(fk, (m = new Map()));
-      m.set(dk, f === 0 ? EMPTY : f);
-      this.loadedLines++;
+      m.set(dk, { findings: f, used: false });
     }
   }
 }
@@ -133,10 +143,39 @@ function detKey(d: Detector): string {
   return `${d.id}@${d.version}`;
 }
 
+const BLOB = /^[0-9a-f]{40,64}$/;
+
+function line(fk: string, dk: string, f: Findings): string {
+  const sep = fk.indexOf('\0');
+  const blob = fk.slice(0, sep);
+  const file = fk.slice(sep + 1);
+  if (f === EMPTY && !/[\n\r]/.test(file)) return `E\t${blob}\t${dk}\t${file}`;
+  const l: PackLine = [blob, file, dk, f];
+  return JSON.stringify(l);
+}
+
+function parseLine(raw: string): [string, string, string, Findings] | undefined {
+  if (raw.startsWith('E\t')) {
+    const a = raw.indexOf('\t', 2);
+    const b = a < 0 ? -1 : raw.indexOf('\t', a + 1);
+    if (b < 0) return undefined;
+    const blob = raw.slice(2, a);
+    const dk = raw.slice(a + 1, b);
+    const file = raw.slice(b + 1);
+    return BLOB.test(blob) && dk.includes('@') && file ? [blob, file, dk, EMPTY] : undefined;
+  }
+  let x: unknown;
+  try {
+    x = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  return validLine(x) ? [x[0], x[1], x[2], isEmpty(x[3]) ? EMPTY : x[3]] : undefined;
+}
+
 function validLine(x: unknown): x is PackLine {
   if (!Array.isArray(x) || x.length !== 4 || typeof x[0] !== 'string' || typeof x[1] !== 'string' || typeof x[2] !== 'string') return false;
-  const f = x[3] as Findings | 0;
-  if (f === 0) return true;
+  const f = x[3] as Findings;
   return (
     typeof f === 'object' &&
     f !== null &&
@@ -152,11 +191,12 @@ function validLine(x: unknown): x is PackLine {
 
 export function isEmpty(f: Findings): boolean {
   return (
-    f.components.length === 0 &&
-    f.edges.length === 0 &&
-    f.refs.length === 0 &&
-    f.frameworks.length === 0 &&
-    f.diagnostics.length === 0 &&
-    Object.keys(f.facts).length === 0
+    f === EMPTY ||
+    (f.components.length === 0 &&
+      f.edges.length === 0 &&
+      f.refs.length === 0 &&
+      f.frameworks.length === 0 &&
+      f.diagnostics.length === 0 &&
+      Object.keys(f.facts).length === 0)
   );
 }

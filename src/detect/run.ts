@@ -74,11 +74,10 @@ export async function runDetectors(
   for (const e of listed.entries) {
     const ds = wanting(e.path);
     if (ds.length === 0) continue;
-    if (e.blobId && ds.every((d) => cache.has(d, e.blobId!, e.path))) {
-      for (const d of ds) {
-        stats.cacheHits++;
-        keep(e.path, e.blobId, d, cache.get(d, e.blobId, e.path)!);
-      }
+    const hits = e.blobId ? ds.map((d) => cache.get(d, e.blobId!, e.path)) : undefined;
+    if (hits?.every((h) => h !== undefined)) {
+      ds.forEach((d, i) => keep(e.path, e.blobId!, d, hits[i]!));
+      stats.cacheHits += ds.length;
     } else toRead.push(e);
   }
 
