@@ -15,23 +15,26 @@ export type Linker = (input: { components: Component[]; files: FileFindings[]; p
 
 /** Merges per-file findings into one model: same-id components become one, refs become edges. */
 export function buildModel(files: FileFindings[], diagnostics: Diagnostic[], linkers: Linker[] = [], paths: string[] = [], rootName?: string): Model {
-  const byId = new Map<string, Component>();
-  const frameworks = new Map<string, Model['frameworks'][number]>();
+  // Same-id components are gathered, then merged once each: folding them pairwise re-sorts and re-keys the
+  // growing evidence list every time, quadratic for a model or framework seen in thousands of files.
+  const groups = new Map<string, Component[]>();
+  const frameworks = new Map<string, Model['frameworks'][number] & { seen: Set<string> }>();
   const edges: Edge[] = [];
   const refs: EdgeRef[] = [];
   const diags: Diagnostic[] = [...diagnostics];
 
   for (const { findings } of files) {
     for (const c of findings.components) {
-      const had = byId.get(c.id);
-      byId.set(c.id, had ? mergeComponent(had, c) : cloneComponent(c));
+      const g = groups.get(c.id);
+      if (g) g.push(c);
+      else groups.set(c.id, [c]);
     }
     for (const f of findings.frameworks) {
       const had = frameworks.get(f.id);
-      if (!had) frameworks.set(f.id, { id: f.id, confidence: f.confidence, evidence: [...f.evidence] });
+      if (!had) frameworks.set(f.id, { id: f.id, confidence: f.confidence, evidence: [...f.evidence], seen: new Set(f.evidence.map(evKey)) });
       else {
         if (f.confidence === 'high') had.confidence = 'high';
-        had.evidence = unionEvidence(had.evidence, f.evidence);
+        for (const e of f.evidence) if (!had.seen.has(evKey(e))) (had.seen.add(evKey(e)), had.evidence.push(e));
       }
     }
     edges.push(...findings.edges);
@@ -39,7 +42,7 @@ export function buildModel(files: FileFindings[], diagnostics: Diagnostic[], lin
     diags.push(...findings.diagnostics);
   }
 
-  let components = [...byId.values()];
+  let components = [...groups.values()].map(mergeGroup);
   edges.push(...resolveRefs(refs, components, files));
   const excluders: ((path: string) => boolean)[] = [];
   const excluded = (path: string) => excluders.some((x) => x(path));
@@ -58,7 +61,7 @@ export function buildModel(files: FileFindings[], diagnostics: Diagnostic[], lin
     components: components.sort((a, b) => cmp(a.id, b.id)),
     edges: mergeEdges(edges, kept),
     frameworks: [...frameworks.values()]
-      .map((f) => ({ ...f, evidence: f.evidence.filter((e) => !excluded(e.path)) }))
+      .map(({ seen: _seen, ...f }) => ({ ...f, evidence: f.evidence.filter((e) => !excluded(e.path)) }))
       .filter((f) => f.evidence.length > 0)
       .map((f) => ({ ...f, evidence: sortEvidence(f.evidence) }))
       .sort((a, b) => cmp(a.id, b.id)),
@@ -132,27 +135,45 @@ function cloneComponent(c: Component): Component {
   return out;
 }
 
-function mergeComponent(a: Component, b: Component): Component {
-  const out = cloneComponent(a);
-  out.evidence = sortEvidence(unionEvidence(a.evidence, b.evidence));
-  if (b.capabilities) out.capabilities = [...new Set([...(a.capabilities ?? []), ...b.capabilities])].sort();
-  if (b.attributes) {
-    const attrs = { ...(a.attributes ?? {}) };
-    for (const [k, v] of Object.entries(b.attributes)) {
-      const had = attrs[k];
-      // Evidence of a fact anywhere wins over its absence elsewhere: booleans OR, lists union, first scalar stays.
-      if (typeof v === 'boolean' && typeof had === 'boolean') attrs[k] = had || v;
-      else if (Array.isArray(v) && Array.isArray(had)) attrs[k] = [...new Set([...had, ...v])].sort();
-      else if (had === undefined) attrs[k] = v;
+/**
+ * What folding `mergeComponent` over the list gives, in one pass: the first component's fields, evidence and
+ * capabilities as sorted unions, attributes merged in order (booleans OR, lists union, first scalar stays), the
+ * first framework, and confidence raised by any sighting that is not `low`.
+ */
+export function mergeGroup(list: Component[]): Component {
+  const out = cloneComponent(list[0]);
+  if (list.length === 1) return out;
+  const seen = new Set<string>();
+  const evidence: Evidence[] = [];
+  const capabilities = new Set(list[0].capabilities ?? []);
+  for (const c of list) for (const e of c.evidence) if (!seen.has(evKey(e))) (seen.add(evKey(e)), evidence.push(e));
+  // Fields are set in the order the fold sets them, so the merged object's keys come out in the same order.
+  for (let i = 1; i < list.length; i++) {
+    const b = list[i];
+    if (b.capabilities) {
+      for (const cap of b.capabilities) capabilities.add(cap);
+      out.capabilities ??= [];
     }
-    out.attributes = attrs;
+    if (b.attributes) {
+      const attrs = out.attributes ?? {};
+      for (const [k, v] of Object.entries(b.attributes)) {
+        const had = attrs[k];
+        // Evidence of a fact anywhere wins over its absence elsewhere: booleans OR, lists union, first scalar stays.
+        if (typeof v === 'boolean' && typeof had === 'boolean') attrs[k] = had || v;
+        else if (Array.isArray(v) && Array.isArray(had)) attrs[k] = [...new Set([...had, ...v])].sort();
+        else if (had === undefined) attrs[k] = v;
+      }
+      out.attributes = attrs;
+    }
+    if (!out.framework && b.framework) out.framework = b.framework;
+    // Seen in code anywhere beats seen only in docs or dependency lists.
+    if (out.confidence === 'low' && b.confidence !== 'low') {
+      if (b.confidence) out.confidence = b.confidence;
+      else delete out.confidence;
+    }
   }
-  if (!out.framework && b.framework) out.framework = b.framework;
-  // Seen in code anywhere beats seen only in docs or dependency lists.
-  if (out.confidence === 'low' && b.confidence !== 'low') {
-    if (b.confidence) out.confidence = b.confidence;
-    else delete out.confidence;
-  }
+  out.evidence = sortEvidence(evidence);
+  if (out.capabilities) out.capabilities = [...capabilities].sort();
   return out;
 }
 
