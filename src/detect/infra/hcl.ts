@@ -100,8 +100,10 @@ class Converter {
           blockBody = content ?? b.body;
           blockBody.__dynamic = true;
         }
-        const list = (out[key] as Obj[] | undefined) ?? [];
-        if (!Array.isArray(out[key])) out[key] = list;
+        // A broken file can give an attribute and a block the same name: the block wins, rather than a crash.
+        const existing = out[key];
+        const list: Obj[] = Array.isArray(existing) ? (existing as Obj[]) : [];
+        if (list !== existing) out[key] = list;
         list.push(blockBody);
         if (!itemLines.has(list)) itemLines.set(list, []);
         itemLines.get(list)!.push(b.line);

@@ -133,7 +133,9 @@ function convert(
       if (!isPair(pair)) continue;
       const k = pair.key as YNode | null;
       const isMerge = isScalar(k) && (typeof k.value === 'symbol' || (k.value === '<<' && k.source === '<<'));
-      const keyText = isMerge ? '<<' : isScalar(k) ? String(k.value) : k == null ? '' : String(k);
+      // A map or list used as a key (YAML allows it; Kubernetes never does) is not stringified: turning a node
+      // into text composes it, and composing can throw on merge keys inside it.
+      const keyText = isMerge ? '<<' : isScalar(k) ? String(k.value) : k == null ? '' : '[complex key]';
       const v = convert(doc, pair.value as YNode, line, budget, depth + 1);
       if (isMerge) {
         for (const m of Array.isArray(v) ? v : [v]) if (m && typeof m === 'object' && !Array.isArray(m)) merged.push(m as Record<string, unknown>);
