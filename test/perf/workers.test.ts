@@ -17,6 +17,7 @@ const cleanups: (() => void)[] = [];
 
 beforeAll(async () => {
   entry = await buildWorkerEntry();
+  cleanups.push(() => rmSync(path.dirname(entry), { recursive: true, force: true }));
   // Every detector's fixtures in one repository, then a commit that changes a few of them.
   repo = new TempRepo();
   cleanups.push(() => repo.cleanup());
