@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import Ajv from 'ajv';
+import Ajv, { type ValidateFunction } from 'ajv';
 import schema from '../../schemas/policy.schema.json';
 import { assetDir } from '../assets.js';
 import { UserError } from '../errors.js';
 import { loadYaml, positionOf } from '../yaml-doc.js';
 import type { Policy, PolicyOverrides } from './policy.js';
 
-const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true });
-const validate = ajv.compile<Policy>(schema);
+// Compiled on first use: start-up should not pay for a schema a run may never need.
+let compiled: ValidateFunction<Policy> | undefined;
+const validator = () => (compiled ??= new Ajv({ allErrors: true, useDefaults: true, strict: true }).compile<Policy>(schema));
 
 /** Where a repository keeps its own policy, relative to its root. */
 export const REPO_POLICY = '.github/maestro-policy.yaml';
@@ -17,6 +18,7 @@ export const REPO_POLICY = '.github/maestro-policy.yaml';
 export function parsePolicy(text: string, file: string): Policy {
   const loaded = loadYaml(text, file);
   const value = loaded.value ?? {};
+  const validate = validator();
   if (!validate(value)) {
     const e = validate.errors![0];
     const extra = (e.params as { additionalProperty?: string }).additionalProperty;
