@@ -1,3 +1,5 @@
 import type { Detector } from '../types.js';
+import { jsAgentStack } from './detector.js';
 
-export const jsDetectors: Detector[] = [];
+/** TS/JS: one parse per file shared by per-framework rules (src/detect/js/rules/). */
+export const jsDetectors: Detector[] = [jsAgentStack];

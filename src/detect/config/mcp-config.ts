@@ -1,0 +1,88 @@
+import { FileOut } from '../js/out.js';
+import type { Detector, Findings } from '../types.js';
+import { type JsonMember, type JsonNode, member, parseJson, str, strings } from './json.js';
+import { isPlaceholder, looksLikeSecret, remoteServer, stdioServer } from './mcp-servers.js';
+
+const NAMES = new Set(['mcp.json', '.mcp.json', 'claude_desktop_config.json', '.claude.json', 'mcp_config.json', 'cline_mcp_settings.json', 'mcp_settings.json']);
+const SECRET_KEY = /(key|token|secret|passw(or)?d|auth|credential|cookie)/i;
+
+export function isMcpConfigPath(path: string): boolean {
+  const base = path.split('/').pop()!;
+  return NAMES.has(base) || /(?:^|\/)\.claude\/settings(?:\.[^/]+)?\.json$/.test(path) || /(?:^|\/)\.gemini\/settings\.json$/.test(path);
+}
+
+/** The server maps a config holds: `mcpServers`, VS Code's `servers` / `mcp.servers`, `.claude.json` projects. */
+function serverMaps(root: JsonNode | undefined): JsonMember[] {
+  const maps: JsonMember[] = [];
+  for (const key of ['mcpServers', 'servers']) {
+    const m = member(root, key);
+    if (m?.value.type === 'object') maps.push(m);
+  }
+  const nested = member(member(root, 'mcp')?.value, 'servers');
+  if (nested?.value.type === 'object') maps.push(nested);
+  const projects = member(root, 'projects');
+  if (projects?.value.type === 'object') for (const p of projects.value.members) maps.push(...serverMaps(p.value));
+  return maps;
+}
+
+/** Literal credentials in `env` / `headers`: reported by key and line, never by value. */
+function literalSecrets(server: JsonNode): { key: string; line: number }[] {
+  const found: { key: string; line: number }[] = [];
+  for (const block of ['env', 'headers']) {
+    const m = member(server, block);
+    if (m?.value.type !== 'object') continue;
+    for (const kv of m.value.members) {
+      const v = str(kv.value);
+      if (v === undefined || !v.trim()) continue;
+      const bare = v.replace(/^Bearer\s+/i, '');
+      if (looksLikeSecret(bare) || (SECRET_KEY.test(kv.key) && !isPlaceholder(bare) && !/\$\{[^}]+\}/.test(bare))) found.push({ key: `${block}.${kv.key}`, line: kv.line });
+    }
+  }
+  return found;
+}
+
+async function detect(path: string, text: string): Promise<Findings> {
+  const out = new FileOut(path);
+  const parsed = await parseJson(text);
+  if (parsed.error) {
+    out.diagnostics.push({ path, line: parsed.error.line, code: 'parse-error', message: `${parsed.error.line}:${parsed.error.column}: ${parsed.error.message}` });
+  }
+  const maps = serverMaps(parsed.root);
+  if (!maps.length) return out.finish();
+  const client = out.add({ kind: 'mcp-client', name: path, global: true, attributes: { config: true } }, maps[0]!.line, 'mcp config');
+  for (const map of maps) {
+    if (map.value.type !== 'object') continue;
+    for (const s of map.value.members) {
+      const cfg = s.value;
+      if (cfg.type !== 'object') continue;
+      const command = str(member(cfg, 'command')?.value);
+      const url = str(member(cfg, 'url')?.value) ?? str(member(cfg, 'serverUrl')?.value) ?? str(member(cfg, 'httpUrl')?.value);
+      const type = str(member(cfg, 'type')?.value) ?? str(member(cfg, 'transport')?.value);
+      let c;
+      if (command !== undefined) c = stdioServer(s.key, command, strings(member(cfg, 'args')?.value));
+      else if (url !== undefined) c = remoteServer(url, type === 'sse' ? 'sse' : 'http');
+      else continue;
+      const attrs = c.attributes!;
+      if (member(cfg, 'disabled')?.value.type === 'boolean' && (member(cfg, 'disabled')!.value as { value: boolean }).value) attrs.disabled = true;
+      const auto = member(cfg, 'autoApprove') ?? member(cfg, 'alwaysAllow');
+      if (auto && strings(auto.value).length) attrs.autoApprove = strings(auto.value).sort();
+      const secrets = literalSecrets(cfg);
+      if (secrets.length) attrs.secretsInConfig = true;
+      const id = out.add(c, s.line, c.attributes?.remote ? 'remote server' : 'stdio server');
+      for (const sec of secrets) {
+        out.components.get(id)!.evidence.push(out.ev(sec.line, `literal secret in ${sec.key}`));
+        out.diagnostics.push({ path, line: sec.line, code: 'secret-found', message: `literal credential in ${sec.key} of MCP server "${s.key}" (value not shown)` });
+      }
+      out.edge(client, id, 'connects-mcp', s.line);
+    }
+  }
+  return out.finish();
+}
+
+/** MCP client configs (Claude, Cursor, VS Code, Windsurf, Cline): each server an `mcp-server`, the file an `mcp-client`. */
+export const mcpConfigDetector: Detector = {
+  id: 'mcp-config',
+  version: 1,
+  wants: isMcpConfigPath,
+  detect: (file) => detect(file.path, file.text),
+};

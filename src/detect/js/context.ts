@@ -1,0 +1,285 @@
+import type { ts } from 'ts-morph';
+import { type FileAnalysis, type Origin, isLocalModule } from './analysis.js';
+import { frameworkOfModule, isAiPackage, packageOf } from './frameworks.js';
+import { type FileOut, edgeKindTo } from './out.js';
+
+export interface CallSite {
+  node: ts.CallExpression | ts.NewExpression;
+  origin: Origin;
+  /** Line that shows the call (member name of a chain, else its start). */
+  line: number;
+  args: readonly ts.Expression[];
+}
+
+/** How an argument of an agent-ish construction is linked when it names something defined in another file. */
+export interface SlotSpec {
+  refKind: string;
+  refKinds: string[];
+  /** Only targets of these kinds are linked (default: any kind). */
+  accept?: string[];
+  /** Also emit refs under these (kind, toKinds) when the slot may hold either (graph nodes: agents or tools). */
+  alsoRef?: { refKind: string; refKinds: string[] }[];
+}
+
+export const SLOT = {
+  model: { refKind: 'uses-model', refKinds: ['model'] },
+  tools: { refKind: 'uses-tool', refKinds: ['tool'] },
+  memory: { refKind: 'uses-memory', refKinds: ['memory'] },
+  agents: { refKind: 'delegates', refKinds: ['agent'] },
+  mcp: { refKind: 'connects-mcp', refKinds: ['mcp-server'] },
+  vectors: { refKind: 'retrieves', refKinds: ['vector-store'] },
+  guardrails: { refKind: 'guards', refKinds: ['guardrail'] },
+  ingests: { refKind: 'ingests', refKinds: ['document-loader'], accept: ['document-loader'] },
+} satisfies Record<string, SlotSpec>;
+
+/** What an expression reaches: components of this file, names from other files, and names bound as tools. */
+export interface Found {
+  ids: Set<string>;
+  refs: Set<string>;
+  toolRefs?: Set<string>;
+}
+
+/** Calls whose arguments are tools whatever the surrounding slot (`llm.bindTools(tools)`, `new ToolNode(tools)`). */
+const TOOL_BINDERS = ['bindTools', 'bind_tools', 'ToolNode'];
+
+interface Slot {
+  from: string;
+  expr: ts.Expression;
+  line: number;
+  spec: SlotSpec;
+}
+
+export interface Rule {
+  id: string;
+  /** True for the modules whose members this rule recognises (the origin's module of a call). */
+  appliesTo(module: string): boolean;
+  onCall?(site: CallSite, cx: Cx): void;
+  /** After every call was seen: file-level patterns (routes, graphs, tracing). */
+  afterCalls?(cx: Cx): void;
+}
+
+/** What rules share while reading one file. */
+export class Cx {
+  private readonly slots: Slot[] = [];
+  readonly sites: CallSite[] = [];
+  private readonly anon = new Map<string, number>();
+
+  constructor(
+    readonly a: FileAnalysis,
+    readonly out: FileOut,
+  ) {}
+
+  get ts() {
+    return this.a.ts;
+  }
+
+  /** The component name for a construction: its binding, else a literal `name`/`id` property, else an ordinal. */
+  nameFor(node: ts.Node, fallback: string, options?: ts.Expression): string {
+    const bound = this.a.bindingName(node) ?? this.factoryName(node);
+    if (bound && bound !== 'default') return bound;
+    const literal = this.a.stringValue(this.a.propValue(options, 'name')) ?? this.a.stringValue(this.a.propValue(options, 'id'));
+    if (literal) return literal;
+    if (bound) return bound;
+    const encl = this.a.enclosingName(node);
+    const base = encl ? `${encl}.${fallback}` : fallback;
+    const n = (this.anon.get(base) ?? 0) + 1;
+    this.anon.set(base, n);
+    return n === 1 ? base : `${base}#${n}`;
+  }
+
+  /** `export const makeTool = (deps) => tool({...})`: the factory's name is what other files import and call. */
+  factoryName(node: ts.Node): string | undefined {
+    const t = this.ts;
+    let n: ts.Node = node;
+    while (n.parent && (t.isParenthesizedExpression(n.parent) || t.isAwaitExpression(n.parent) || t.isAsExpression(n.parent))) n = n.parent;
+    const p = n.parent;
+    let fn: ts.Node | undefined;
+    if (p && t.isArrowFunction(p) && p.body === n) fn = p;
+    else if (p && t.isReturnStatement(p)) {
+      fn = p.parent;
+      while (fn && !t.isFunctionLike(fn)) fn = fn.parent;
+    }
+    if (!fn) return undefined;
+    if (t.isFunctionDeclaration(fn) && fn.name) return fn.name.text;
+    return t.isArrowFunction(fn) || t.isFunctionExpression(fn) ? this.a.bindingName(fn) : undefined;
+  }
+
+  /** Link `from` to whatever `expr` denotes (resolved at the end of the file); `at` is the node whose line shows it. */
+  link(from: string, expr: ts.Expression | undefined, spec: SlotSpec, at?: ts.Node): void {
+    if (!expr) return;
+    this.slots.push({ from, expr, line: this.a.line(at ?? propertyOf(this.ts, expr) ?? expr), spec });
+  }
+
+  /** Link through a property of an options object: `{ tools: ... }`. */
+  linkProp(from: string, options: ts.Expression | undefined, names: string[], spec: SlotSpec): void {
+    for (const name of names) {
+      const p = this.a.prop(options, name);
+      if (!p) continue;
+      this.link(from, this.a.propValue(options, name), spec, p);
+    }
+  }
+
+  resolveSlots(): void {
+    for (const s of this.slots) {
+      const seen = new Set<ts.Node>();
+      const found: Found = { ids: new Set<string>(), refs: new Set<string>() };
+      this.targets(s.expr, found, seen, 0);
+      for (const id of [...found.ids].sort()) {
+        const target = this.out.components.get(id);
+        if (!target || (s.spec.accept && !s.spec.accept.includes(target.kind))) continue;
+        if (target.kind === 'guardrail') this.out.edge(id, s.from, 'guards', s.line);
+        else if (target.kind === 'document-loader') this.out.edge(id, s.from, 'ingests', s.line);
+        else if (target.kind === 'mcp-client') this.out.edge(s.from, id, 'connects-mcp', s.line, 'via-client');
+        else {
+          const kind = edgeKindTo(target.kind);
+          if (kind) this.out.edge(s.from, id, kind, s.line);
+        }
+      }
+      if (s.spec.refKind === 'ingests') continue;
+      for (const name of [...found.refs].sort()) {
+        this.out.ref(s.from, name, s.spec.refKind, s.spec.refKinds, s.line);
+        for (const extra of s.spec.alsoRef ?? []) this.out.ref(s.from, name, extra.refKind, extra.refKinds, s.line);
+      }
+      for (const name of [...(found.toolRefs ?? [])].sort()) this.out.ref(s.from, name, 'uses-tool', ['tool'], s.line);
+    }
+  }
+
+  /** Components an expression evaluates to (in this file) and names it imports from elsewhere in the repository. */
+  targets(expr: ts.Node, found: Found, seen: Set<ts.Node>, depth: number): void {
+    if (depth > 10 || seen.has(expr)) return;
+    seen.add(expr);
+    const t = this.ts;
+    const own = this.out.byNode.get(expr);
+    if (own) {
+      for (const id of own) found.ids.add(id);
+      return;
+    }
+    const next = (n: ts.Node | undefined) => n && this.targets(n, found, seen, depth + 1);
+    if (t.isAwaitExpression(expr) || t.isParenthesizedExpression(expr) || t.isAsExpression(expr) || t.isNonNullExpression(expr) || t.isSatisfiesExpression(expr)) {
+      return next(expr.expression);
+    }
+    if (t.isArrayLiteralExpression(expr)) return expr.elements.forEach((e) => next(e));
+    if (t.isSpreadElement(expr) || t.isSpreadAssignment(expr)) return next(expr.expression);
+    if (t.isObjectLiteralExpression(expr)) {
+      for (const p of expr.properties) {
+        if (t.isPropertyAssignment(p)) next(p.initializer);
+        else if (t.isShorthandPropertyAssignment(p)) next(p.name);
+        else if (t.isSpreadAssignment(p)) next(p.expression);
+      }
+      return;
+    }
+    if (t.isConditionalExpression(expr)) {
+      next(expr.whenTrue);
+      return next(expr.whenFalse);
+    }
+    if (t.isBinaryExpression(expr)) {
+      // `a ?? b`, `a || b`
+      next(expr.left);
+      return next(expr.right);
+    }
+    if (t.isIdentifier(expr)) {
+      const imp = this.a.imports.get(expr.text);
+      if (imp) {
+        // names from this repository: relative/alias paths, or workspace packages (scoped, not a known library)
+        const workspace = imp.module.startsWith('@') && !isAiPackage(packageOf(imp.module)) && !imp.module.startsWith('@types/');
+        if (isLocalModule(imp.module) || workspace) found.refs.add(imp.imported === '*' ? imp.local : imp.imported);
+        return;
+      }
+      // `const { agent } = require('./agent')`
+      const o = this.a.origin(expr);
+      if (o && isLocalModule(o.module) && o.path.length <= 1) {
+        found.refs.add(o.path[0] ?? expr.text);
+        return;
+      }
+      const d = this.a.declOf(expr);
+      if (!d) return;
+      if (t.isVariableDeclaration(d)) return next(d.initializer);
+      if (t.isBindingElement(d)) return next(d.parent?.parent);
+      if (t.isClassDeclaration(d)) return next(d);
+      if (t.isFunctionDeclaration(d)) return next(d);
+      return;
+    }
+    if (t.isVariableDeclaration(expr)) return next(expr.initializer);
+    if (t.isPropertyAccessExpression(expr)) {
+      const base = this.a.unwrap(expr.expression);
+      if (t.isIdentifier(base)) {
+        const imp = this.a.imports.get(base.text);
+        if (imp && imp.imported === '*' && isLocalModule(imp.module)) {
+          found.refs.add(expr.name.text);
+          return;
+        }
+        // `tools.weather` where `tools = { weather: weatherTool }`
+        const obj = this.a.objectLiteral(base);
+        const member = obj && this.a.propValue(obj, expr.name.text);
+        if (member) return next(member);
+      }
+      return next(expr.expression);
+    }
+    if (t.isCallExpression(expr) || t.isNewExpression(expr)) {
+      // A call that made nothing itself: look through receivers (`llm.bindTools(...)`, `store.asRetriever()`)
+      // and wrappers (`aisdk(openai('gpt-4o'))`, `Object.values(tools)`).
+      // `mastra.getAgent('weatherAgent')`: the agent registered under that name
+      if (t.isPropertyAccessExpression(expr.expression) && expr.expression.name.text === 'getAgent') {
+        const name = this.a.constValue(expr.arguments?.[0]);
+        if (name) found.refs.add(name);
+        return;
+      }
+      if (t.isPropertyAccessExpression(expr.expression)) next(expr.expression.expression);
+      const toolArgs = (t.isPropertyAccessExpression(expr.expression) && TOOL_BINDERS.includes(expr.expression.name.text)) || (t.isIdentifier(expr.expression) && TOOL_BINDERS.includes(expr.expression.text));
+      if (toolArgs) {
+        const sub = { ids: found.ids, refs: new Set<string>(), toolRefs: found.toolRefs };
+        for (const arg of expr.arguments ?? []) this.targets(arg, sub, seen, depth + 1);
+        for (const r of sub.refs) (found.toolRefs ??= new Set()).add(r);
+        return;
+      }
+      // a local class or factory function: `new SearchTool()`, `makeTools()`
+      if (t.isIdentifier(expr.expression) && !this.a.imports.has(expr.expression.text)) next(expr.expression);
+      const origin = this.a.origin(expr.expression);
+      const wrapper = !origin || origin.module === '<global>' || !isLocalModule(origin.module);
+      if (wrapper) for (const arg of expr.arguments ?? []) next(arg);
+      else if (origin && isLocalModule(origin.module) && origin.path.length === 1) {
+        // `getTools()` imported from a local module: the linker resolves by that name.
+        found.refs.add(origin.path[0]!);
+      }
+      return;
+    }
+    if (t.isArrowFunction(expr) || t.isFunctionExpression(expr) || t.isFunctionDeclaration(expr)) {
+      // dynamic values (`model: ({ requestContext }) => ...`): whatever the body returns
+      if (expr.body && !t.isBlock(expr.body)) return next(expr.body);
+      if (expr.body)
+        t.forEachChild(expr.body, function walk(n): void {
+          if (t.isReturnStatement(n) && n.expression) next(n.expression);
+          else if (!t.isFunctionLike(n)) t.forEachChild(n, walk);
+        });
+      return;
+    }
+  }
+
+  /** Framework evidence from every value import of a framework package. */
+  recordFrameworks(): void {
+    for (const use of this.a.moduleUses) {
+      if (use.typeOnly) continue;
+      const fw = frameworkOfModule(use.module);
+      if (fw) this.out.framework(fw, use.line, `import ${use.module}`);
+    }
+  }
+}
+
+function propertyOf(t: typeof ts, expr: ts.Node): ts.Node | undefined {
+  const p = expr.parent;
+  if (p && (t.isPropertyAssignment(p) || t.isShorthandPropertyAssignment(p))) return p;
+  return undefined;
+}
+
+/** Whether an origin denotes one of the named exports of a module (optionally followed by a call `()`). */
+export function isMember(o: Origin, names: readonly string[], suffix: readonly string[] = []): boolean {
+  if (o.path.length !== 1 + suffix.length) return false;
+  if (!names.includes(o.path[0]!)) return false;
+  return suffix.every((s, i) => o.path[i + 1] === s);
+}
+
+/** The last meaningful member name of an origin path (ignores call markers). */
+export function lastName(o: Origin): string | undefined {
+  for (let i = o.path.length - 1; i >= 0; i--) if (o.path[i] !== '()' && o.path[i] !== '``') return o.path[i];
+  return undefined;
+}

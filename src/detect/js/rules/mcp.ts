@@ -1,0 +1,223 @@
+import type { ts } from 'ts-morph';
+import { remoteServer, stdioServer } from '../../config/mcp-servers.js';
+import { type CallSite, type Cx, type Rule, SLOT } from '../context.js';
+import { addTool, inPackage, optionsArg } from './util.js';
+
+const SDK = '@modelcontextprotocol/sdk';
+
+/** A URL literal: `'https://...'`, `new URL('https://...')`, or a const holding one. */
+export function urlValue(cx: Cx, expr: ts.Expression | undefined): string | undefined {
+  if (!expr) return undefined;
+  const e = cx.a.unwrap(expr);
+  const t = cx.ts;
+  if (t.isNewExpression(e) && t.isIdentifier(e.expression) && e.expression.text === 'URL') return cx.a.constValue(e.arguments?.[0]);
+  if (t.isIdentifier(e)) {
+    const init = cx.a.initializerOf(e);
+    if (init && init !== e) return urlValue(cx, init);
+  }
+  return cx.a.constValue(e);
+}
+
+function stringArray(cx: Cx, expr: ts.Expression | undefined): string[] {
+  const e = expr && cx.a.unwrap(expr);
+  if (!e || !cx.ts.isArrayLiteralExpression(e)) return [];
+  return e.elements.map((el) => cx.a.constValue(el) ?? '<expr>');
+}
+
+/** An MCP server from a config-shaped object: `{ command, args }` (stdio) or `{ url, type|transport }` (remote). */
+export function serverFromSpec(cx: Cx, key: string | undefined, spec: ts.Expression | undefined, framework: string, line: number): string | undefined {
+  const obj = spec && cx.a.objectLiteral(spec);
+  if (!obj) return undefined;
+  const command = cx.a.constValue(cx.a.propValue(obj, 'command'));
+  if (command !== undefined) {
+    return cx.out.add(stdioServer(key, command, stringArray(cx, cx.a.propValue(obj, 'args')), framework), line, 'mcp stdio server');
+  }
+  const url = urlValue(cx, cx.a.propValue(obj, 'url')) ?? urlValue(cx, cx.a.propValue(obj, 'serverUrl'));
+  if (url !== undefined) {
+    const type = cx.a.constValue(cx.a.propValue(obj, 'type')) ?? cx.a.constValue(cx.a.propValue(obj, 'transport'));
+    return cx.out.add(remoteServer(url, type === 'sse' ? 'sse' : 'http', framework), line, 'mcp remote server');
+  }
+  return undefined;
+}
+
+/** An MCP client built from options (`createMCPClient({ transport })`, `new MCPClient({ servers })`...). */
+export function mcpClientFromOptions(cx: Cx, site: CallSite, options: ts.Expression | undefined, framework: string): string {
+  const id = cx.out.add({ kind: 'mcp-client', name: cx.nameFor(site.node, 'mcp-client'), framework }, site.line, 'mcp client', site.node);
+  const t = cx.ts;
+  const transportProp = cx.a.prop(options, 'transport');
+  if (transportProp) {
+    const tv = cx.a.propValue(options, 'transport')!;
+    const line = cx.a.line(transportProp);
+    const server = serverFromSpec(cx, undefined, tv, framework, line);
+    if (server) cx.out.edge(id, server, 'connects-mcp', line);
+    else cx.link(id, tv, SLOT.mcp, transportProp);
+  }
+  for (const mapName of ['servers', 'mcpServers']) {
+    const map = cx.a.objectLiteral(cx.a.propValue(options, mapName) ?? ({} as ts.Expression));
+    if (map) serversFromMap(cx, id, map, framework);
+  }
+  // LangChain's MultiServerMCPClient also takes the server map directly
+  if (options && !transportProp && !cx.a.prop(options, 'servers') && !cx.a.prop(options, 'mcpServers')) {
+    const obj = cx.a.objectLiteral(options);
+    if (obj && obj.properties.every((p) => t.isPropertyAssignment(p) && cx.a.objectLiteral(p.initializer))) serversFromMap(cx, id, obj, framework);
+  }
+  return id;
+}
+
+function serversFromMap(cx: Cx, clientId: string, map: ts.ObjectLiteralExpression, framework: string): void {
+  for (const p of map.properties) {
+    if (!cx.ts.isPropertyAssignment(p)) continue;
+    const key = cx.a.propName(p.name);
+    const line = cx.a.line(p);
+    const server = serverFromSpec(cx, key, p.initializer, framework, line);
+    if (server) cx.out.edge(clientId, server, 'connects-mcp', line);
+  }
+}
+
+const SERVER_CLASSES = ['McpServer', 'Server', 'FastMCP'];
+const STDIO_TRANSPORTS = ['StdioClientTransport', 'StdioMCPTransport', 'Experimental_StdioMCPTransport'];
+const REMOTE_TRANSPORTS: Record<string, string> = { SSEClientTransport: 'sse', StreamableHTTPClientTransport: 'http', WebSocketClientTransport: 'websocket' };
+const SERVER_TRANSPORTS: Record<string, string> = { StdioServerTransport: 'stdio', SSEServerTransport: 'sse', StreamableHTTPServerTransport: 'http' };
+
+interface McpState {
+  toolCalls: CallSite[];
+  connects: CallSite[];
+}
+const states = new WeakMap<Cx, McpState>();
+function stateOf(cx: Cx): McpState {
+  let s = states.get(cx);
+  if (!s) states.set(cx, (s = { toolCalls: [], connects: [] }));
+  return s;
+}
+
+function receiverIds(cx: Cx, site: CallSite, kind: string): string[] {
+  const callee = site.node.expression;
+  if (!cx.ts.isPropertyAccessExpression(callee)) return [];
+  const found = { ids: new Set<string>(), refs: new Set<string>() };
+  cx.targets(callee.expression, found, new Set(), 0);
+  return [...found.ids].filter((id) => cx.out.components.get(id)?.kind === kind).sort();
+}
+
+/** `server.tool('name', ..., handler)`, `server.registerTool('name', config, handler)`, FastMCP `addTool({...})`. */
+function serverTool(cx: Cx, site: CallSite): void {
+  const method = site.origin.path[site.origin.path.length - 2]!;
+  const servers = receiverIds(cx, site, 'mcp-server');
+  if (!servers.length) return;
+  let name: string | undefined;
+  let impl: ts.Node | undefined;
+  let options: ts.Expression | undefined;
+  if (method === 'addTool') {
+    options = optionsArg(cx, site);
+    name = cx.a.constValue(cx.a.propValue(options, 'name'));
+    impl = cx.a.propValue(options, 'execute');
+  } else if (method === 'setRequestHandler') {
+    const schema = site.args[0] && cx.a.text(site.args[0]);
+    if (schema !== 'CallToolRequestSchema') return;
+    name = 'call-tool';
+    impl = site.args[site.args.length - 1];
+  } else {
+    name = cx.a.constValue(site.args[0]);
+    impl = [...site.args].reverse().find((a) => cx.a.functionOf(a));
+    if (method === 'registerTool') options = site.args[1];
+  }
+  const fn = impl && cx.a.functionOf(impl);
+  const toolName = name ?? `tool-${site.line}`;
+  const id = addTool(cx, site, { framework: 'mcp', name: cx.a.bindingName(site.node) ? undefined : toolName, impl: fn, options }, 'mcp tool');
+  for (const s of servers) cx.out.edge(s, id, 'provides-tool', site.line);
+}
+
+export const mcpRules: Rule = {
+  id: 'mcp',
+  appliesTo: (m) => inPackage(m, SDK, 'fastmcp', '@mastra/mcp', '@langchain/mcp-adapters', '@ai-sdk/mcp', 'ai', '@openai/agents', '@openai/agents-core', '@openai/agents-openai'),
+  onCall(site, cx) {
+    const p = site.origin.path;
+    const m = site.origin.module;
+    const head = p[0]!;
+    const isNew = p.length === 2 && p[1] === '()';
+    if ((inPackage(m, SDK) || m === 'fastmcp') && isNew && SERVER_CLASSES.includes(head) && (head !== 'Server' || m.includes('/server'))) {
+      const options = optionsArg(cx, site);
+      const name = cx.nameFor(site.node, 'mcp-server', options);
+      cx.out.add({ kind: 'mcp-server', name, framework: 'mcp', attributes: { definedHere: true } }, site.line, 'mcp server', site.node);
+      return;
+    }
+    if ((inPackage(m, SDK) || m === 'fastmcp') && SERVER_CLASSES.includes(head) && p[1] === '()' && p.length === 4 && p[3] === '()') {
+      if (['tool', 'registerTool', 'addTool', 'setRequestHandler'].includes(p[2]!)) stateOf(cx).toolCalls.push(site);
+      else if (p[2] === 'connect') stateOf(cx).connects.push(site);
+      else if (p[2] === 'start' && head === 'FastMCP') {
+        const transport = cx.a.constValue(cx.a.propValue(optionsArg(cx, site), 'transportType'));
+        for (const s of receiverIds(cx, site, 'mcp-server')) if (transport) cx.out.attr(s, 'transport', transport === 'httpStream' ? 'http' : transport);
+      }
+      return;
+    }
+    if (inPackage(m, SDK) && isNew && head === 'Client') {
+      cx.out.add({ kind: 'mcp-client', name: cx.nameFor(site.node, 'mcp-client'), framework: 'mcp' }, site.line, 'mcp client', site.node);
+      return;
+    }
+    if (inPackage(m, SDK) && head === 'Client' && p[1] === '()' && p[2] === 'connect') {
+      stateOf(cx).connects.push(site);
+      return;
+    }
+    if (isNew && STDIO_TRANSPORTS.includes(head)) {
+      const options = optionsArg(cx, site);
+      const command = cx.a.constValue(cx.a.propValue(options, 'command'));
+      const fw = inPackage(m, SDK) ? 'mcp' : 'vercel-ai';
+      if (command !== undefined) cx.out.add(stdioServer(undefined, command, stringArray(cx, cx.a.propValue(options, 'args')), fw), site.line, 'mcp stdio transport', site.node);
+      return;
+    }
+    if (isNew && REMOTE_TRANSPORTS[head]) {
+      const url = urlValue(cx, site.args[0]);
+      if (url !== undefined) cx.out.add(remoteServer(url, REMOTE_TRANSPORTS[head]!, 'mcp'), site.line, 'mcp remote transport', site.node);
+      return;
+    }
+    if (isNew && head === 'MCPClient' && inPackage(m, '@mastra/mcp')) {
+      mcpClientFromOptions(cx, site, optionsArg(cx, site), 'mastra');
+      return;
+    }
+    if (isNew && head === 'MultiServerMCPClient') {
+      mcpClientFromOptions(cx, site, optionsArg(cx, site), 'langchain');
+      return;
+    }
+    if (isNew && head === 'MCPServer' && inPackage(m, '@mastra/mcp')) {
+      const options = optionsArg(cx, site);
+      const id = cx.out.add({ kind: 'mcp-server', name: cx.nameFor(site.node, 'mcp-server', options), framework: 'mastra', attributes: { definedHere: true } }, site.line, 'mcp server', site.node);
+      const tools = cx.a.prop(options, 'tools');
+      if (tools) cx.link(id, cx.a.propValue(options, 'tools'), { refKind: 'provides-tool', refKinds: ['tool'], accept: ['tool'] }, tools);
+      return;
+    }
+    // @openai/agents: MCPServerStdio / MCPServerStreamableHttp / MCPServerSSE / hostedMcpTool
+    if (inPackage(m, '@openai/agents', '@openai/agents-core', '@openai/agents-openai')) {
+      const options = optionsArg(cx, site);
+      if (isNew && head === 'MCPServerStdio') {
+        const full = cx.a.constValue(cx.a.propValue(options, 'fullCommand'));
+        const command = cx.a.constValue(cx.a.propValue(options, 'command'));
+        const argv = full !== undefined ? full.split(/\s+/) : command !== undefined ? [command, ...stringArray(cx, cx.a.propValue(options, 'args'))] : undefined;
+        if (argv?.length) cx.out.add(stdioServer(undefined, argv[0]!, argv.slice(1), 'openai-agents'), site.line, 'mcp stdio server', site.node);
+      } else if (isNew && (head === 'MCPServerStreamableHttp' || head === 'MCPServerSSE')) {
+        const url = urlValue(cx, cx.a.propValue(options, 'url'));
+        if (url !== undefined) cx.out.add(remoteServer(url, head === 'MCPServerSSE' ? 'sse' : 'http', 'openai-agents'), site.line, 'mcp remote server', site.node);
+      } else if (head === 'hostedMcpTool' && p[1] === '()') {
+        const url = urlValue(cx, cx.a.propValue(options, 'serverUrl'));
+        if (url !== undefined) {
+          const id = cx.out.add(remoteServer(url, 'http', 'openai-agents'), site.line, 'hosted mcp tool', site.node);
+          const approval = cx.a.prop(options, 'requireApproval');
+          if (approval) cx.out.attr(id, 'requireApproval', cx.a.constValue(cx.a.propValue(options, 'requireApproval')) ?? 'conditional', cx.a.line(approval));
+        }
+      }
+    }
+  },
+  afterCalls(cx) {
+    const st = states.get(cx);
+    if (!st) return;
+    for (const site of st.toolCalls) serverTool(cx, site);
+    for (const site of st.connects) {
+      const transport = site.args[0] && cx.a.unwrap(site.args[0]);
+      // server.connect(new StdioServerTransport())
+      for (const server of receiverIds(cx, site, 'mcp-server')) {
+        const t = transport && cx.a.origin(transport);
+        const kind = t && SERVER_TRANSPORTS[t.path[0]!];
+        if (kind) cx.out.attr(server, 'transport', kind);
+      }
+      for (const client of receiverIds(cx, site, 'mcp-client')) cx.link(client, site.args[0], { ...SLOT.mcp, accept: ['mcp-server'] }, site.node);
+    }
+  },
+};

@@ -1,0 +1,35 @@
+import { createHash } from 'node:crypto';
+import type { Component } from '../model/types.js';
+
+// A fingerprint names a finding across commits. It is built from what the finding is about (threat or template,
+// and each component's kind, name and framework), never from paths or lines, so moving or editing around a file
+// keeps it, while swapping a component in a chain changes it.
+
+export function shortHash(...parts: string[]): string {
+  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 16);
+}
+
+/**
+ * Path-free identity of every component. Two components that share kind, name and framework (two tools named
+ * `search` in different files) get `#2`, `#3`... in the order of their ids, so they do not collide.
+ */
+export function identities(components: readonly Component[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const count = new Map<string, number>();
+  for (const c of [...components].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+    if (out.has(c.id)) continue;
+    const base = `${c.kind}\u0001${c.name}\u0001${c.framework ?? ''}`;
+    const n = (count.get(base) ?? 0) + 1;
+    count.set(base, n);
+    out.set(c.id, n === 1 ? base : `${base}#${n}`);
+  }
+  return out;
+}
+
+export function threatFingerprint(threatId: string, identity: string): string {
+  return shortHash('threat', threatId, identity);
+}
+
+export function chainFingerprint(templateId: string, steps: { identity: string; threatId: string }[]): string {
+  return shortHash('chain', templateId, ...steps.flatMap((s) => [s.identity, s.threatId]));
+}

@@ -1,0 +1,170 @@
+import type { AttrValue, Component, Edge, Evidence } from '../model/types.js';
+import type { Catalog } from './catalog-types.js';
+import type { SystemContext } from './context.js';
+
+export interface ComponentContext {
+  /** Reachable from the internet: a public endpoint/exposure leads to it (or the manifest says the system is exposed). */
+  exposed: boolean;
+  /** Content an outsider wrote (untrusted loaders, unauthenticated peers, third-party MCP servers) flows into it. */
+  untrustedInput: boolean;
+  /** Runs inside (or is) a privileged container/workload that can reach the host. */
+  privileged: boolean;
+}
+
+export interface Hop {
+  id: string;
+  /** Edges walked to get there, in order. */
+  via: Edge[];
+}
+
+const byStr = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Adjacency and kind indexes over a Model, plus derived attributes and context flags, built once per evaluation. */
+export class Graph {
+  readonly components: Component[];
+  readonly byId = new Map<string, Component>();
+  readonly byKind = new Map<string, Component[]>();
+  readonly byPath = new Map<string, Component[]>();
+  private readonly outE = new Map<string, Edge[]>();
+  private readonly inE = new Map<string, Edge[]>();
+  private readonly attrCache = new Map<string, Record<string, AttrValue>>();
+  private readonly ctx = new Map<string, ComponentContext>();
+  private readonly sideEffectCaps: Set<string>;
+  /** Where exposure and untrusted content enter the graph (the starting points of the context flags). */
+  readonly exposedRoots = new Set<string>();
+  readonly untrustedRoots = new Set<string>();
+
+  constructor(components: Component[], edges: Edge[], catalog: Catalog, system?: SystemContext) {
+    this.components = [...components].sort((a, b) => byStr(a.id, b.id));
+    for (const c of this.components) {
+      if (this.byId.has(c.id)) continue;
+      this.byId.set(c.id, c);
+      push(this.byKind, c.kind, c);
+      for (const p of new Set(c.evidence.map((e) => e.path))) push(this.byPath, p, c);
+    }
+    const sorted = [...edges].sort((a, b) => byStr(a.from, b.from) || byStr(a.kind, b.kind) || byStr(a.to, b.to));
+    for (const e of sorted) {
+      if (!this.byId.has(e.from) || !this.byId.has(e.to) || e.from === e.to) continue;
+      push(this.outE, e.from, e);
+      push(this.inE, e.to, e);
+    }
+    this.sideEffectCaps = new Set(catalog.capabilities.filter((c) => c.sideEffect).map((c) => c.id));
+    this.computeContext(system);
+  }
+
+  /** Attributes with derived ones filled in: a tool's `sideEffects` follows its capabilities when not stated. */
+  attrs(c: Component): Record<string, AttrValue> {
+    let a = this.attrCache.get(c.id);
+    if (!a) {
+      a = { ...(c.attributes ?? {}) };
+      if (c.kind === 'tool' && a.sideEffects === undefined) a.sideEffects = (c.capabilities ?? []).some((x) => this.sideEffectCaps.has(x));
+      this.attrCache.set(c.id, a);
+    }
+    return a;
+  }
+
+  context(id: string): ComponentContext {
+    return this.ctx.get(id) ?? { exposed: false, untrustedInput: false, privileged: false };
+  }
+
+  edgesOf(id: string, dir: 'out' | 'in'): Edge[] {
+    return (dir === 'out' ? this.outE : this.inE).get(id) ?? [];
+  }
+
+  /**
+   * Components reachable from `start` over edges of the given kinds, in at most `maxHops` hops, never revisiting.
+   * Direction is seen from the component being walked from at each hop. Breadth-first, so the shortest path wins.
+   */
+  walk(start: string, kinds: readonly string[], direction: 'out' | 'in' | 'any', maxHops = 1): Hop[] {
+    const seen = new Set([start]);
+    const found: Hop[] = [];
+    let frontier: Hop[] = [{ id: start, via: [] }];
+    for (let hop = 0; hop < maxHops && frontier.length; hop++) {
+      const next: Hop[] = [];
+      for (const h of frontier) {
+        const steps: [Edge, string][] = [];
+        if (direction !== 'in') for (const e of this.edgesOf(h.id, 'out')) if (kinds.includes(e.kind)) steps.push([e, e.to]);
+        if (direction !== 'out') for (const e of this.edgesOf(h.id, 'in')) if (kinds.includes(e.kind)) steps.push([e, e.from]);
+        for (const [e, to] of steps) {
+          if (seen.has(to)) continue;
+          seen.add(to);
+          const n = { id: to, via: [...h.via, e] };
+          next.push(n);
+          found.push(n);
+        }
+      }
+      frontier = next;
+    }
+    return found;
+  }
+
+  private computeContext(system?: SystemContext): void {
+    const flag = (key: keyof ComponentContext, roots: Component[], rules: [string, 'out' | 'in'][], depth: number) => {
+      let frontier = roots.map((r) => r.id);
+      const seen = new Set(frontier);
+      for (let d = 0; d <= depth && frontier.length; d++) {
+        const next: string[] = [];
+        for (const id of frontier) {
+          const c = this.ctx.get(id) ?? { exposed: false, untrustedInput: false, privileged: false };
+          c[key] = true;
+          this.ctx.set(id, c);
+          for (const [kind, dir] of rules)
+            for (const e of this.edgesOf(id, dir)) {
+              if (e.kind !== kind) continue;
+              const to = dir === 'out' ? e.to : e.from;
+              if (!seen.has(to)) {
+                seen.add(to);
+                next.push(to);
+              }
+            }
+        }
+        frontier = next;
+      }
+    };
+    const all = (kind: string) => this.byKind.get(kind) ?? [];
+    const is = (c: Component, ...names: string[]) => names.some((n) => this.attrs(c)[n] === true);
+
+    // Exposure flows from a public entry point into what it exposes, what that runs, and what the agent drives.
+    let exposedRoots = [...all('agent-endpoint'), ...all('k8s-exposure')].filter((c) => is(c, 'public'));
+    if (system?.internetExposed) {
+      const endpoints = all('agent-endpoint');
+      exposedRoots = [...exposedRoots, ...(endpoints.length ? endpoints : all('agent'))];
+    }
+    for (const r of exposedRoots) this.exposedRoots.add(r.id);
+    flag('exposed', exposedRoots, [['exposes', 'out'], ['runs', 'out'], ['uses-model', 'out'], ['uses-tool', 'out'], ['delegates', 'out'], ['uses-memory', 'out'], ['retrieves', 'out'], ['queries', 'out'], ['reads', 'out'], ['writes', 'out'], ['connects-mcp', 'out']], 4);
+
+    // Untrusted content flows from where outsiders write it, through stores, into the agents that read them.
+    const untrustedRoots = [
+      ...all('document-loader').filter((c) => is(c, 'untrusted')),
+      ...all('peer-agent').filter((c) => this.attrs(c).authenticated !== true),
+      ...all('mcp-server').filter((c) => this.attrs(c).definedHere !== true),
+    ];
+    for (const r of untrustedRoots) this.untrustedRoots.add(r.id);
+    flag('untrustedInput', untrustedRoots, [['ingests', 'out'], ['retrieves', 'in'], ['reads', 'in'], ['uses-memory', 'in'], ['delegates', 'in'], ['connects-mcp', 'in'], ['uses-model', 'out'], ['uses-tool', 'out'], ['delegates', 'out'], ['uses-memory', 'out'], ['writes', 'out']], 5);
+
+    // Privilege flows from a runtime that can reach the host into everything it runs.
+    const privilegedRoots = [
+      ...all('compose-service').filter((c) => is(c, 'privileged', 'dockerSocket', 'hostNetwork')),
+      ...all('k8s-workload').filter((c) => is(c, 'privileged', 'hostPath', 'hostPID', 'hostNetwork', 'dockerSocket', 'allowPrivilegeEscalation')),
+    ];
+    flag('privileged', privilegedRoots, [['runs', 'out']], 3);
+  }
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+export function sortEvidence(list: Evidence[]): Evidence[] {
+  const seen = new Set<string>();
+  const out: Evidence[] = [];
+  for (const e of list) {
+    const key = `${e.path}\0${e.line}\0${e.note ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(e);
+  }
+  return out.sort((a, b) => byStr(a.path, b.path) || a.line - b.line || byStr(a.note ?? '', b.note ?? ''));
+}

@@ -1,0 +1,118 @@
+import type { AttrValue, Component, Evidence } from '../model/types.js';
+import type { AttrTest, EdgeTest, Matcher } from './catalog-types.js';
+import type { Graph } from './graph.js';
+
+// Condition matching. A match returns the extra evidence that made it hold (edges walked, neighbours found);
+// null means no match. The component's own evidence is added by the caller.
+
+export function kindList(m: Matcher): string[] | undefined {
+  return m.kind === undefined ? undefined : Array.isArray(m.kind) ? m.kind : [m.kind];
+}
+
+export function testAttr(value: AttrValue | undefined, test: AttrTest): boolean {
+  if (typeof test !== 'object' || test === null) return eq(value, test);
+  if ('eq' in test) return eq(value, test.eq);
+  if ('ne' in test) return !eq(value, test.ne);
+  if ('in' in test) return test.in.some((x) => eq(value, x));
+  if ('exists' in test) return (value !== undefined) === test.exists;
+  if ('gte' in test) return typeof value === 'number' && value >= test.gte;
+  if ('lte' in test) return typeof value === 'number' && value <= test.lte;
+  if ('contains' in test) return Array.isArray(value) ? value.includes(test.contains) : typeof value === 'string' && value.includes(test.contains);
+  return false;
+}
+
+function eq(value: AttrValue | undefined, x: string | number | boolean): boolean {
+  return Array.isArray(value) ? value.includes(String(x)) : value === x;
+}
+
+/** Matchers evaluated over the whole graph (graph.exists/absent, control `anywhere`) are cached per matcher object. */
+export class Matching {
+  private readonly anywhereCache = new WeakMap<Matcher, Component | null>();
+  constructor(readonly g: Graph) {}
+
+  match(c: Component, m: Matcher): Evidence[] | null {
+    const g = this.g;
+    const kinds = kindList(m);
+    if (kinds && !kinds.includes(c.kind)) return null;
+    if (m.attributes) {
+      const attrs = g.attrs(c);
+      for (const [name, test] of Object.entries(m.attributes)) if (!testAttr(attrs[name], test)) return null;
+    }
+    if (m.capabilities) {
+      const caps = c.capabilities ?? [];
+      const { any, all, none } = m.capabilities;
+      if (any && !any.some((x) => caps.includes(x))) return null;
+      if (all && !all.every((x) => caps.includes(x))) return null;
+      if (none && none.some((x) => caps.includes(x))) return null;
+    }
+    if (m.framework && !(c.framework && m.framework.includes(c.framework))) return null;
+    if (m.context) {
+      const ctx = g.context(c.id);
+      for (const [k, v] of Object.entries(m.context)) if (ctx[k as keyof typeof ctx] !== v) return null;
+    }
+    const extra: Evidence[] = [];
+    for (const t of m.edges ?? []) {
+      const hit = this.neighbour(c, t);
+      if (!hit) return null;
+      extra.push(...hit);
+    }
+    for (const t of m.noEdges ?? []) if (this.neighbour(c, t)) return null;
+    for (const x of m.graph?.exists ?? []) {
+      const found = this.anywhere(x);
+      if (!found) return null;
+      extra.push(...found.evidence);
+    }
+    for (const x of m.graph?.absent ?? []) if (this.anywhere(x)) return null;
+    if (m.any) {
+      let hit: Evidence[] | null = null;
+      for (const sub of m.any) if ((hit = this.match(c, sub))) break;
+      if (!hit) return null;
+      extra.push(...hit);
+    }
+    for (const sub of m.all ?? []) {
+      const hit = this.match(c, sub);
+      if (!hit) return null;
+      extra.push(...hit);
+    }
+    if (m.not && this.match(c, m.not)) return null;
+    return extra;
+  }
+
+  /** Evidence of the first neighbour over `t` that matches (edge evidence plus the neighbour's), or null. */
+  neighbour(c: Component, t: EdgeTest): Evidence[] | null {
+    for (const hop of this.g.walk(c.id, t.edge, t.direction ?? 'out', t.maxHops ?? 1)) {
+      const n = this.g.byId.get(hop.id)!;
+      const hit = t.match ? this.match(n, t.match) : [];
+      if (hit) return [...hop.via.flatMap((e) => e.evidence), ...hit];
+    }
+    return null;
+  }
+
+  /** First component (by id) anywhere in the graph that matches. */
+  anywhere(m: Matcher): Component | null {
+    const cached = this.anywhereCache.get(m);
+    if (cached !== undefined) return cached;
+    const kinds = kindList(m);
+    const pool = kinds ? kinds.flatMap((k) => this.g.byKind.get(k) ?? []) : this.g.components;
+    const found = [...pool].sort((a, b) => (a.id < b.id ? -1 : 1)).find((c) => this.match(c, m)) ?? null;
+    this.anywhereCache.set(m, found);
+    return found;
+  }
+
+  /** Candidates for a matcher: the kind index when the matcher names kinds, else every component. */
+  pool(m: Matcher): Component[] {
+    const kinds = kindList(m);
+    return kinds ? kinds.flatMap((k) => this.g.byKind.get(k) ?? []) : this.g.components;
+  }
+}
+
+/**
+ * Does a condition already ask for this context flag or attribute, on the component or a neighbour it requires?
+ * Then the context modifier for it is part of the condition and is not counted again.
+ */
+export function mentions(m: Matcher, ctxFlag: string, attrs: string[]): boolean {
+  if (m.context && ctxFlag in m.context) return true;
+  if (m.attributes && attrs.some((a) => a in m.attributes!)) return true;
+  const nested = [...(m.any ?? []), ...(m.all ?? []), ...(m.edges ?? []).flatMap((e) => (e.match ? [e.match] : []))];
+  return nested.some((s) => mentions(s, ctxFlag, attrs));
+}
