@@ -84,10 +84,12 @@ export const secretsDetector: Detector = {
   id: 'secrets',
   version: 1,
   wants: (path) => formatOf(path) !== undefined,
-  needles: ['sk-', 'AKIA', 'ASIA', 'ABIA', 'ACCA', 'gh', 'github_pat_', 'xox', 'hooks.slack.com', 'AIza', 'hf_', 'k_live_', 'PRIVATE KEY', ...NAME_NEEDLES],
+  // No needles: a token in the file name counts even when the content has none. The costly part (parsing for
+  // secret-named literals) is gated on NAME_NEEDLES inside detect(); the token search is one pass of regexes.
   async detect(file: FileInput): Promise<Findings> {
     const f = emptyFindings();
     const found = new Map<string, Diagnostic>();
+    // Line 0: the fact belongs to the whole file (its name).
     const add = (line: number, message: string) => {
       const key = `${line}\0${message}`;
       if (!found.has(key)) found.set(key, { path: file.path, line, code: 'secret-found', message });
@@ -98,6 +100,8 @@ export const secretsDetector: Detector = {
       tokenLines.add(line);
       add(line, hit.shape.id === 'private-key' ? `possible ${hit.shape.label} (${hit.value.slice(5, -5)})` : `possible ${hit.shape.label} ${redactValue(hit.value, hit.shape.prefix(hit.value))}`);
     }
+    // A token in the file name leaks wherever the path is shown; the path itself is masked by redactSecrets.
+    for (const hit of findTokens(file.path)) add(0, `possible ${hit.shape.label} ${redactValue(hit.value, hit.shape.prefix(hit.value))} in the file name`);
     const format = formatOf(file.path);
     let pairs: NamedLiteral[] = [];
     if (format && format !== 'text' && NAME_NEEDLES.some((n) => file.text.includes(n))) {
