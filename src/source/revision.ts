@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../model/types.js';
 import { catBlobs, git } from './git.js';
 import { baseIgnore, patternsFrom } from './ignore-rules.js';
-import { DEFAULT_LIMITS, decodeText, looksBinary, type SourceLimits } from './limits.js';
+import { DEFAULT_LIMITS, decodeText, looksBinary, NOT_UTF8, unreadableName, type SourceLimits } from './limits.js';
 import type { Source, SourceEntry, SourceFile } from './types.js';
 import { cmp } from './worktree.js';
 
@@ -50,6 +50,10 @@ export class RevisionSource implements Source {
     const entries: SourceEntry[] = [];
     for (const t of tree) {
       if (t.type !== 'blob' || ig.ignores(t.path)) continue; // commits are submodules: not ours to read
+      if (t.path.includes(NOT_UTF8)) {
+        diagnostics.push(unreadableName(t.path));
+        continue;
+      }
       if (t.mode === '120000') {
         diagnostics.push({ path: t.path, code: 'skipped-link', message: 'symbolic link not followed' });
         continue;

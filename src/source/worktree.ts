@@ -5,7 +5,7 @@ import ignore from 'ignore';
 import type { Diagnostic } from '../model/types.js';
 import { git, isGitRepo } from './git.js';
 import { baseIgnore, patternsFrom } from './ignore-rules.js';
-import { DEFAULT_LIMITS, decodeText, gitBlobId, looksBinary, type SourceLimits } from './limits.js';
+import { DEFAULT_LIMITS, decodeText, gitBlobId, looksBinary, NOT_UTF8, unreadableName, type SourceLimits } from './limits.js';
 import type { Source, SourceEntry, SourceFile } from './types.js';
 
 /** Files as they are on disk under `root`. Symbolic links are never followed. */
@@ -28,6 +28,10 @@ export class WorktreeSource implements Source {
     const entries: SourceEntry[] = [];
     for (const rel of candidates) {
       if (ig.ignores(rel)) continue;
+      if (rel.includes(NOT_UTF8)) {
+        diagnostics.push(unreadableName(rel));
+        continue;
+      }
       let st;
       try {
         st = await lstat(path.join(this.root, rel));

@@ -52,5 +52,7 @@ export function dirNameCases(): HostileCase[] {
 export const NON_UTF8_NAME = Buffer.concat([Buffer.from('hostile/names/latin1-'), Buffer.from([0xe9, 0xff]), Buffer.from('.py')]);
 
 export function nonUtf8NameCase(): HostileCase {
-  return { category: 'names', name: 'non-utf8-name', rawNames: [{ path: NON_UTF8_NAME, content: PY_AGENT }] };
+  // Reported under its decoded name (invalid bytes as U+FFFD) by both sources, never silently dropped.
+  const shown = NON_UTF8_NAME.toString('utf8');
+  return { category: 'names', name: 'non-utf8-name', rawNames: [{ path: NON_UTF8_NAME, content: PY_AGENT }], expect: [{ path: shown, codes: ['skipped-encoding'] }] };
 }
