@@ -6,13 +6,17 @@ import type { Detector } from './detect/types.js';
 import { compare } from './diff/compare.js';
 import { UserError } from './errors.js';
 import { formatManifestError, manifestForModel, MANIFEST_NAMES } from './model/manifest/index.js';
+import { linkDeployment } from './model/link-infra-linker.js';
+import { linkPackages } from './model/link-packages.js';
 import { buildModel, sortDiagnostics, type Linker } from './model/build.js';
 import type { Diagnostic, Model } from './model/types.js';
 import { decide } from './policy/gate.js';
 import { REPO_POLICY, resolvePolicy } from './policy/load.js';
 import type { Policy, PolicyOverrides } from './policy/policy.js';
 import { assembleReport } from './report/assemble.js';
+import type { RuleInfo } from './report/rules.js';
 import type { Report } from './report/types.js';
+import { ruleInfos } from './threats/rule-info.js';
 import { DEFAULT_LIMITS } from './source/limits.js';
 import { openSource } from './source/open.js';
 import type { Source, SourceEntry } from './source/types.js';
@@ -53,6 +57,8 @@ export interface Analysis {
 
 export interface RunResult {
   report: Report;
+  /** What the catalog says about each threat and template, for renderers that name them (SARIF, markdown). */
+  rules: RuleInfo[];
   /** base and head analyses (head only for a scan), for callers that want more than the report. */
   analyses: Analysis[];
 }
@@ -64,7 +70,7 @@ export async function runScan(opts: RunOptions & { rev?: string }): Promise<RunR
   const head = await analyze(await openSource(opts.path, opts.rev, ctx.limits), opts, ctx);
   const policy = resolvePolicy({ file: opts.policy, repoPolicyText: head.repoPolicyText, overrides: opts.overrides });
   const gate = decide({ mode: 'scan', chains: head.chains, threats: head.threats, manifestErrors: head.manifest.errors, manifestFound: head.manifest.found }, policy);
-  return { report: assembleReport({ mode: 'scan', head, gate, engine: ctx.engine, policy }), analyses: [head] };
+  return { report: assembleReport({ mode: 'scan', head, gate, engine: ctx.engine, policy }), rules: ruleInfos(ctx.engine.catalog), analyses: [head] };
 }
 
 /** Base against head (head defaults to the working tree); a file the same on both sides is analysed once. */
@@ -77,7 +83,7 @@ export async function runDiff(opts: RunOptions & { base: string; head?: string }
   const diff = compare(base, head, { base: baseSource.rev ?? opts.base, head: headSource.rev ?? 'working tree' });
   const policy = resolvePolicy({ file: opts.policy, repoPolicyText: head.repoPolicyText, overrides: opts.overrides });
   const gate = decide({ mode: 'diff', chains: head.chains, threats: head.threats, diff, manifestErrors: head.manifest.errors, manifestFound: head.manifest.found }, policy);
-  return { report: assembleReport({ mode: 'diff', head, base, diff, gate, engine: ctx.engine, policy }), analyses: [base, head] };
+  return { report: assembleReport({ mode: 'diff', head, base, diff, gate, engine: ctx.engine, policy }), rules: ruleInfos(ctx.engine.catalog), analyses: [base, head] };
 }
 
 interface RunContext {
@@ -97,7 +103,7 @@ function context(opts: RunOptions): RunContext {
     limits: { ...DEFAULT_LIMITS, ...(opts.maxFileBytes ? { maxFileBytes: opts.maxFileBytes } : {}) },
     today: opts.today ?? new Date().toISOString().slice(0, 10),
     detectors: opts.detectors ?? allDetectors,
-    linkers: [],
+    linkers: [linkPackages, linkDeployment],
   };
 }
 
@@ -105,7 +111,7 @@ async function analyze(source: Source, opts: RunOptions, ctx: RunContext): Promi
   const phase = source.rev ? `reading ${source.rev.slice(0, 12)}` : 'reading working tree';
   const detected = await runDetectors(source, ctx.detectors, ctx.cache, opts.onProgress && ((d, t) => opts.onProgress!(phase, d, t)));
   ctx.cache.flush();
-  const inferred = buildModel(detected.files, detected.diagnostics, ctx.linkers);
+  const inferred = buildModel(detected.files, detected.diagnostics, ctx.linkers, detected.entries.map((e) => e.path));
   const found = await readManifest(source, detected.entries, opts);
   let model = inferred;
   let evalCtx: EvalContext = { today: ctx.today };

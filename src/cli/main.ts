@@ -1,6 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { UserError } from '../errors.js';
 import { renderJson } from '../report/json.js';
+import { renderMarkdown } from '../report/markdown.js';
+import type { RuleInfo } from '../report/rules.js';
+import { renderSarif } from '../report/sarif.js';
 import { renderText } from '../report/text.js';
 import type { Report } from '../report/types.js';
 import { runDiff, runScan, type RunOptions } from '../run.js';
@@ -57,9 +60,9 @@ async function scanOrDiff(args: CliArgs, io: Io): Promise<number> {
     overrides: { failOn: args.failOn, scope: args.scope, warnOnly: args.warnOnly },
     onProgress: progressLine(io),
   };
-  const { report, analyses } = args.command === 'diff' ? await runDiff({ ...opts, base: args.base!, head: args.head }) : await runScan({ ...opts, rev: args.rev });
+  const { report, analyses, rules } = args.command === 'diff' ? await runDiff({ ...opts, base: args.base!, head: args.head }) : await runScan({ ...opts, rev: args.rev });
   const format: Format = args.format ?? 'text';
-  const body = render(report, format, { color: io.isTTY && !args.output && !process.env.NO_COLOR });
+  const body = render(report, format, { color: io.isTTY && !args.output && !process.env.NO_COLOR, rules });
   // Counters for the benchmark, on request only: the report itself never carries timings or counts of work.
   if (process.env.MAESTRO_STATS) {
     const total = { filesListed: 0, filesRead: 0, analysed: 0, cacheHits: 0 };
@@ -72,15 +75,16 @@ async function scanOrDiff(args: CliArgs, io: Io): Promise<number> {
   return report.gate.status === 'pass' ? 0 : 1;
 }
 
-export function render(report: Report, format: Format, opts: { color: boolean }): string {
+export function render(report: Report, format: Format, opts: { color: boolean; rules: RuleInfo[] }): string {
   switch (format) {
     case 'json':
       return renderJson(report);
     case 'text':
       return renderText(report, opts);
     case 'markdown':
+      return renderMarkdown(report, { mode: 'summary', rules: opts.rules });
     case 'sarif':
-      throw new UserError(`--format ${format} is not available yet`);
+      return JSON.stringify(renderSarif(report, opts.rules), null, 2) + '\n';
   }
 }
 

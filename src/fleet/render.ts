@@ -1,5 +1,5 @@
 import { LAYERS } from '../model/types.js';
-import { safe } from '../report/text.js';
+import { escapeMarkdown } from '../report/escape.js';
 import type { FleetChain, FleetReport } from './aggregate.js';
 
 /** Markdown for a fleet report; repository-controlled strings are escaped for tables. */
@@ -29,9 +29,5 @@ function chainTable(chains: FleetChain[]): string {
   return rows.join('\n');
 }
 
-/** Table-cell safe: no pipes, HTML, markdown links or @mentions from report text. */
-function cell(s: string): string {
-  return safe(s)
-    .replace(/[\\`*_{}[\]()<>#|!]/g, (ch) => `\\${ch}`)
-    .replace(/@/g, '@\u200b');
-}
+/** Report text is repository text: inert in a table cell (no pipes, HTML, links or @mentions). */
+const cell = escapeMarkdown;

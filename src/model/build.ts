@@ -1,11 +1,20 @@
 import type { FileFindings } from '../detect/run.js';
 import type { Component, Diagnostic, Edge, EdgeRef, Evidence, Model } from './types.js';
 
-/** A linker adds edges (and attribute facts) that need the whole repository, after per-file detection. */
-export type Linker = (components: Component[], files: FileFindings[]) => Edge[];
+/**
+ * A linker decides what only the whole repository shows, after per-file detection: edges between files
+ * (Dockerfile COPY -> code), attributes (a lockfile beside a manifest), components to drop (a framework's own
+ * source tree). It returns the components to keep, with any attribute changes, and the edges it adds.
+ */
+export type Linker = (input: { components: Component[]; files: FileFindings[]; paths: string[] }) => {
+  components?: Component[];
+  edges?: Edge[];
+  /** Files whose code is not application usage (a framework's own package): their findings are dropped. */
+  exclude?: (path: string) => boolean;
+};
 
 /** Merges per-file findings into one model: same-id components become one, refs become edges. */
-export function buildModel(files: FileFindings[], diagnostics: Diagnostic[], linkers: Linker[] = []): Model {
+export function buildModel(files: FileFindings[], diagnostics: Diagnostic[], linkers: Linker[] = [], paths: string[] = []): Model {
   const byId = new Map<string, Component>();
   const frameworks = new Map<string, Model['frameworks'][number]>();
   const edges: Edge[] = [];
@@ -30,14 +39,27 @@ export function buildModel(files: FileFindings[], diagnostics: Diagnostic[], lin
     diags.push(...findings.diagnostics);
   }
 
-  const components = [...byId.values()];
-  edges.push(...resolveRefs(refs, components));
-  for (const link of linkers) edges.push(...link(components, files));
+  let components = [...byId.values()];
+  edges.push(...resolveRefs(refs, components, files));
+  const excluders: ((path: string) => boolean)[] = [];
+  const excluded = (path: string) => excluders.some((x) => x(path));
+  for (const link of linkers) {
+    const out = link({ components, files, paths });
+    if (out.components) components = out.components;
+    if (out.edges) edges.push(...out.edges);
+    if (out.exclude) {
+      excluders.push(out.exclude);
+      components = components.filter((c) => !c.evidence.every((e) => out.exclude!(e.path)));
+    }
+  }
+  const kept = new Map(components.map((c) => [c.id, c]));
 
   return {
     components: components.sort((a, b) => cmp(a.id, b.id)),
-    edges: mergeEdges(edges, byId),
+    edges: mergeEdges(edges, kept),
     frameworks: [...frameworks.values()]
+      .map((f) => ({ ...f, evidence: f.evidence.filter((e) => !excluded(e.path)) }))
+      .filter((f) => f.evidence.length > 0)
       .map((f) => ({ ...f, evidence: sortEvidence(f.evidence) }))
       .sort((a, b) => cmp(a.id, b.id)),
     diagnostics: sortDiagnostics(diags),
@@ -47,8 +69,20 @@ export function buildModel(files: FileFindings[], diagnostics: Diagnostic[], lin
 /**
  * A ref names a symbol defined elsewhere. Prefer a definition in the same directory as the reference (the module
  * next door), then anywhere; never link to more than a few, so a common name cannot fan out across a monorepo.
+ * A name that is no component may still be a variable holding one (`export const llm = openai('gpt-4o')`): the
+ * JS detector lists those in `facts.symbols`.
  */
-function resolveRefs(refs: EdgeRef[], components: Component[]): Edge[] {
+function resolveRefs(refs: EdgeRef[], components: Component[], files: FileFindings[]): Edge[] {
+  const symbolTargets = new Map<string, { path: string; ids: string[] }[]>();
+  for (const f of files) {
+    const symbols = f.findings.facts.symbols as Record<string, string[]> | undefined;
+    if (!symbols) continue;
+    for (const [name, ids] of Object.entries(symbols)) {
+      if (!Array.isArray(ids)) continue;
+      symbolTargets.set(name, [...(symbolTargets.get(name) ?? []), { path: f.path, ids }]);
+    }
+  }
+  const byIdAll = new Map(components.map((c) => [c.id, c]));
   const byName = new Map<string, Component[]>();
   for (const c of components) {
     const list = byName.get(c.name) ?? [];
@@ -57,9 +91,15 @@ function resolveRefs(refs: EdgeRef[], components: Component[]): Edge[] {
   }
   const out: Edge[] = [];
   for (const r of refs) {
-    let candidates = (byName.get(r.toName) ?? []).filter((c) => c.id !== r.from && (!r.toKinds || r.toKinds.includes(c.kind)));
-    if (candidates.length === 0) continue;
+    const fits = (c: Component | undefined): c is Component => !!c && c.id !== r.from && (!r.toKinds || r.toKinds.includes(c.kind));
+    let candidates = (byName.get(r.toName) ?? []).filter(fits);
     const dir = dirOf(r.evidence[0]?.path ?? '');
+    if (candidates.length === 0) {
+      const holders = symbolTargets.get(r.toName) ?? [];
+      const nearHolders = holders.filter((h) => dirOf(h.path) === dir);
+      candidates = [...new Set((nearHolders.length ? nearHolders : holders).flatMap((h) => h.ids))].map((id) => byIdAll.get(id)).filter(fits);
+    }
+    if (candidates.length === 0) continue;
     const near = candidates.filter((c) => c.evidence.some((e) => dirOf(e.path) === dir));
     if (near.length) candidates = near;
     for (const c of candidates.sort((a, b) => cmp(a.id, b.id)).slice(0, 3)) {

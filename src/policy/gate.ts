@@ -76,9 +76,46 @@ export function decide(input: GateInput, policy: Policy): Gate {
     }
   }
 
-  const failed = reasons.length > 0;
-  if (failed && policy.warnOnly) return { status: 'pass', warnOnly: true, reasons };
-  return { status: failed ? 'fail' : 'pass', reasons };
+  const grouped = groupSiblings(reasons, byFp);
+  const failed = grouped.length > 0;
+  if (failed && policy.warnOnly) return { status: 'pass', warnOnly: true, reasons: grouped };
+  return { status: failed ? 'fail' : 'pass', reasons: grouped };
+}
+
+/**
+ * Chains of one template that share every step but the last are one story with several end points (the same
+ * untrusted path reaching two tools). The gate names it once, with the count, so a reviewer reads one reason per
+ * story; each chain keeps its own fingerprint in the report.
+ */
+function groupSiblings(reasons: GateReason[], byFp: Map<string, ChainFinding>): GateReason[] {
+  const out: GateReason[] = [];
+  const groups = new Map<string, { reason: GateReason; ends: string[] }>();
+  for (const r of reasons) {
+    const c = r.fingerprint ? byFp.get(r.fingerprint) : undefined;
+    if (!c) {
+      out.push(r);
+      continue;
+    }
+    const key = [r.code, c.templateId, ...c.steps.slice(0, -1).map((s) => s.componentId)].join('\0');
+    const end = c.steps[c.steps.length - 1].componentId;
+    const g = groups.get(key);
+    if (g) g.ends.push(end);
+    else {
+      const entry = { reason: { ...r }, ends: [end] };
+      groups.set(key, entry);
+      out.push(entry.reason);
+    }
+  }
+  for (const { reason, ends } of groups.values()) {
+    if (ends.length > 1) reason.message += ` — ${ends.length} chains along the same path, ending at ${ends.map(shortName).join(', ')}`;
+  }
+  return out;
+}
+
+/** `tool:lib/tools.ts#saveNote` reads as `saveNote`. */
+function shortName(id: string): string {
+  const hash = id.lastIndexOf('#');
+  return hash >= 0 ? id.slice(hash + 1) : id.slice(id.indexOf(':') + 1);
 }
 
 function excluded(c: ChainFinding, p: Policy): boolean {

@@ -1,4 +1,5 @@
 import { LAYERS, type Component } from '../model/types.js';
+import { stripControls } from './escape.js';
 import type { Report } from './types.js';
 
 const LAYER_NAMES: Record<string, string> = {
@@ -72,11 +73,8 @@ export function renderText(report: Report, opts: { color?: boolean } = {}): stri
   return out.join('\n') + '\n';
 }
 
-/** Removes C0/C1 controls (ANSI escapes, newlines in file names) from repository-controlled text. */
-export function safe(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '?');
-}
+/** Repository text on a terminal: no ANSI escapes, no line breaks, no bidi tricks. */
+const safe = stripControls;
 
 type Paint = (s: string) => string;
 function palette(on: boolean): { bold: Paint; dim: Paint; red: Paint; green: Paint; yellow: Paint } {

@@ -92,3 +92,18 @@ describe('policy file safety', () => {
     expect(() => parsePolicy('failOn: !!js/function "x"\n', 'tag.yaml')).toThrow(UserError);
   });
 });
+
+describe('gate reasons', () => {
+  it('names chains that share every step but the last once, with their end points', () => {
+    const twin = (fp: string, tool: string) =>
+      chain(fp, 'high', {
+        steps: [
+          { componentId: 'document-loader:a.py#web', layer: 'L2', threatId: 'L2.T1', evidence: [{ path: 'a.py', line: 1 }] },
+          { componentId: `tool:b.py#${tool}`, layer: 'L3', threatId: 'L3.T3', evidence: [{ path: 'b.py', line: 2 }] },
+        ],
+      });
+    const g = decide({ mode: 'scan', chains: [twin('aaaaaaaa', 'run'), twin('bbbbbbbb', 'save'), chain('cccccccc', 'high')], threats: [], manifestErrors: [], manifestFound: false }, defaultPolicy());
+    expect(g.reasons).toHaveLength(2);
+    expect(g.reasons[0].message).toContain('2 chains along the same path, ending at run, save');
+  });
+});
