@@ -1,4 +1,4 @@
-import { findTokens, isPlaceholder } from '../detect/secrets/shapes.js';
+import { findTokens, isTemplateOrMasked } from '../detect/secrets/shapes.js';
 
 // The last pass over every rendered output (JSON, text, markdown, SARIF, logs): a credential that reached any
 // string of a report (a component name, a URL, an MCP env value, a file name) is masked here, whatever stage
@@ -48,7 +48,8 @@ export function redactSecrets(text: string): string {
   for (const re of [QUERY_SECRET, NAMED_SECRET]) {
     for (const m of view.text.matchAll(re)) {
       const value = m[1];
-      if (isPlaceholder(value) || (re === NAMED_SECRET && !looksLikeValue(value))) continue;
+      // Only obvious templates and masks are left as they are: redaction errs on the side of masking.
+      if (isTemplateOrMasked(value) || (re === NAMED_SECRET && !looksLikeValue(value))) continue;
       const start = m.index + m[0].length - value.length;
       keepLast4(start, start + value.length);
     }

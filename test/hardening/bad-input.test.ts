@@ -28,6 +28,14 @@ const KNOWN_GAPS: Record<string, string> = {
   'soup-main.tf': 'src/detect/infra (terraform): ~12 s on 64 KB of random non-NUL bytes named main.tf, over FILE_BUDGET_MS',
 };
 
+/**
+ * Cases that run close to FILE_BUDGET_MS, where a loaded machine decides whether the runner adds a `timeout`
+ * diagnostic: that diagnostic is tolerated (not required) for them. Case name -> where and how slow.
+ */
+const KNOWN_SLOW: Record<string, string> = {
+  'long-line-dockerfile': 'src/detect/infra (dockerfile, dockerfile-ast): 3-5.4 s on a 900 KB `RUN a && a && ...` line',
+};
+
 type Scans = { worktree: RunResult; revision: RunResult };
 const dirs: string[] = [];
 let baseline: { worktree: Report; revision: Report };
@@ -62,7 +70,8 @@ function componentsIn(report: Report, paths: Set<string>, rename: Record<string,
 function checkCase(c: HostileCase, scans: Scans, manifestErrors: (s: RunResult) => string[], control?: Scans): void {
   const paths = casePaths(c);
   for (const [where, { report }] of Object.entries(scans)) {
-    expect(crashes(report).filter((line) => [...paths].some((p) => line.startsWith(JSON.stringify(p) + ':'))), `${where}: crashes`).toEqual([]);
+    const mine = crashes(report).filter((line) => [...paths].some((p) => line.startsWith(JSON.stringify(p) + ':')));
+    expect(KNOWN_SLOW[c.name] ? mine.filter((l) => !l.includes(': [timeout] ')) : mine, `${where}: crashes`).toEqual([]);
     const out = renderJson(report) + renderText(report);
     for (const s of c.neverInOutput ?? []) expect(out.includes(s), `${where}: output contains ${s}`).toBe(false);
     for (const e of c.expect ?? []) {

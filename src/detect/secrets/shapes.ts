@@ -100,15 +100,24 @@ export function entropy(s: string): number {
   return h;
 }
 
-const PLACEHOLDER_WORDS =
-  /your|xxxx|\.\.\.|…|example|placeholder|changeme|change[_-]me|replace|dummy|fake|sample|redacted|insert|<[^>]*>|\$\{|\{\{|%\(|%s|\*\*\*|todo|fixme|not[_-]?a[_-]?real|^\$[A-Za-z_]|^env\(|process\.env|os\.environ/i;
+// Markers of a value someone wrote instead of a credential. Words count only as whole words (between
+// separators or at the ends), so a random token that happens to contain `fake` or `your` is still a token.
+const TEMPLATE = /\$\{|\{\{|\{%|%\(|%s\b|<[^<>]*>|…|\.\.\.|\*{3,}|x{6,}|X{6,}|^\$[A-Za-z_]|^env\(|process\.env|os\.environ/;
+const PLACEHOLDER_WORD =
+  /(?:^|[^A-Za-z0-9])(?:your|my|example|examples|placeholder|changeme|change[_-]?me|replace[_-]?me|replace|dummy|fake|sample|redacted|insert|todo|fixme|xxx+|not[_-]?a[_-]?real|test|here)(?=$|[^A-Za-z0-9])/i;
+
+/** A value that is a template, a mask or an obvious stand-in (`${KEY}`, `<redacted>`, `sk-…3f9a`, `xxxxxx`). */
+export function isTemplateOrMasked(value: string): boolean {
+  return TEMPLATE.test(value);
+}
 
 /**
  * Values people write in docs, templates and tests instead of a real credential: `your-api-key`, `xxx`,
- * `${OPENAI_API_KEY}`, `<redacted>`, `{{ .Values.key }}`, `sk-...`, or a run of one character.
+ * `${OPENAI_API_KEY}`, `<redacted>`, `{{ .Values.key }}`, `sk-...`, `AKIA...EXAMPLE`, or a run of one character.
  */
 export function isPlaceholder(value: string): boolean {
-  if (PLACEHOLDER_WORDS.test(value)) return true;
+  if (isTemplateOrMasked(value) || PLACEHOLDER_WORD.test(value)) return true;
+  if (/EXAMPLE$|^example/i.test(value)) return true; // AWS's documented AKIAIOSFODNN7EXAMPLE and friends
   const body = value.replace(/^[A-Za-z]+[-_]/, '');
   if (/^(.)\1+$/.test(body)) return true;
   // Mostly one repeated character (sk-aaaaaaaaaaaaaaaaaaaa1) or an ascending run (1234567890abcdef).
@@ -124,7 +133,8 @@ export function plausibleToken(shape: TokenShape, match: string): boolean {
   if (isPlaceholder(match) || isPlaceholder(body)) return false;
   // Real keys mix letters and digits; prose like sk-this-is-not-a-key does not.
   if (shape.id !== 'slack-webhook' && !(/[0-9]/.test(body) && /[A-Za-z]/.test(body))) return false;
-  return entropy(body) >= 3;
+  // A short random body repeats characters by chance (AWS ids have 16 of 32 symbols): ask less of it.
+  return entropy(body) >= (body.length <= 24 ? 2.5 : 3);
 }
 
 export interface TokenHit {
