@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { BlobCache } from './detect/cache.js';
 import { detectors as allDetectors } from './detect/registry.js';
 import { runDetectors, type DetectStats } from './detect/run.js';
@@ -111,7 +112,7 @@ async function analyze(source: Source, opts: RunOptions, ctx: RunContext): Promi
   const phase = source.rev ? `reading ${source.rev.slice(0, 12)}` : 'reading working tree';
   const detected = await runDetectors(source, ctx.detectors, ctx.cache, opts.onProgress && ((d, t) => opts.onProgress!(phase, d, t)));
   ctx.cache.flush();
-  const inferred = buildModel(detected.files, detected.diagnostics, ctx.linkers, detected.entries.map((e) => e.path));
+  const inferred = buildModel(detected.files, detected.diagnostics, ctx.linkers, detected.entries.map((e) => e.path), path.basename(path.resolve(opts.path)));
   const found = await readManifest(source, detected.entries, opts);
   let model = inferred;
   let evalCtx: EvalContext = { today: ctx.today };

@@ -6,7 +6,7 @@ import type { Component, Diagnostic, Edge, EdgeRef, Evidence, Model } from './ty
  * (Dockerfile COPY -> code), attributes (a lockfile beside a manifest), components to drop (a framework's own
  * source tree). It returns the components to keep, with any attribute changes, and the edges it adds.
  */
-export type Linker = (input: { components: Component[]; files: FileFindings[]; paths: string[] }) => {
+export type Linker = (input: { components: Component[]; files: FileFindings[]; paths: string[]; rootName?: string }) => {
   components?: Component[];
   edges?: Edge[];
   /** Files whose code is not application usage (a framework's own package): their findings are dropped. */
@@ -14,7 +14,7 @@ export type Linker = (input: { components: Component[]; files: FileFindings[]; p
 };
 
 /** Merges per-file findings into one model: same-id components become one, refs become edges. */
-export function buildModel(files: FileFindings[], diagnostics: Diagnostic[], linkers: Linker[] = [], paths: string[] = []): Model {
+export function buildModel(files: FileFindings[], diagnostics: Diagnostic[], linkers: Linker[] = [], paths: string[] = [], rootName?: string): Model {
   const byId = new Map<string, Component>();
   const frameworks = new Map<string, Model['frameworks'][number]>();
   const edges: Edge[] = [];
@@ -44,7 +44,7 @@ export function buildModel(files: FileFindings[], diagnostics: Diagnostic[], lin
   const excluders: ((path: string) => boolean)[] = [];
   const excluded = (path: string) => excluders.some((x) => x(path));
   for (const link of linkers) {
-    const out = link({ components, files, paths });
+    const out = link({ components, files, paths, rootName });
     if (out.components) components = out.components;
     if (out.edges) edges.push(...out.edges);
     if (out.exclude) {

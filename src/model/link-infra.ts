@@ -48,7 +48,7 @@ export function shortImageName(image: string): string {
  * it bind-mounts, as a guess); k8s-workload -> container-image by image name (always a guess);
  * k8s-exposure -> workloads its Service selects or its Ingress routes to.
  */
-export function linkInfra(components: Component[], facts: FileFacts[]): Edge[] {
+export function linkInfra(components: Component[], facts: FileFacts[], opts: { rootName?: string } = {}): Edge[] {
   const g = gather(facts);
   const ids = new Set(components.map((c) => c.id));
   const code = components.filter((c) => !INFRA_KINDS.has(c.kind));
@@ -130,7 +130,11 @@ export function linkInfra(components: Component[], facts: FileFacts[]): Edge[] {
 
   // k8s-workload -> container-image, by image name (from the manifest, or the chart values it references)
   const byName = new Map<string, string[]>();
-  for (const d of g.dockerfiles) for (const n of d.f.nameCandidates) byName.set(n, [...(byName.get(n) ?? []), d.f.componentId]);
+  for (const d of g.dockerfiles) {
+    // A Dockerfile at the root builds the repository's image, which is usually named after the repository.
+    const names = d.f.dir === '' && opts.rootName ? [...d.f.nameCandidates, opts.rootName.toLowerCase()] : d.f.nameCandidates;
+    for (const n of new Set(names)) byName.set(n, [...(byName.get(n) ?? []), d.f.componentId]);
+  }
   const imageTargets = (image: string): string[] => {
     const n = shortImageName(image);
     const built = builtImages.get(n) ?? [];

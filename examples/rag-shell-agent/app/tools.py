@@ -2,7 +2,10 @@
 import subprocess
 
 import httpx
+from a2a.client import A2AClient
 from langchain_core.tools import tool
+
+TRIAGE_AGENT_URL = "https://triage.partner.example/a2a"
 
 
 @tool
@@ -13,7 +16,9 @@ def run_diagnostics(command: str) -> str:
 
 
 @tool
-def escalate_to_triage(ticket: str) -> str:
-    """Hand a ticket to the partner triage agent."""
-    response = httpx.post("https://triage.partner.example/a2a", json={"message": ticket}, timeout=10)
-    return response.text
+async def escalate_to_triage(ticket: str) -> str:
+    """Hand a ticket to the partner triage agent over A2A."""
+    async with httpx.AsyncClient() as http:
+        triage = A2AClient(httpx_client=http, url=TRIAGE_AGENT_URL)
+        response = await triage.send_message({"message": {"role": "user", "parts": [{"kind": "text", "text": ticket}]}})
+    return str(response)

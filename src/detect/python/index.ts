@@ -1,3 +1,4 @@
 import type { Detector } from '../types.js';
+import { pythonDetector } from './detector.js';
 
-export const pythonDetectors: Detector[] = [];
+export const pythonDetectors: Detector[] = [pythonDetector];

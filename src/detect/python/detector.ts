@@ -1,0 +1,40 @@
+import { emptyFindings, type Detector, type FileInput, type Findings } from '../types.js';
+import { analysisFor } from './analysis/cache.js';
+import { compileRules, runRules, type CompiledRules } from './engine/run.js';
+import { ruleModules, symbolResolvers } from './rules/index.js';
+
+let compiled: CompiledRules | undefined;
+
+function rules(): CompiledRules {
+  compiled ??= compileRules(ruleModules, symbolResolvers);
+  return compiled;
+}
+
+/** Files larger than this are not worth a parse for AI detection (generated code, vendored bundles). */
+const MAX_PYTHON_BYTES = 2_000_000;
+
+export function mentionsAny(text: string, needles: readonly string[]): boolean {
+  return needles.some((n) => text.includes(n));
+}
+
+/**
+ * One detector for all Python rule modules: the file is parsed once and every module reads the same analysis.
+ */
+export const pythonDetector: Detector = {
+  id: 'python',
+  version: 1,
+  wants: (path) => path.endsWith('.py') || path.endsWith('.pyw'),
+  get needles() {
+    return rules().needles;
+  },
+  detect(file: FileInput): Findings {
+    const r = rules();
+    if (!mentionsAny(file.text, r.needles)) return emptyFindings();
+    if (file.text.length > MAX_PYTHON_BYTES) {
+      const f = emptyFindings();
+      f.diagnostics.push({ path: file.path, code: 'skipped-size', message: 'Python file too large to analyse' });
+      return f;
+    }
+    return runRules(analysisFor(file.path, file.text, file.blobId), r);
+  },
+};

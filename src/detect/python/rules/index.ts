@@ -1,0 +1,53 @@
+import type { SymbolResolver } from '../engine/context.js';
+import type { RuleModule } from '../engine/types.js';
+import { a2a } from './a2a.js';
+import { autogen } from './autogen.js';
+import { bedrockAgents } from './bedrock-agents.js';
+import { crewai } from './crewai.js';
+import { data } from './data.js';
+import { endpoints } from './endpoints.js';
+import { adkSymbols, googleAdk } from './google-adk.js';
+import { guardrails } from './guardrails.js';
+import { haystack } from './haystack.js';
+import { langchain } from './langchain.js';
+import { langgraph } from './langgraph.js';
+import { llamaindex } from './llamaindex.js';
+import { mcp } from './mcp.js';
+import { modelArtifacts } from './model-artifacts.js';
+import { observability } from './observability.js';
+import { openaiAgents } from './openai-agents.js';
+import { providers } from './providers.js';
+import { pydanticAi } from './pydantic-ai.js';
+import { semanticKernel } from './semantic-kernel.js';
+import { smolagents } from './smolagents.js';
+import { strands, strandsSymbols } from './strands.js';
+
+/**
+ * Every Python rule module, one per framework family (plus cross-cutting data, guardrails, observability and
+ * endpoint modules). `finish` steps run in this order: endpoints last, so they see every agent.
+ */
+export const ruleModules: RuleModule[] = [
+  providers,
+  modelArtifacts,
+  langchain,
+  langgraph,
+  crewai,
+  autogen,
+  llamaindex,
+  openaiAgents,
+  pydanticAi,
+  smolagents,
+  semanticKernel,
+  haystack,
+  googleAdk,
+  strands,
+  bedrockAgents,
+  mcp,
+  a2a,
+  data,
+  guardrails,
+  observability,
+  endpoints,
+];
+
+export const symbolResolvers: SymbolResolver[] = [adkSymbols, strandsSymbols];

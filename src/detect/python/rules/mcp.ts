@@ -1,0 +1,352 @@
+import type { SyntaxNode } from '@lezer/common';
+import type { AttrValue } from '../../../model/types.js';
+import type { CallInfo } from '../analysis/module.js';
+import { dictEntries, dictGet, kwarg, listItems, positional, type Arg } from '../analysis/values.js';
+import { argValues, kindOf, stringArg } from '../engine/builders.js';
+import type { FileContext } from '../engine/context.js';
+import type { CallRule, DecoratorRule, RuleModule } from '../engine/types.js';
+
+/**
+ * MCP: servers defined here (FastMCP, low-level Server) with the tools they provide, and clients in every
+ * framework's dialect, each resolved to the server it reaches: a remote one named by its URL, a local one by its
+ * command line.
+ */
+
+const FW = 'mcp';
+
+export interface ServerSpec {
+  url?: string;
+  command?: string;
+  args?: string[];
+  transport?: string;
+}
+
+/** `npx -y pkg@1.2.3`, `uvx pkg==1.0`, `docker run image@sha256:..`/`image:tag` count as pinned. */
+function pinnedOf(spec: ServerSpec): boolean | undefined {
+  if (!spec.command) return undefined;
+  const cmd = spec.command.split('/').pop()!;
+  const rest = (spec.args ?? []).filter((a) => !a.startsWith('-'));
+  if (cmd === 'npx' || cmd === 'bunx' || cmd === 'pnpx') return !!rest[0] && /^(@[^/]+\/)?[^@]+@\d/.test(rest[0]);
+  if (cmd === 'uvx' || cmd === 'pipx') return !!rest[0] && /==\d|@\d/.test(rest[0]);
+  if (cmd === 'docker') {
+    const image = rest.find((a, i) => i > 0 && a.includes(':') || a.includes('@sha256'));
+    return !!image && /@sha256:|:[\w.-]*\d/.test(image);
+  }
+  return undefined;
+}
+
+function normalizeTransport(t: string | undefined): string | undefined {
+  if (!t) return undefined;
+  if (/sse/i.test(t)) return 'sse';
+  if (/http/i.test(t)) return 'http';
+  if (/websocket|ws/i.test(t)) return 'websocket';
+  return t;
+}
+
+export function addServer(ctx: FileContext, spec: ServerSpec, evLine: number, node?: SyntaxNode): string | undefined {
+  const attrs: Record<string, AttrValue | undefined> = {};
+  let name: string;
+  if (spec.url) {
+    name = spec.url;
+    attrs.url = spec.url;
+    attrs.remote = true;
+    attrs.transport = normalizeTransport(spec.transport) ?? (/\/sse\/?$/.test(spec.url) ? 'sse' : 'http');
+  } else if (spec.command) {
+    name = [spec.command, ...(spec.args ?? [])].join(' ');
+    attrs.command = name;
+    attrs.remote = false;
+    attrs.transport = 'stdio';
+    attrs.pinned = pinnedOf(spec);
+  } else return undefined;
+  return ctx.add({ kind: 'mcp-server', name, framework: FW, attributes: attrs, line: evLine, note: 'MCP server' }, node);
+}
+
+function strings(ctx: FileContext, node: SyntaxNode | undefined): string[] | undefined {
+  if (!node) return undefined;
+  if (node.name === 'VariableName') {
+    const b = ctx.mod.module.bindings.get(ctx.text(node))?.find((x) => x.kind === 'assign' && x.value);
+    return b?.value ? strings(ctx, b.value) : undefined;
+  }
+  const items = listItems(node);
+  if (!items.length && node.name !== 'ArrayExpression') return undefined;
+  return items.map((i) => ctx.str(i) ?? '…');
+}
+
+/** A server described by keyword arguments (`command=`, `args=`, `url=`) or a dict with those keys. */
+function specFromArgs(ctx: FileContext, args: Arg[]): ServerSpec {
+  const spec: ServerSpec = {};
+  const url = stringArg(ctx, kwarg(args, 'url', 'server_url', 'base_url')?.value);
+  const command = stringArg(ctx, kwarg(args, 'command')?.value);
+  if (url) spec.url = url;
+  if (command) spec.command = command;
+  const a = strings(ctx, kwarg(args, 'args')?.value);
+  if (a) spec.args = a;
+  const transport = stringArg(ctx, kwarg(args, 'transport')?.value);
+  if (transport) spec.transport = transport;
+  return spec;
+}
+
+function specFromDict(ctx: FileContext, dict: SyntaxNode): ServerSpec {
+  const spec: ServerSpec = {};
+  const url = stringArg(ctx, dictGet(ctx.mod, dict, 'url') ?? dictGet(ctx.mod, dict, 'server_url'));
+  const command = stringArg(ctx, dictGet(ctx.mod, dict, 'command'));
+  if (url) spec.url = url;
+  if (command) spec.command = command;
+  const a = strings(ctx, dictGet(ctx.mod, dict, 'args'));
+  if (a) spec.args = a;
+  const transport = stringArg(ctx, dictGet(ctx.mod, dict, 'transport'));
+  if (transport) spec.transport = transport;
+  return spec;
+}
+
+function dictOf(ctx: FileContext, node: SyntaxNode | undefined): SyntaxNode | undefined {
+  if (!node) return undefined;
+  if (node.name === 'DictionaryExpression') return node;
+  if (node.name === 'VariableName') {
+    const b = ctx.mod.module.bindings.get(ctx.text(node))?.find((x) => x.kind === 'assign' && x.value) ??
+      ctx.enclosingFunction(node)?.scope.bindings.get(ctx.text(node))?.find((x) => x.kind === 'assign' && x.value);
+    return b?.value?.name === 'DictionaryExpression' ? b.value : undefined;
+  }
+  return undefined;
+}
+
+/** Classes whose keyword arguments describe one server. */
+const paramClasses: CallRule = {
+  roots: ['mcp', 'autogen_ext', 'google.adk', 'semantic_kernel', 'pydantic_ai', 'agents', 'llama_index', 'fastmcp'],
+  tails: [
+    'StdioServerParameters',
+    'StdioServerParams',
+    'SseServerParams',
+    'StreamableHttpServerParams',
+    'StreamableHTTPServerParams',
+    'SseConnectionParams',
+    'StreamableHTTPConnectionParams',
+    'MCPStdioPlugin',
+    'MCPSsePlugin',
+    'MCPStreamableHttpPlugin',
+    'MCPServerHTTP',
+    'MCPServerSSE',
+    'MCPServerStreamableHTTP',
+  ],
+  apply(ctx, call) {
+    const args = ctx.args(call);
+    const spec = specFromArgs(ctx, args);
+    const qn = ctx.qn(call) ?? '';
+    if (/SseServerParams|SseConnectionParams|MCPSsePlugin|MCPServerSSE/.test(qn)) spec.transport = 'sse';
+    if (/StdioServerParameters|StdioServerParams|MCPStdioPlugin/.test(qn)) {
+      spec.command ??= stringArg(ctx, positional(args, 0)?.value);
+    } else spec.url ??= stringArg(ctx, positional(args, 0)?.value);
+    if (!addServer(ctx, spec, ctx.callLine(call), call.node)) ctx.note('mcp-unresolved', call);
+  },
+};
+
+/** pydantic-ai `MCPServerStdio('npx', args=[...])`; openai-agents `MCPServerStdio(params={...})`. */
+const serverObjects: CallRule = {
+  roots: ['pydantic_ai', 'agents'],
+  tails: ['MCPServerStdio', 'MCPServerSse', 'MCPServerStreamableHttp'],
+  apply(ctx, call, qn) {
+    const args = ctx.args(call);
+    const params = dictOf(ctx, kwarg(args, 'params')?.value);
+    const spec = params ? specFromDict(ctx, params) : specFromArgs(ctx, args);
+    if (!params && qn.endsWith('MCPServerStdio')) spec.command ??= stringArg(ctx, positional(args, 0)?.value);
+    if (!spec.command && !spec.url) spec.url = stringArg(ctx, positional(args, 0)?.value);
+    if (qn.endsWith('MCPServerSse')) spec.transport = 'sse';
+    addServer(ctx, spec, ctx.callLine(call), call.node);
+    ctx.credit(FW, ctx.callLine(call), 'MCP server');
+  },
+};
+
+/** Wrappers that stand for the server parameters they are given. */
+const wrappers: CallRule = {
+  roots: ['mcp', 'autogen_ext', 'google.adk', 'crewai_tools', 'smolagents', 'llama_index', 'strands', 'langchain_mcp_adapters'],
+  tails: ['McpWorkbench', 'mcp_server_tools', 'MCPToolset', 'McpToolset', 'MCPServerAdapter', 'ToolCollection.from_mcp', 'MCPClient', 'McpToolSpec', 'StdioConnectionParams'],
+  apply(ctx, call) {
+    const args = ctx.args(call);
+    const params = argValues(args, ['server_params', 'connection_params', 'server_parameters', 'serverparams', 'client', 'transport_callable', 0]);
+    const dict = params.map((p) => dictOf(ctx, p)).find((d) => d);
+    if (dict) {
+      addServer(ctx, specFromDict(ctx, dict), ctx.callLine(call), call.node);
+      return;
+    }
+    ctx.alias(call.node, params.map((p) => (p.name === 'LambdaExpression' ? p.lastChild ?? p : p)));
+    ctx.credit(FW, ctx.callLine(call), 'MCP client');
+  },
+};
+
+/** `stdio_client(params)`, `sse_client(url)`, `streamablehttp_client(url)`: an MCP client connecting to a server. */
+const transportClients: CallRule = {
+  roots: ['mcp', 'fastmcp'],
+  tails: ['stdio_client', 'sse_client', 'streamablehttp_client', 'streamable_http_client', 'websocket_client'],
+  apply(ctx, call, qn) {
+    const args = ctx.args(call);
+    const first = argValues(args, ['server', 'url', 0])[0];
+    // `async with stdio_client(p) as (read, write)` binds streams, not a client: name it by the function instead.
+    const fnName = ctx.enclosingFunction(call.node)?.name ?? qn.slice(qn.lastIndexOf('.') + 1);
+    const clientName = call.node.parent?.name === 'WithStatement' ? fnName : ctx.nameFor(call, fnName);
+    const client = ctx.add({ kind: 'mcp-client', name: clientName, framework: FW, line: ctx.callLine(call), note: `call ${qn.slice(qn.lastIndexOf('.') + 1)}` }, call.node);
+    ctx.note('mcp-client', { client, call });
+    if (!first) return;
+    const url = stringArg(ctx, first);
+    if (url && !qn.endsWith('stdio_client')) {
+      const s = addServer(ctx, { url, transport: qn.includes('sse') ? 'sse' : 'http' }, ctx.line(first));
+      if (s) ctx.edge(client, s, 'connects-mcp', ctx.line(first), 'client transport');
+      return;
+    }
+    ctx.linkJobs.unshift(() => {
+      for (const t of ctx.targets(first)) if (t.t === 'id' && kindOf(ctx, t.id) === 'mcp-server') ctx.edge(client, t.id, 'connects-mcp', ctx.line(first), 'server parameters');
+    });
+  },
+};
+
+/** `MultiServerMCPClient({"math": {"command": ...}, "weather": {"url": ...}})`. */
+const multiServer: CallRule = {
+  roots: ['langchain_mcp_adapters'],
+  tails: ['MultiServerMCPClient'],
+  apply(ctx, call) {
+    const client = ctx.add({ kind: 'mcp-client', name: ctx.nameFor(call, 'MultiServerMCPClient'), framework: FW, line: ctx.callLine(call), note: 'call MultiServerMCPClient' }, call.node);
+    const cfg = dictOf(ctx, argValues(ctx.args(call), ['connections', 0])[0]);
+    if (!cfg) return;
+    for (const entry of dictEntries(ctx.mod, cfg)) {
+      const d = dictOf(ctx, entry.value);
+      if (!d) continue;
+      const s = addServer(ctx, specFromDict(ctx, d), ctx.line(entry.keyNode));
+      if (s) ctx.edge(client, s, 'connects-mcp', ctx.line(entry.keyNode), `server ${entry.key ?? ''}`.trim());
+    }
+  },
+};
+
+/** fastmcp `Client("https://...")` / `Client("server.py")`, llama-index `BasicMCPClient(...)`. */
+const urlClients: CallRule = {
+  roots: ['fastmcp', 'llama_index'],
+  tails: ['Client', 'BasicMCPClient'],
+  accepts: (qn) => qn === 'fastmcp.Client' || qn.endsWith('.BasicMCPClient'),
+  apply(ctx, call) {
+    const args = ctx.args(call);
+    const target = positional(args, 0)?.value;
+    const s = stringArg(ctx, target);
+    const client = ctx.add({ kind: 'mcp-client', name: ctx.nameFor(call, 'Client'), framework: FW, line: ctx.callLine(call), note: 'MCP client' }, call.node);
+    let server: string | undefined;
+    if (s && /^(https?|wss?):\/\//.test(s)) server = addServer(ctx, { url: s }, ctx.line(target!));
+    else if (s) server = addServer(ctx, { command: s, ...(strings(ctx, kwarg(args, 'args')?.value) ? { args: strings(ctx, kwarg(args, 'args')?.value)! } : {}) }, ctx.line(target!));
+    else {
+      const d = dictOf(ctx, target);
+      const servers = d ? dictGet(ctx.mod, d, 'mcpServers') : undefined;
+      for (const e of servers?.name === 'DictionaryExpression' ? dictEntries(ctx.mod, servers) : []) {
+        if (e.value.name !== 'DictionaryExpression') continue;
+        const id = addServer(ctx, specFromDict(ctx, e.value), ctx.line(e.keyNode));
+        if (id) ctx.edge(client, id, 'connects-mcp', ctx.line(e.keyNode), 'mcpServers');
+      }
+    }
+    if (server) ctx.edge(client, server, 'connects-mcp', ctx.line(target!), 'client target');
+  },
+};
+
+/** openai-agents `HostedMCPTool(tool_config={"server_url": ..., "require_approval": "always"})`. */
+const hostedTool: CallRule = {
+  roots: ['agents'],
+  tails: ['HostedMCPTool'],
+  apply(ctx, call) {
+    const cfg = dictOf(ctx, kwarg(ctx.args(call), 'tool_config')?.value);
+    if (!cfg) return;
+    const spec = specFromDict(ctx, cfg);
+    addServer(ctx, spec, ctx.callLine(call), call.node);
+  },
+};
+
+/** A session built on a client's streams talks to that client's server. */
+const clientSession: CallRule = {
+  roots: ['mcp', 'langchain_mcp_adapters'],
+  tails: ['ClientSession', 'load_mcp_tools'],
+  apply(ctx, call) {
+    ctx.linkJobs.unshift(() => {
+      const fn = ctx.enclosingFunction(call.node);
+      const clients = ctx.noted<{ client: string; call: CallInfo }>('mcp-client').filter((c) => ctx.enclosingFunction(c.call.node) === fn);
+      for (const c of clients) ctx.bindNode(call.node, c.client);
+    });
+  },
+};
+
+// ---- servers defined here --------------------------------------------------------------------------------------
+
+const SERVER_ROOTS = ['mcp', 'fastmcp'];
+
+const serverDefinition: CallRule = {
+  roots: SERVER_ROOTS,
+  tails: ['FastMCP', 'Server', 'MCPServer'],
+  accepts: (qn) => /^(mcp\.server(\.fastmcp|\.lowlevel)?(\.server)?\.(FastMCP|Server)|fastmcp(\.server)?\.FastMCP|mcp\.server\.mcpserver\.MCPServer)$/.test(qn) || qn === 'fastmcp.FastMCP' || qn === 'mcp.server.Server',
+  apply(ctx, call) {
+    const args = ctx.args(call);
+    const title = stringArg(ctx, kwarg(args, 'name')?.value ?? positional(args, 0)?.value);
+    ctx.add(
+      { kind: 'mcp-server', name: ctx.nameFor(call, title ?? 'mcp'), framework: FW, attributes: { definedHere: true, serverName: title, transport: 'stdio' }, line: ctx.callLine(call), note: 'MCP server defined', local: true },
+      call.node,
+    );
+  },
+};
+
+const serverRun: CallRule = {
+  roots: SERVER_ROOTS,
+  tails: ['FastMCP().run', 'FastMCP().run_async', 'FastMCP().http_app', 'FastMCP().sse_app', 'FastMCP().streamable_http_app'],
+  apply(ctx, call, qn) {
+    const recv = call.callee.firstChild;
+    const args = ctx.args(call);
+    let transport = stringArg(ctx, kwarg(args, 'transport')?.value ?? positional(args, 0)?.value);
+    if (/http_app|streamable_http_app/.test(qn)) transport = 'http';
+    if (qn.endsWith('sse_app')) transport = 'sse';
+    if (!recv || !transport) return;
+    for (const t of ctx.targets(recv)) {
+      if (t.t === 'id' && kindOf(ctx, t.id) === 'mcp-server') {
+        ctx.setAttr(t.id, 'transport', transport === 'streamable-http' ? 'http' : transport);
+        if (transport !== 'stdio') ctx.setAttr(t.id, 'remote', true);
+      }
+    }
+  },
+};
+
+function provide(ctx: FileContext, serverRecv: string, fnTool: string, line: number, scopeNode: SyntaxNode): void {
+  const b = ctx.mod.module.bindings.get(serverRecv)?.find((x) => x.kind === 'assign' && x.value);
+  const fnScope = ctx.enclosingFunction(scopeNode)?.scope.bindings.get(serverRecv)?.find((x) => x.kind === 'assign' && x.value);
+  const value = fnScope?.value ?? b?.value;
+  for (const t of value ? ctx.targets(value) : []) if (t.t === 'id' && kindOf(ctx, t.id) === 'mcp-server') ctx.edge(t.id, fnTool, 'provides-tool', line, 'MCP tool');
+}
+
+const toolDecorators: DecoratorRule = {
+  roots: SERVER_ROOTS,
+  tails: ['FastMCP().tool', 'Server().call_tool', 'FastMCP.tool', 'MCPServer().tool'],
+  apply(ctx, fn, dec) {
+    const tool = ctx.functionTool(fn, FW, dec.line, `@${dec.dotted}`);
+    const recv = dec.dotted.split('.')[0]!;
+    ctx.linkJobs.push(() => provide(ctx, recv, tool, dec.line, dec.node));
+  },
+};
+
+const addTool: CallRule = {
+  roots: SERVER_ROOTS,
+  tails: ['FastMCP().add_tool'],
+  apply(ctx, call) {
+    const recv = call.callee.firstChild;
+    const f = positional(ctx.args(call), 0)?.value;
+    if (!recv || !f) return;
+    ctx.linkJobs.push(() => {
+      for (const t of ctx.targets(f)) {
+        if (t.t !== 'fn') continue;
+        const tool = ctx.functionTool(t.fn, FW, ctx.line(f));
+        for (const s of ctx.targets(recv)) if (s.t === 'id' && kindOf(ctx, s.id) === 'mcp-server') ctx.edge(s.id, tool, 'provides-tool', ctx.line(f), 'add_tool');
+      }
+    });
+  },
+};
+
+export const mcp: RuleModule = {
+  id: 'mcp',
+  needles: ['mcp', 'MCP', 'Mcp'],
+  frameworks: [
+    {
+      id: FW,
+      roots: ['mcp', 'fastmcp', 'langchain_mcp_adapters', 'mcp_agent', 'mcp_use', 'agents.mcp', 'google.adk.tools.mcp_tool', 'pydantic_ai.mcp', 'strands.tools.mcp', 'autogen_ext.tools.mcp', 'llama_index.tools.mcp', 'semantic_kernel.connectors.mcp'],
+    },
+    { id: FW, roots: ['crewai_tools', 'smolagents'], accepts: (imp) => /MCP/.test(imp.name ?? '') },
+  ],
+  calls: [paramClasses, serverObjects, wrappers, transportClients, multiServer, urlClients, hostedTool, clientSession, serverDefinition, serverRun, addTool],
+  decorators: [toolDecorators],
+};
