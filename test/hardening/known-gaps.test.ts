@@ -16,4 +16,11 @@ describe('known gaps (it.fails until fixed)', () => {
     const f = await k8s.detect({ path: 'deploy/agent.yaml', text, blobId: '0'.repeat(40) });
     expect(f.diagnostics.filter((d) => d.code === 'detector-error')).toEqual([]);
   });
+
+  it.fails('src/detect/infra (terraform): a block that repeats an attribute after a stray identifier throws "list.push is not a function"', async () => {
+    const text = 'resource "azurerm_cognitive_account" "openai" {\n  name     = "acme-openai"\n  location = "westeurope"\n  r        = "acme-openai"\n  location = "westeurope"\n  r';
+    const tf = detectors.find((d) => d.id === 'infra-terraform')!;
+    const f = await tf.detect({ path: 'main.tf', text, blobId: '0'.repeat(40) });
+    expect(f.diagnostics.filter((d) => d.code === 'detector-error')).toEqual([]);
+  });
 });
