@@ -48,6 +48,7 @@ const FIXTURES = fixtureFiles();
  */
 const KNOWN_DETECTOR_ERRORS: Record<string, RegExp> = {
   'infra-k8s': /Merge sources must be maps or map aliases/,
+  'infra-cloudformation': /Merge sources must be maps or map aliases/,
   'infra-terraform': /list\.push is not a function/,
 };
 

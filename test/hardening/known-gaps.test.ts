@@ -23,4 +23,11 @@ describe('known gaps (it.fails until fixed)', () => {
     const f = await tf.detect({ path: 'main.tf', text, blobId: '0'.repeat(40) });
     expect(f.diagnostics.filter((d) => d.code === 'detector-error')).toEqual([]);
   });
+
+  it.fails('src/detect/infra (cloudformation): a mis-indented list item after an anchor in test/fixtures/infra/k8s/deploy/agent.yaml throws "Merge sources must be maps or map aliases"', async () => {
+    const text = readFileSync(path.join(ROOT, 'test/fixtures/infra/k8s/deploy/agent.yaml'), 'utf8').replace('          securityContext: &hardened\n', '          securityContext: &hardened\n     - name: agent\n');
+    const cf = detectors.find((d) => d.id === 'infra-cloudformation')!;
+    const f = await cf.detect({ path: 'deploy/agent.yaml', text, blobId: '0'.repeat(40) });
+    expect(f.diagnostics.filter((d) => d.code === 'detector-error')).toEqual([]);
+  });
 });

@@ -124,3 +124,12 @@ describe('redactSecrets', () => {
     );
   });
 });
+
+describe('redactSecrets regressions', () => {
+  it('a masked token after `token=` is not masked again (idempotent)', () => {
+    const t = fakeToken('github-pat', 77);
+    const once = redactSecrets(JSON.stringify({ u: `?token=${t}{%` }));
+    expect(once).not.toContain(t.slice(-12, -4));
+    expect(redactSecrets(once)).toBe(once);
+  });
+});
