@@ -1,16 +1,8 @@
 import { LAYERS, type Component } from '../model/types.js';
 import { stripControls } from './escape.js';
+import { LAYER_NAMES } from './layer-names.js';
 import type { Report } from './types.js';
 
-const LAYER_NAMES: Record<string, string> = {
-  L1: 'Foundation models',
-  L2: 'Data operations',
-  L3: 'Agent frameworks',
-  L4: 'Deployment & infrastructure',
-  L5: 'Evaluation & observability',
-  L6: 'Security & compliance',
-  L7: 'Agent ecosystem',
-};
 
 /** Terminal rendering. Repository strings are stripped of control characters so a file name cannot drive the terminal. */
 export function renderText(report: Report, opts: { color?: boolean } = {}): string {

@@ -18,7 +18,10 @@ export function identities(components: readonly Component[]): Map<string, string
   const count = new Map<string, number>();
   for (const c of [...components].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
     if (out.has(c.id)) continue;
-    const base = `${c.kind}\u0001${c.name}\u0001${c.framework ?? ''}`;
+    // A repo-global component (a model, a vector store, a remote MCP server: no `#symbol` in its id) is one thing
+    // however many files use it; which framework the first of them used is not part of what it is.
+    const framework = c.id.includes('#') ? (c.framework ?? '') : '';
+    const base = `${c.kind}\u0001${c.name}\u0001${framework}`;
     const n = (count.get(base) ?? 0) + 1;
     count.set(base, n);
     out.set(c.id, n === 1 ? base : `${base}#${n}`);

@@ -1,31 +1,7 @@
 import type { ts } from 'ts-morph';
 import type { AttrValue, Component, Diagnostic, Edge, EdgeRef, Evidence, Layer } from '../../model/types.js';
+import { layerOf } from '../../model/kind-layers.js';
 import type { Findings } from '../types.js';
-
-const LAYER_OF: Record<string, Layer> = {
-  model: 'L1',
-  'llm-gateway': 'L1',
-  'vector-store': 'L2',
-  'document-loader': 'L2',
-  memory: 'L2',
-  database: 'L2',
-  agent: 'L3',
-  tool: 'L3',
-  'mcp-client': 'L3',
-  'dependency-manifest': 'L3',
-  'agent-endpoint': 'L4',
-  observability: 'L5',
-  guardrail: 'L6',
-  'mcp-server': 'L7',
-  'peer-agent': 'L7',
-  'agent-card': 'L7',
-};
-
-export function layerOf(kind: string): Layer {
-  const l = LAYER_OF[kind];
-  if (!l) throw new Error(`unknown component kind ${kind}`);
-  return l;
-}
 
 export interface NewComponent {
   kind: string;

@@ -11,27 +11,10 @@ import {
   type PyModule,
   type Scope,
 } from '../analysis/module.js';
+import { KIND_LAYER } from '../../../model/kind-layers.js';
 import { lookup, lookupSelf, qnOf, qnRoot, scopeAt } from '../analysis/resolve.js';
 import { isSequence, listItems, readArgs, stringValue, type Arg } from '../analysis/values.js';
 
-export const KIND_LAYER: Record<string, Layer> = {
-  model: 'L1',
-  'model-artifact': 'L1',
-  'llm-gateway': 'L1',
-  'vector-store': 'L2',
-  'document-loader': 'L2',
-  memory: 'L2',
-  database: 'L2',
-  agent: 'L3',
-  tool: 'L3',
-  'mcp-client': 'L3',
-  'agent-endpoint': 'L4',
-  observability: 'L5',
-  evaluation: 'L5',
-  guardrail: 'L6',
-  'mcp-server': 'L7',
-  'peer-agent': 'L7',
-};
 
 /** Kinds named repo-wide (`model:openai/gpt-4o`); everything else is named by the file that defines it. */
 const GLOBAL_KINDS = new Set(['model', 'model-artifact', 'llm-gateway', 'vector-store', 'mcp-server', 'peer-agent', 'observability']);
