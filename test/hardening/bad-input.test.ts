@@ -26,9 +26,8 @@ const KNOWN_GAPS: Record<string, string> = {
   'deep-parens-ts': 'src/detect/js (js-agent-stack): "Maximum call stack size exceeded" on 50k nested parentheses',
   'deep-arrays-json': 'src/detect/config (mcp-config): "Maximum call stack size exceeded" on 100k nested [ in .mcp.json',
   'soup-main.tf': 'src/detect/infra (terraform): ~12 s on 64 KB of random non-NUL bytes named main.tf, over FILE_BUDGET_MS',
-  // Per-repository checks are keyed `category:validates` and `category:good`.
-  'names:validates': 'schemas/report.schema.json rejects evidence paths containing a backslash (`back\\slash.py`), which git and Linux allow: the report of such a repository is invalid',
-  'syntax:good': 'a repository-global component (model:openai/gpt-4o) takes its framework from whichever file mentions it (src/model/build.ts merge), and the fingerprint identity includes the framework (src/threats/fingerprint.ts): adding an unrelated TS file that uses the same model changes the fingerprints of every existing chain through it',
+  // Per-repository checks are keyed `category:validates` and `category:good` (none open: the backslash-path
+  // schema gap and the framework-dependent fingerprints were fixed in c77414a).
 };
 
 /**

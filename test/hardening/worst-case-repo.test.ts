@@ -33,9 +33,8 @@ function parse(stdout: string): Report {
   return JSON.parse(stdout) as Report;
 }
 
-// Known gaps (code not owned here), also in bad-input.test.ts: a backslash in a file name makes the report
-// fail its schema (names:validates), and a hostile file sharing a repository-global model changes the
-// fingerprints of good chains (syntax:good). Those checks run as `it.fails` until fixed.
+// The schema check and the good-files check found two gaps, fixed in c77414a (a backslash in a file name made
+// the report invalid; a hostile file sharing a repository-global model changed good chains' fingerprints).
 const results: Record<string, { good: Report; bad: Report }> = {};
 
 describe(`worst-case repository (${cases.length} hostile cases in one repository)`, () => {
@@ -62,11 +61,11 @@ describe(`worst-case repository (${cases.length} hostile cases in one repository
       expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u202e]/);
     }, 240_000);
 
-    it.fails(`(${label}) the report validates (known gap names:validates)`, () => {
+    it(`(${label}) the report validates`, () => {
       assertValidReport(results[label].bad);
     });
 
-    it.fails(`(${label}) the good files keep their model and verdict (known gap syntax:good)`, () => {
+    it(`(${label}) the good files keep their model and verdict`, () => {
       expect(goodFilesUnchanged(results[label].good, results[label].bad).filter((p) => !p.startsWith('gate '))).toEqual([]);
     });
   }
