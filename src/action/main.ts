@@ -11,6 +11,7 @@ import { stripControls } from '../report/escape.js';
 import { renderJson } from '../report/json.js';
 import { COMMENT_LIMIT, renderMarkdown, SUMMARY_LIMIT } from '../report/markdown.js';
 import type { RuleInfo } from '../report/rules.js';
+import { redactSecrets } from '../report/redact.js';
 import { renderSarif } from '../report/sarif.js';
 import type { Report } from '../report/types.js';
 import { runDiff, runScan } from '../run.js';
@@ -67,13 +68,13 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
 
   await step('JSON report', async () => {
     const file = inputs.jsonFile ? path.resolve(ctx.workspace, inputs.jsonFile) : path.join(env.RUNNER_TEMP || tmpdir(), 'maestro-gate-report.json');
-    write(file, renderJson(report));
+    write(file, redactSecrets(renderJson(report)));
     core.setOutput('report-json', file);
   });
   if (inputs.sarifFile) {
     await step('SARIF report', async () => {
       const file = path.resolve(ctx.workspace, inputs.sarifFile!);
-      write(file, JSON.stringify(renderSarif(report, rules, { pathPrefix: ctx.prefix }), null, 2) + '\n');
+      write(file, redactSecrets(JSON.stringify(renderSarif(report, rules, { pathPrefix: ctx.prefix }), null, 2) + '\n'));
       core.setOutput('sarif-file', file);
     });
   }
@@ -85,14 +86,14 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
     const drift = inputs.previousReport ? previousDrift(path.resolve(ctx.workspace, inputs.previousReport), report) : undefined;
     if (!env.GITHUB_STEP_SUMMARY) return core.info('no GITHUB_STEP_SUMMARY: job summary skipped');
     // The summary file is shared by the whole step; leave room for anything written before us.
-    await core.summary.addRaw(renderMarkdown(report, { ...view, mode: 'summary', drift, maxChars: SUMMARY_LIMIT - 4096 }), true).write();
+    await core.summary.addRaw(redactSecrets(renderMarkdown(report, { ...view, mode: 'summary', drift, maxChars: SUMMARY_LIMIT - 4096 })), true).write();
   });
 
   await step('annotations', async () => {
     for (const a of annotationsFor(report, { pathPrefix: ctx.prefix })) {
-      const props = { title: a.title, file: a.file, startLine: a.line };
-      if (a.level === 'error') core.error(a.message, props);
-      else core.warning(a.message, props);
+      const props = { title: redactSecrets(a.title), file: a.file, startLine: a.line };
+      if (a.level === 'error') core.error(redactSecrets(a.message), props);
+      else core.warning(redactSecrets(a.message), props);
     }
   });
 
@@ -103,7 +104,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
   if (report.gate.status === 'fail') {
     const reasons = report.gate.reasons;
     const more = reasons.length > 5 ? `; and ${reasons.length - 5} more (see the job summary)` : '';
-    core.setFailed(`maestro-gate: ${reasons.slice(0, 5).map((r) => stripControls(r.message)).join('; ')}${more}`);
+    core.setFailed(redactSecrets(`maestro-gate: ${reasons.slice(0, 5).map((r) => stripControls(r.message)).join('; ')}${more}`));
   }
   else if (report.gate.warnOnly) core.warning('maestro-gate: the gate would fail, but warn-only is set');
 }
@@ -113,7 +114,7 @@ async function comment(env: NodeJS.ProcessEnv, inputs: ActionInputs, pr: number,
   if (!owner || !repo || !inputs.token) return core.info('no repository or token: PR comment skipped');
   const marker = commentMarker(inputs.path === '.' ? 'default' : inputs.path);
   const room = COMMENT_LIMIT - Buffer.byteLength(marker) - 1;
-  const body = `${marker}\n${renderMarkdown(report, { ...view, mode: 'comment', maxChars: room })}`;
+  const body = `${marker}\n${redactSecrets(renderMarkdown(report, { ...view, mode: 'comment', maxChars: room }))}`;
   const resolvedBody = `${marker}\n## ✅ maestro-gate: resolved\n\nNothing left to report: no new or changed chain and the gate passes${view.sha ? ` at \`${view.sha.slice(0, 12)}\`` : ''}.\n`;
   const api = new GitHubApi({ baseUrl: env.GITHUB_API_URL || 'https://api.github.com', token: inputs.token, log: core.info });
   const target = { owner, repo, issue: pr };

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { UserError } from '../errors.js';
 import { renderJson } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
+import { redactSecrets } from '../report/redact.js';
 import type { RuleInfo } from '../report/rules.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderText } from '../report/text.js';
@@ -75,7 +76,12 @@ async function scanOrDiff(args: CliArgs, io: Io): Promise<number> {
   return report.gate.status === 'pass' ? 0 : 1;
 }
 
+/** Every format passes the secret mask last: a token that reached any report string never reaches the output. */
 export function render(report: Report, format: Format, opts: { color: boolean; rules: RuleInfo[] }): string {
+  return redactSecrets(renderUnmasked(report, format, opts));
+}
+
+function renderUnmasked(report: Report, format: Format, opts: { color: boolean; rules: RuleInfo[] }): string {
   switch (format) {
     case 'json':
       return renderJson(report);

@@ -3,6 +3,7 @@ import { pythonDetectors } from './python/index.js';
 import { jsDetectors } from './js/index.js';
 import { configDetectors } from './config/index.js';
 import { infraDetectors } from './infra/index.js';
+import { secretDetectors } from './secrets/index.js';
 
 /** Every detector, in a fixed order (output order must not depend on load order). */
-export const detectors: Detector[] = [...pythonDetectors, ...jsDetectors, ...configDetectors, ...infraDetectors];
+export const detectors: Detector[] = [...pythonDetectors, ...jsDetectors, ...configDetectors, ...infraDetectors, ...secretDetectors];

@@ -1,3 +1,4 @@
+import type { Diagnostic } from '../model/types.js';
 import type { Detector, FileInput, Findings } from './types.js';
 import { emptyFindings } from './types.js';
 
@@ -16,7 +17,20 @@ export async function runOne(d: Detector, file: FileInput): Promise<Findings> {
     return out;
   } catch (err) {
     const f = emptyFindings();
-    f.diagnostics.push({ path: file.path, code: 'detector-error', message: `${d.id} failed: ${(err as Error).message}` });
+    f.diagnostics.push(failure(d.id, file.path, err));
     return f;
   }
+}
+
+/**
+ * What a detector's exception says about the file. Recursive parsers run out of stack on pathological nesting
+ * (50,000 nested brackets, a 100,000-call chain on one line): that is the file's shape, not a bug, so it reads
+ * as a parse error that names the cause; anything else is a detector error.
+ */
+export function failure(detectorId: string, path: string, err: unknown): Diagnostic {
+  const message = err instanceof Error ? err.message : String(err);
+  if (err instanceof RangeError && /call stack/i.test(message)) {
+    return { path, code: 'parse-error', message: `${detectorId}: nesting too deep to analyse (parser stack exhausted); file skipped` };
+  }
+  return { path, code: 'detector-error', message: `${detectorId} failed: ${message.split('\n')[0].slice(0, 200)}` };
 }

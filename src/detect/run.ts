@@ -123,9 +123,7 @@ export async function runDetectors(
     while (pool.backlogged && (await pool.help()));
   };
   try {
-    // A binary file is worth a diagnostic only where a detector would have looked at it (as the prefilter decides).
-    const reportBinary = (path: string, content: Uint8Array) => wanting(path).some((d) => !greppable(d) || needleTest(d)(Buffer.from(content).toString('latin1')));
-    diagnostics.push(...(await source.read(toRead, onFile, { reportBinary })));
+    diagnostics.push(...(await source.read(toRead, onFile)));
     await pool?.drain();
     await Promise.all(jobs);
     if (pool) stats.threadJobs = pool.answered;
@@ -151,13 +149,13 @@ async function prefilter(
   early: Promise<Set<string> | undefined> | undefined,
   onSkip: (e: SourceEntry) => void,
 ): Promise<SourceEntry[]> {
-  if (!source.grep) return entries;
+  if (!source.grepWithout) return entries;
   const gated = (e: SourceEntry) => wanting(e.path).every(greppable);
   if (entries.filter(gated).length < GREP_MIN_FILES) return entries;
-  const hits = await (early ?? source.grep(allNeedles(detectors)));
-  if (!hits) return entries;
+  const without = await (early ?? source.grepWithout(allNeedles(detectors)));
+  if (!without) return entries;
   return entries.filter((e) => {
-    if (!gated(e) || hits.has(e.path)) return true;
+    if (!gated(e) || !without.has(e.path)) return true;
     onSkip(e);
     return false;
   });
@@ -177,7 +175,7 @@ const prefetched = new WeakMap<Source, { list: ReturnType<Source['list']>; grep?
 export function prefetchDetect(source: Source, detectors: Detector[], opts: { grep: boolean }): void {
   const list = source.list();
   // Skipped when most files will come from a cache: then the search would cost more than the reads it saves.
-  const grep = opts.grep ? source.grep?.(allNeedles(detectors)) : undefined;
+  const grep = opts.grep ? source.grepWithout?.(allNeedles(detectors)) : undefined;
   list.catch(() => {});
   grep?.catch(() => {});
   prefetched.set(source, { list, grep });

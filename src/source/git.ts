@@ -28,7 +28,8 @@ export function git(cwd: string, args: string[], opts: { maxBuffer?: number } = 
  */
 export function grepFiles(cwd: string, needles: string[], extra: string[]): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const args = [...SAFE, '-c', 'grep.fullName=false', '-c', 'submodule.recurse=false', 'grep', '-l', '-z', '-E', '--no-color', '-f', '-', ...extra];
+    // -I -L: text files that hold no needle. Binary files are in neither list, so they are still read and reported.
+    const args = [...SAFE, '-c', 'grep.fullName=false', '-c', 'submodule.recurse=false', 'grep', '-I', '-L', '-z', '-E', '--no-color', '-f', '-', ...extra];
     const child = spawn('git', args, { cwd, env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];

@@ -30,3 +30,13 @@ export function decodeText(buf: Uint8Array): string {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
 }
+
+/**
+ * What a file name that is not valid UTF-8 decodes to. Such a name cannot be opened again from its decoded
+ * form (the working tree) and would read differently from the two sources, so both skip it and say so.
+ */
+export const NOT_UTF8 = '\ufffd';
+
+export function unreadableName(path: string): { path: string; code: string; message: string } {
+  return { path, code: 'skipped-encoding', message: 'file name is not valid UTF-8; not read' };
+}

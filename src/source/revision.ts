@@ -1,8 +1,8 @@
 import type { Diagnostic } from '../model/types.js';
 import { catBlobs, git, grepFiles } from './git.js';
 import { fileIgnorer, patternsFrom } from './ignore-rules.js';
-import { DEFAULT_LIMITS, decodeText, looksBinary, type SourceLimits } from './limits.js';
-import type { ReadOptions, Source, SourceEntry, SourceFile } from './types.js';
+import { DEFAULT_LIMITS, decodeText, looksBinary, NOT_UTF8, unreadableName, type SourceLimits } from './limits.js';
+import type { Source, SourceEntry, SourceFile } from './types.js';
 import { cmp } from './worktree.js';
 
 interface TreeEntry {
@@ -50,6 +50,10 @@ export class RevisionSource implements Source {
     const entries: SourceEntry[] = [];
     for (const t of tree) {
       if (t.type !== 'blob' || ignored(t.path)) continue; // commits are submodules: not ours to read
+      if (t.path.includes(NOT_UTF8)) {
+        diagnostics.push(unreadableName(t.path));
+        continue;
+      }
       if (t.mode === '120000') {
         diagnostics.push({ path: t.path, code: 'skipped-link', message: 'symbolic link not followed' });
         continue;
@@ -64,7 +68,7 @@ export class RevisionSource implements Source {
     return { entries, diagnostics };
   }
 
-  async read(entries: SourceEntry[], onFile: (f: SourceFile) => void | Promise<void>, opts: ReadOptions = {}): Promise<Diagnostic[]> {
+  async read(entries: SourceEntry[], onFile: (f: SourceFile) => void | Promise<void>): Promise<Diagnostic[]> {
     const diagnostics: Diagnostic[] = [];
     await catBlobs(
       this.cwd,
@@ -76,7 +80,7 @@ export class RevisionSource implements Source {
           return;
         }
         if (looksBinary(content)) {
-          if (opts.reportBinary?.(e.path, content) ?? true) diagnostics.push({ path: e.path, code: 'skipped-binary', message: 'binary content (NUL byte) not analysed' });
+          diagnostics.push({ path: e.path, code: 'skipped-binary', message: 'binary content (NUL byte) not analysed' });
           return;
         }
         await onFile({ path: e.path, blobId: e.blobId!, text: decodeText(content) });
@@ -85,7 +89,7 @@ export class RevisionSource implements Source {
     return diagnostics;
   }
 
-  async grep(needles: string[]): Promise<Set<string> | undefined> {
+  async grepWithout(needles: string[]): Promise<Set<string> | undefined> {
     const prefix = `${this.rev}:`;
     try {
       const hits = await grepFiles(this.cwd, needles, [this.rev, '--', '.']);

@@ -21,22 +21,16 @@ export interface Source {
   readonly rev?: string;
   /** Files that may be analysed, after ignore rules and link/size filters; skipped ones become diagnostics. */
   list(): Promise<{ entries: SourceEntry[]; diagnostics: Diagnostic[] }>;
+  /** Reads the given entries, in order, streaming; binary content is reported, not yielded. */
+  read(entries: SourceEntry[], onFile: (file: SourceFile) => void | Promise<void>): Promise<Diagnostic[]>;
   /**
-   * Reads the given entries, in order, streaming; binary content is reported (when `reportBinary` agrees, by
-   * default always), not yielded.
+   * Paths (as `list` gives them) of the text files whose bytes contain none of the needles, found without reading
+   * them here (`git grep -I -L`); undefined when this source cannot tell cheaply. Binary files are never in the
+   * set, so they are read and reported as skipped. Needles are ASCII without line breaks, so raw bytes match
+   * exactly when decoded text would.
    */
-  read(entries: SourceEntry[], onFile: (file: SourceFile) => void | Promise<void>, opts?: ReadOptions): Promise<Diagnostic[]>;
-  /**
-   * Paths (as `list` gives them) of the files whose raw bytes contain at least one needle, found without reading
-   * them here (`git grep`); undefined when this source cannot tell cheaply. Needles are ASCII without line breaks,
-   * so raw bytes match exactly when decoded text would.
-   */
-  grep?(needles: string[]): Promise<Set<string> | undefined>;
+  grepWithout?(needles: string[]): Promise<Set<string> | undefined>;
   /** True when the path exists as a file in this source (ignored files included). */
   exists(path: string): Promise<boolean>;
 }
 
-export interface ReadOptions {
-  /** Whether a binary file gets a `skipped-binary` diagnostic; by default every one does. */
-  reportBinary?: (path: string, content: Uint8Array) => boolean;
-}

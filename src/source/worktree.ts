@@ -5,8 +5,8 @@ import ignore from 'ignore';
 import type { Diagnostic } from '../model/types.js';
 import { git, grepFiles, isGitRepo } from './git.js';
 import { baseIgnore, fileIgnorer, patternsFrom } from './ignore-rules.js';
-import { DEFAULT_LIMITS, decodeText, gitBlobId, looksBinary, type SourceLimits } from './limits.js';
-import type { ReadOptions, Source, SourceEntry, SourceFile } from './types.js';
+import { DEFAULT_LIMITS, decodeText, gitBlobId, looksBinary, NOT_UTF8, unreadableName, type SourceLimits } from './limits.js';
+import type { Source, SourceEntry, SourceFile } from './types.js';
 
 /** Files as they are on disk under `root`. Symbolic links are never followed. */
 export class WorktreeSource implements Source {
@@ -30,6 +30,10 @@ export class WorktreeSource implements Source {
     const entries: SourceEntry[] = [];
     for (const rel of candidates) {
       if (ignored(rel)) continue;
+      if (rel.includes(NOT_UTF8)) {
+        diagnostics.push(unreadableName(rel));
+        continue;
+      }
       let st;
       try {
         st = await lstat(path.join(this.root, rel));
@@ -53,7 +57,7 @@ export class WorktreeSource implements Source {
     return { entries, diagnostics };
   }
 
-  async read(entries: SourceEntry[], onFile: (f: SourceFile) => void | Promise<void>, opts: ReadOptions = {}): Promise<Diagnostic[]> {
+  async read(entries: SourceEntry[], onFile: (f: SourceFile) => void | Promise<void>): Promise<Diagnostic[]> {
     const diagnostics: Diagnostic[] = [];
     for (const e of entries) {
       let buf: Buffer;
@@ -64,7 +68,7 @@ export class WorktreeSource implements Source {
         continue;
       }
       if (looksBinary(buf)) {
-        if (opts.reportBinary?.(e.path, buf) ?? true) diagnostics.push({ path: e.path, code: 'skipped-binary', message: 'binary content (NUL byte) not analysed' });
+        diagnostics.push({ path: e.path, code: 'skipped-binary', message: 'binary content (NUL byte) not analysed' });
         continue;
       }
       await onFile({ path: e.path, blobId: e.blobId ?? gitBlobId(buf), text: decodeText(buf) });
@@ -73,7 +77,7 @@ export class WorktreeSource implements Source {
   }
 
   /** Tracked and untracked (not ignored) files as they are on disk, like `list`; outside git, no answer. */
-  async grep(needles: string[]): Promise<Set<string> | undefined> {
+  async grepWithout(needles: string[]): Promise<Set<string> | undefined> {
     if (!(this.inGit ?? (await isGitRepo(this.root)))) return undefined;
     try {
       return new Set(await grepFiles(this.root, needles, ['--untracked', '--', '.']));

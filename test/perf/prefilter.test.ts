@@ -18,14 +18,14 @@ function repo(): TempRepo {
 }
 
 describe('git grep for needles', () => {
-  it('finds exactly the files that contain a needle, special characters included', async () => {
+  it('lists exactly the text files that contain no needle, special characters included, and never a binary', async () => {
     const needles = ['a.b', '(x)', '$y', '[z]', '{q}', 'p|r', 'c\\d', '^e', 'f*', 'g+?', "'ai'", '"@ai-sdk/'];
     const texts = ['a.b', 'axb', '(x)', 'x', '$y', 'y', '[z]', 'z', '{q}', 'q', 'p|r', 'p', 'r', 'c\\d', 'cd', '^e', 'e', 'f*', 'ff', 'g+?', 'gg', "import x from 'ai'", 'import "@ai-sdk/openai"', 'ai'];
     const r = repo();
     const files: Record<string, string> = {};
     texts.forEach((t, i) => (files[`f${i}.txt`] = `line one\n  ${t} \nend\n`));
-    r.write(files).commit('c');
-    const want = Object.keys(files).filter((f) => needles.some((n) => files[f].includes(n))).sort();
+    r.write({ ...files, 'binary.py': Buffer.from([0, 1, 2, 3]) }).commit('c');
+    const want = Object.keys(files).filter((f) => !needles.some((n) => files[f].includes(n))).sort();
     const rev = r.git('rev-parse', 'HEAD').trim();
     const got = (await grepFiles(r.dir, needles, [rev, '--', '.'])).map((p) => p.slice(rev.length + 1)).sort();
     expect(got).toEqual(want);
@@ -56,7 +56,7 @@ describe('needle prefilter', () => {
     it(`gives the same findings for ${label} while reading only files that hold a needle`, async () => {
       const run = async (grep: boolean) => {
         const src = await openSource(r.dir, rev);
-        const source: Source = grep ? src : { label: src.label, rev: src.rev, list: () => src.list(), read: (e, f, o) => src.read(e, f, o), exists: (p) => src.exists(p) };
+        const source: Source = grep ? src : { label: src.label, rev: src.rev, list: () => src.list(), read: (e, f) => src.read(e, f), exists: (p) => src.exists(p) };
         return runDetectors(source, detectors, new BlobCache({ toolVersion: 't', catalogVersion: 'c' }), undefined, { workers: 0 });
       };
       const plain = await run(false);
@@ -66,7 +66,8 @@ describe('needle prefilter', () => {
       expect(filtered.stats.analysed).toBeGreaterThan(20);
       expect(JSON.stringify(filtered.files)).toBe(JSON.stringify(plain.files));
       expect(filtered.diagnostics).toEqual(plain.diagnostics);
-      expect(filtered.diagnostics.filter((d) => d.code === 'skipped-binary').map((d) => d.path)).toEqual(['bin/with-needle.py']);
+      // Every binary file a detector wants is reported, needle or not (git grep -I never lists it as skippable).
+      expect(filtered.diagnostics.filter((d) => d.code === 'skipped-binary').map((d) => d.path)).toEqual(['bin/with-needle.py', 'bin/without.py']);
     });
   }
 });

@@ -1,3 +1,4 @@
+import { failure } from '../run-one.js';
 import { emptyFindings } from '../types.js';
 import type { Detector, FileInput, Findings } from '../types.js';
 
@@ -5,8 +6,7 @@ import type { Detector, FileInput, Findings } from '../types.js';
 export function safe(d: Detector): Detector {
   const fail = (file: FileInput, e: unknown): Findings => {
     const f = emptyFindings();
-    const msg = e instanceof Error ? e.message : String(e);
-    f.diagnostics.push({ path: file.path, code: 'detector-error', message: `${d.id}: ${msg.split('\n')[0].slice(0, 200)}` });
+    f.diagnostics.push(failure(d.id, file.path, e));
     return f;
   };
   return {

@@ -1,4 +1,5 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+import { yamlNestingProblem } from '../../yaml-guard.js';
 import type { Document, Node as YNode, Tags } from 'yaml';
 import { Unknown, lineOf, setLoc } from './values.js';
 
@@ -39,6 +40,9 @@ export const CFN_CUSTOM_TAGS: Tags = CFN_TAGS.flatMap((n) => [
  * read is kept (the `yaml` package recovers), so one bad document does not hide the others.
  */
 export function parseYamlDocs(text: string, opts: { cfnTags?: boolean } = {}): { docs: YamlDoc[]; problems: YamlProblem[] } {
+  // Hostile nesting is refused before the recursive parser sees it (see src/yaml-guard.ts).
+  const deep = yamlNestingProblem(text);
+  if (deep) return { docs: [], problems: [{ line: text.slice(0, deep.offset).split('\n').length, code: 'parse-error', message: deep.message }] };
   const budget = { left: MAX_ALIAS_EXPANSIONS, hit: false };
   let result = parseChunk(text, 0, opts, budget);
   // One broken document (an unterminated quote) can swallow the rest of the stream: read each one on its own.

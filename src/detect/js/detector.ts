@@ -1,3 +1,4 @@
+import { failure } from '../run-one.js';
 import type { ts } from 'ts-morph';
 import type { Detector, FileInput, Findings } from '../types.js';
 import { emptyFindings } from '../types.js';
@@ -144,7 +145,7 @@ export const jsAgentStack: Detector = {
       return await analyseJs(file);
     } catch (err) {
       const f = emptyFindings();
-      f.diagnostics.push({ path: file.path, code: 'detector-error', message: `js-agent-stack: ${(err as Error).message}`.slice(0, 300) });
+      f.diagnostics.push(failure('js-agent-stack', file.path, err));
       return f;
     }
   },

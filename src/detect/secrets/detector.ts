@@ -1,0 +1,153 @@
+import type { Diagnostic } from '../../model/types.js';
+import type { Detector, FileInput, Findings } from '../types.js';
+import { emptyFindings } from '../types.js';
+import { plausibleLiteral } from './generic.js';
+import { isSecretName, NAME_NEEDLES } from './names.js';
+
+/** Fixed text every token shape in shapes.ts starts with (or contains). */
+const TOKEN_NEEDLES = ['sk-', 'AKIA', 'ASIA', 'ABIA', 'ACCA', 'ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_', 'xox', 'hooks.slack.com', 'AIza', 'hf_', 'k_live_', 'PRIVATE KEY'];
+import { dockerfileLiterals } from './pairs/dockerfile.js';
+import { envLiterals } from './pairs/env.js';
+import { jsLiterals, loadTs } from './pairs/js.js';
+import { pythonLiterals } from './pairs/python.js';
+import { tomlLiterals } from './pairs/toml.js';
+import { lineAt, type NamedLiteral } from './pairs/types.js';
+import { yamlLiterals } from './pairs/yaml.js';
+import { findTokens, redactValue } from './shapes.js';
+
+const LOCK_FILES = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'poetry.lock', 'uv.lock', 'pipfile.lock', 'cargo.lock', 'composer.lock', 'gemfile.lock', 'bun.lockb']);
+
+type Format = 'python' | 'js' | 'yaml' | 'json' | 'toml' | 'env' | 'dockerfile' | 'text';
+
+/** Which reader extracts `name = literal` pairs from a file; `text` files are searched for token shapes only. */
+export function formatOf(path: string): Format | undefined {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  const lower = base.toLowerCase();
+  // Lock files are megabytes of hashes and URLs nobody types a key into; minified bundles are searched for shapes only.
+  if (LOCK_FILES.has(lower)) return undefined;
+  if (/\.min\.[cm]?js$/.test(lower)) return 'text';
+  if (/^(?:dockerfile|containerfile)(?:[.-].*)?$/.test(lower) || lower.endsWith('.dockerfile')) return 'dockerfile';
+  if (lower === '.env' || lower.startsWith('.env.') || lower.endsWith('.env') || lower === '.envrc') return 'env';
+  const ext = lower.includes('.') ? lower.slice(lower.lastIndexOf('.') + 1) : '';
+  switch (ext) {
+    case 'py':
+    case 'pyi':
+      return 'python';
+    case 'ts':
+    case 'tsx':
+    case 'mts':
+    case 'cts':
+    case 'js':
+    case 'jsx':
+    case 'mjs':
+    case 'cjs':
+      return 'js';
+    case 'yaml':
+    case 'yml':
+      return 'yaml';
+    case 'json':
+      return 'json';
+    case 'toml':
+      return 'toml';
+    case 'tf':
+    case 'tfvars':
+    case 'hcl':
+    case 'sh':
+    case 'bash':
+    case 'zsh':
+    case 'ini':
+    case 'cfg':
+    case 'conf':
+    case 'properties':
+    case 'md':
+    case 'txt':
+    case 'ipynb':
+    case 'xml':
+    case 'gradle':
+    case 'go':
+    case 'rb':
+    case 'java':
+    case 'kt':
+    case 'rs':
+    case 'cs':
+    case 'php':
+      return 'text';
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Likely credentials in scanned text: well-known token shapes anywhere (OpenAI, Anthropic, AWS, GitHub, Slack,
+ * Google, Hugging Face, Stripe, private key blocks), and literals given to secret-named variables in code, env
+ * files, YAML, JSON, TOML and Dockerfiles. Each becomes a `secret-found` diagnostic whose message shows the kind
+ * and a redacted value (`sk-…3f9a`); the value itself is never kept, so it reaches neither cache nor report.
+ */
+export const secretsDetector: Detector = {
+  id: 'secrets',
+  version: 1,
+  wants: (path) => formatOf(path) !== undefined,
+  // Needles let the scan skip (not even read) the many files that hold neither a token prefix nor a secret-ish
+  // name. A token in a file name whose content has none is then not reported here, but redactSecrets still masks
+  // it wherever the path is shown.
+  needles: [...TOKEN_NEEDLES, ...NAME_NEEDLES],
+  async detect(file: FileInput): Promise<Findings> {
+    const f = emptyFindings();
+    const found = new Map<string, Diagnostic>();
+    // Line 0: the fact belongs to the whole file (its name).
+    const add = (line: number, message: string) => {
+      const key = `${line}\0${message}`;
+      if (!found.has(key)) found.set(key, { path: file.path, line, code: 'secret-found', message });
+    };
+    const tokenLines = new Set<number>();
+    for (const hit of findTokens(file.text)) {
+      const line = lineAt(file.text, hit.index);
+      tokenLines.add(line);
+      add(line, hit.shape.id === 'private-key' ? `possible ${hit.shape.label} (${hit.value.slice(5, -5)})` : `possible ${hit.shape.label} ${redactValue(hit.value, hit.shape.prefix(hit.value))}`);
+    }
+    // A token in the file name leaks wherever the path is shown; the path itself is masked by redactSecrets.
+    for (const hit of findTokens(file.path)) add(0, `possible ${hit.shape.label} ${redactValue(hit.value, hit.shape.prefix(hit.value))} in the file name`);
+    const format = formatOf(file.path);
+    let pairs: NamedLiteral[] = [];
+    if (format && format !== 'text' && NAME_NEEDLES.some((n) => file.text.includes(n))) {
+      try {
+        pairs = await literals(format, file);
+      } catch {
+        pairs = []; // the format's own detector reports syntax errors; token shapes were still searched
+      }
+    }
+    for (const p of pairs) {
+      // A line that already holds a well-known token says it once, with the precise kind.
+      if (tokenLines.has(p.line) || !isSecretName(p.name) || !plausibleLiteral(p.value)) continue;
+      add(p.line, `possible credential in ${shortName(p.name)} ${redactValue(p.value)}`);
+    }
+    f.diagnostics = [...found.values()].sort((a, b) => a.line! - b.line! || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
+    return f;
+  },
+};
+
+async function literals(format: Format, file: FileInput): Promise<NamedLiteral[]> {
+  switch (format) {
+    case 'python':
+      return pythonLiterals(file.text);
+    case 'js':
+      return jsLiterals(await loadTs(), file.text, file.path);
+    case 'yaml':
+    case 'json':
+      return yamlLiterals(file.text);
+    case 'toml':
+      return tomlLiterals(file.text);
+    case 'env':
+      return envLiterals(file.text);
+    case 'dockerfile':
+      return dockerfileLiterals(file.text);
+    default:
+      return [];
+  }
+}
+
+/** Names are repository text: keep them short and plain in the message. */
+function shortName(name: string): string {
+  const plain = name.replace(/[^A-Za-z0-9_.-]/g, '?');
+  return plain.length > 60 ? `${plain.slice(0, 57)}...` : plain;
+}

@@ -1,0 +1,132 @@
+import { findTokens, isTemplateOrMasked } from '../detect/secrets/shapes.js';
+
+// The last pass over every rendered output (JSON, text, markdown, SARIF, logs): a credential that reached any
+// string of a report (a component name, a URL, an MCP env value, a file name) is masked here, whatever stage
+// let it through.
+//
+// Renderers escape repository text before this pass sees it: markdown turns `-` and `_` into `&#45;` `&#95;`,
+// the autolink guard puts U+200D inside hex runs and after `://`, Mermaid writes `#45;`, paths are
+// percent-encoded. So matching runs on a decoded view of the text, and only the random part of a match is
+// replaced in the original, by `…` (plus the last 4 characters, left as they were written). Nothing of the
+// surrounding markup changes, so the output stays valid JSON, markdown, HTML and SARIF, and a second pass
+// finds nothing new.
+
+interface Mask {
+  /** Decoded-view offsets of the part to replace. */
+  start: number;
+  end: number;
+}
+
+/** `https://user:secret@host`: the password. */
+const URL_USERINFO = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@"'\\<>]+:([^\s/@"'\\<>]+)@/gi;
+
+/** `?token=...`, `&api_key=...`, `&sig=...` in URLs: the value. */
+const QUERY_SECRET =
+  /[?&](?:access_token|refresh_token|id_token|token|api[_-]?key|apikey|key|secret|client_secret|password|passwd|pwd|sig|signature|auth|x-amz-signature|x-amz-credential|x-amz-security-token)=([^&\s"'\\#<>)\]]+)/gi;
+
+/**
+ * `OPENAI_API_KEY=abc...`, `"apiKey": "abc..."`, `password: abc...`: a key that ends with a secret word, then
+ * `=` or `:`, then the value. `maxTokens: 4096` and `token: required` are left alone (see looksLikeValue), and
+ * so is a value that runs into `…` (the visible prefix of a token already masked), which keeps the pass idempotent.
+ */
+const NAMED_SECRET =
+  /\b[A-Za-z0-9_.-]*(?:api[_-]?key|apikey|secret|access[_-]?key|private[_-]?key|token|password|passwd|credentials?)(?:\\?["'])?\s*[:=]\s*(?:\\?["'])?([^\s"'\\&,;<>)\]}`…]{8,})(?![^\s"'\\&,;<>)\]}`])/gi;
+
+/** Masks likely credentials in rendered output. Idempotent; never changes anything but the masked characters. */
+export function redactSecrets(text: string): string {
+  const view = decodedView(text);
+  const masks: Mask[] = [];
+  const keepLast4 = (start: number, end: number) => masks.push({ start, end: end - start >= 16 ? end - 4 : end });
+  for (const hit of findTokens(view.text, { overlapping: true })) {
+    if (hit.shape.id === 'private-key') continue; // the header is not the key; the key body has no fixed shape
+    keepLast4(hit.index + hit.shape.prefix(hit.value).length, hit.index + hit.value.length);
+  }
+  for (const m of view.text.matchAll(URL_USERINFO)) {
+    if (m[1].includes('…')) continue;
+    const start = m.index + m[0].length - 1 - m[1].length;
+    masks.push({ start, end: start + m[1].length });
+  }
+  for (const re of [QUERY_SECRET, NAMED_SECRET]) {
+    for (const m of view.text.matchAll(re)) {
+      const value = m[1];
+      // Only obvious templates and masks are left as they are: redaction errs on the side of masking.
+      if (isTemplateOrMasked(value) || (re === NAMED_SECRET && !looksLikeValue(value))) continue;
+      const start = m.index + m[0].length - value.length;
+      keepLast4(start, start + value.length);
+    }
+  }
+  if (!masks.length) return text;
+  masks.sort((a, b) => a.start - b.start || b.end - a.end);
+  const merged: Mask[] = [];
+  for (const m of masks) {
+    const last = merged[merged.length - 1];
+    if (last && m.start <= last.end) last.end = Math.max(last.end, m.end);
+    else merged.push({ ...m });
+  }
+  let out = '';
+  let at = 0;
+  for (const m of merged) {
+    if (m.end <= m.start) continue;
+    const from = view.from[m.start];
+    const to = view.to[m.end - 1];
+    out += text.slice(at, from) + '…';
+    at = to;
+  }
+  return out + text.slice(at);
+}
+
+/** Every string in a JSON-like value, redacted (for objects such as SARIF that are serialised later). */
+export function redactDeep<T>(value: T): T {
+  if (typeof value === 'string') return redactSecrets(value) as T;
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [redactSecrets(k), redactDeep(v)])) as T;
+  }
+  return value;
+}
+
+/** Words and numbers after `token:` in prose or counters (`token: 4096`, `password: required`) are not credentials. */
+function looksLikeValue(value: string): boolean {
+  if (/^\d+$/.test(value)) return false;
+  if (/^[a-z]+(?:[-_][a-z]+)*$/.test(value)) return false;
+  return /[0-9]/.test(value) || (/[A-Z]/.test(value) && /[a-z]/.test(value)) || /[^A-Za-z0-9]/.test(value);
+}
+
+// Encodings a renderer may have applied to a repository string, decoded one unit at a time.
+// JSON and markdown backslash escapes (`\n` before a token in a JSON string), `\uXXXX`, HTML and Mermaid
+// character references, percent-encoding and invisible joiners.
+const UNIT = /&#(\d{1,7});|&#x([0-9a-f]{1,6});|&(amp|lt|gt|quot|apos);|#(\d{2,7});|%([0-7][0-9a-f])|\\u([0-9a-f]{4})|\\([nrtbf"\\/_\-*`.])|([\u200b-\u200d\u2060\ufeff])/gi;
+const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const ESCAPED: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' };
+
+/** The text as a reader sees it, with, for each of its UTF-16 units, the span of the original it came from. */
+function decodedView(text: string): { text: string; from: Uint32Array; to: Uint32Array } {
+  const parts: string[] = [];
+  const from = new Uint32Array(text.length + 1);
+  const to = new Uint32Array(text.length + 1);
+  let n = 0;
+  let i = 0;
+  const plain = (end: number) => {
+    if (end <= i) return;
+    parts.push(text.slice(i, end));
+    for (let k = i; k < end; k++, n++) {
+      from[n] = k;
+      to[n] = k + 1;
+    }
+  };
+  for (const m of text.matchAll(UNIT)) {
+    plain(m.index);
+    const len = m[0].length;
+    const code = m[1] ? Number(m[1]) : m[2] ? parseInt(m[2], 16) : m[4] ? Number(m[4]) : m[5] ? parseInt(m[5], 16) : m[6] ? parseInt(m[6], 16) : undefined;
+    const ch = m[8] ? '' : m[3] ? NAMED[m[3].toLowerCase()] : m[7] ? (ESCAPED[m[7]] ?? m[7]) : code !== undefined && code <= 0x10ffff ? String.fromCodePoint(code) : m[0];
+    parts.push(ch);
+    // A decoded character never takes more units than its encoding, so the arrays are long enough.
+    for (let k = 0; k < ch.length; k++, n++) {
+      from[n] = m.index;
+      to[n] = m.index + len;
+    }
+    i = m.index + len;
+  }
+  plain(text.length);
+  return { text: parts.join(''), from, to };
+}

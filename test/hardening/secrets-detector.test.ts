@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { secretDetectors } from '../../src/detect/secrets/index.js';
+import type { FileInput } from '../../src/detect/types.js';
+import type { Diagnostic } from '../../src/model/types.js';
+import { fakeLiteral, fakePrivateKeyBlock, fakeToken, TOKEN_KINDS, type TokenKind } from './generators/tokens.js';
+
+const [detector] = secretDetectors;
+
+async function scan(path: string, text: string): Promise<Diagnostic[]> {
+  const file: FileInput = { path, text, blobId: '0'.repeat(40) };
+  if (!detector.wants(path)) return [];
+  if (detector.needles && !detector.needles.some((n) => text.includes(n))) return [];
+  return (await detector.detect(file)).diagnostics;
+}
+
+const LABEL: Record<TokenKind, RegExp> = {
+  openai: /OpenAI API key sk-…/,
+  'openai-project': /OpenAI API key sk-proj-…/,
+  anthropic: /Anthropic API key sk-ant-…/,
+  aws: /AWS access key id AKIA…/,
+  github: /GitHub token ghp_…/,
+  'github-pat': /GitHub token github_pat_…/,
+  slack: /Slack token xoxb-…/,
+  google: /Google API key AIza…/,
+  huggingface: /Hugging Face token hf_…/,
+};
+
+describe('secrets detector: well-known token shapes', () => {
+  for (const kind of TOKEN_KINDS) {
+    it(`finds a ${kind} token and shows at most its last 4 characters`, async () => {
+      const token = fakeToken(kind, 3);
+      const diags = await scan('app/settings.py', `import os\n\nclient = make(key="${token}")\n`);
+      expect(diags).toHaveLength(1);
+      const d = diags[0];
+      expect(d).toMatchObject({ path: 'app/settings.py', line: 3, code: 'secret-found' });
+      expect(d.message).toMatch(LABEL[kind]);
+      expect(d.message.endsWith(token.slice(-4))).toBe(true);
+      // Nothing of the random part but the last 4 characters.
+      expect(d.message).not.toContain(token.slice(-5));
+      expect(d.message).not.toContain(token.slice(12, 20));
+    });
+  }
+
+  it('finds a private key block by its header', async () => {
+    const diags = await scan('deploy/key.md', `# keys\n\n${fakePrivateKeyBlock()}`);
+    expect(diags).toEqual([{ path: 'deploy/key.md', line: 3, code: 'secret-found', message: 'possible private key block (BEGIN RSA PRIVATE KEY)' }]);
+  });
+
+  it('finds tokens in every format it reads, on the right line', async () => {
+    const t = fakeToken('openai', 9);
+    const cases: [string, string, number][] = [
+      ['Dockerfile', `FROM python:3.12\nENV OPENAI_API_KEY=${t}\n`, 2],
+      ['.mcp.json', `{\n  "mcpServers": {\n    "gh": { "command": "x", "env": { "TOKEN": "${t}" } }\n  }\n}\n`, 3],
+      ['compose.yaml', `services:\n  app:\n    environment:\n      - OPENAI_API_KEY=${t}\n`, 4],
+      ['src/a.ts', `export const c = new OpenAI({\n  apiKey: \`${t}\`,\n});\n`, 2],
+      ['infra/main.tf', `variable "k" {\n  default = "${t}"\n}\n`, 2],
+      ['.env.production', `# prod\nOPENAI_API_KEY="${t}"\n`, 2],
+      ['pyproject.toml', `[tool.x]\nkey = "${t}"\n`, 2],
+      ['scripts/run.sh', `#!/bin/sh\nexport OPENAI_API_KEY=${t}\n`, 2],
+    ];
+    for (const [path, text, line] of cases) {
+      const diags = await scan(path, text);
+      expect(diags.map((d) => [d.path, d.line]), path).toEqual([[path, line]]);
+    }
+  });
+});
+
+describe('secrets detector: literals given to secret-named variables', () => {
+  const lit = fakeLiteral(4);
+  const found: [string, string, number][] = [
+    ['app/config.py', `OPENAI_API_KEY = "${lit}"\n`, 1],
+    ['app/config.py', `class S:\n    def __init__(self):\n        self.client_secret = '${lit}'\n`, 3],
+    ['app/config.py', `client = Client(\n    api_key="${lit}",\n)\n`, 2],
+    ['app/config.py', `settings = {"db_password": "${lit}"}\n`, 1],
+    ['app/config.py', `os.environ["SERVICE_TOKEN"] = "${lit}"\n`, 1],
+    ['app/config.py', `API_KEY: str = "${lit}"\n`, 1],
+    ['web/a.ts', `const apiKey = "${lit}";\n`, 1],
+    ['web/a.tsx', `export const A = () => <Widget apiKey="${lit}" />;\n`, 1],
+    ['web/a.js', `process.env.ANTHROPIC_API_KEY = '${lit}';\n`, 1],
+    ['k8s/deploy.yaml', `spec:\n  containers:\n    - name: a\n      env:\n        - name: VENDOR_API_KEY\n          value: "${lit}"\n`, 6],
+    ['config.yml', `vendor:\n  secret_key: ${lit}\n`, 2],
+    ['settings.json', `{\n  "auth": { "accessToken": "${lit}" }\n}\n`, 2],
+    ['.env', `VENDOR_SECRET=${lit} # rotate monthly\n`, 1],
+    ['Dockerfile', `FROM node:20\nARG NPM_TOKEN=${lit}\n`, 2],
+  ];
+  for (const [path, text, line] of found) {
+    it(`finds ${JSON.stringify(text.split('\n')[line - 1].trim().slice(0, 40))} in ${path}`, async () => {
+      const diags = await scan(path, text);
+      expect(diags).toHaveLength(1);
+      expect(diags[0]).toMatchObject({ path, line, code: 'secret-found' });
+      expect(diags[0].message).toMatch(/^possible credential in [A-Za-z_]+ …/);
+      expect(diags[0].message.endsWith(lit.slice(-4))).toBe(true);
+      expect(diags[0].message).not.toContain(lit.slice(-8));
+    });
+  }
+
+  // The false positives that make people switch a secret scanner off.
+  const quiet: [string, string][] = [
+    ['app/config.py', `OPENAI_API_KEY = "your-api-key"\n`],
+    ['app/config.py', `OPENAI_API_KEY = "xxx"\n`],
+    ['app/config.py', `OPENAI_API_KEY = "sk-..."\n`],
+    ['app/config.py', `OPENAI_API_KEY = "<redacted>"\n`],
+    ['app/config.py', `OPENAI_API_KEY = os.environ["OPENAI_API_KEY"]\n`],
+    ['app/config.py', `OPENAI_API_KEY = f"{prefix}-{suffix}-0123456789"\n`],
+    ['app/config.py', `api_key = "OPENAI_API_KEY"\n`],
+    ['app/config.py', `max_tokens = "4096"\ntokenizer = "cl100k_base_2024"\n`],
+    ['app/config.py', `password_file = "/run/secrets/db_password"\n`],
+    ['app/config.py', `TOKEN = "aaaaaaaaaaaaaaaaaaaaaaaa"\n`],
+    ['app/config.py', `SECRET_KEY = "change-me-in-production"\n`],
+    ['.env.example', `OPENAI_API_KEY=\nANTHROPIC_API_KEY=\${ANTHROPIC_API_KEY}\nGITHUB_TOKEN=<your token>\n`],
+    ['compose.yaml', `services:\n  app:\n    environment:\n      OPENAI_API_KEY: \${OPENAI_API_KEY}\n      API_TOKEN: "{{ .Values.token }}"\n`],
+    ['web/a.ts', `const apiKey = process.env.OPENAI_API_KEY ?? "";\nconst token = \`Bearer \${key}\`;\n`],
+    ['README.md', `Set OPENAI_API_KEY=sk-your-key-here and AWS key AKIAIOSFODNN7EXAMPLE.\n`],
+    ['docs/notes.md', `the word sk-learn-classifier-pipeline-thing is not a key\n`],
+    ['Dockerfile', `FROM python:3.12\nENV OPENAI_API_KEY=""\nARG GITHUB_TOKEN\n`],
+  ];
+  for (const [path, text] of quiet) {
+    it(`stays quiet on ${JSON.stringify(text.trim().split('\n')[0].slice(0, 50))} in ${path}`, async () => {
+      expect(await scan(path, text)).toEqual([]);
+    });
+  }
+
+  it('reports one finding per line, sorted by line, and never throws on broken syntax', async () => {
+    const t = fakeToken('github', 2);
+    const diags = await scan('app/bad.py', `def (:\n  TOKEN = "${t}"\nAPI_KEY = "${fakeLiteral(8)}"\n`);
+    expect(diags.map((d) => d.line)).toEqual([2, 3]);
+  });
+
+  it('skips lock files and binary-looking extensions', () => {
+    expect(detector.wants('package-lock.json')).toBe(false);
+    expect(detector.wants('a/poetry.lock')).toBe(false);
+    expect(detector.wants('logo.png')).toBe(false);
+    expect(detector.wants('src/app.py')).toBe(true);
+    expect(detector.wants('deploy/Dockerfile.prod')).toBe(true);
+  });
+});
