@@ -3,7 +3,7 @@ import { emptyFindings } from '../types.js';
 import type { Detector, FileInput, Findings } from '../types.js';
 import { component, diag, finish } from './common.js';
 import type { Attrs } from './common.js';
-import { analysePolicy } from './iam-policy.js';
+import { analysePolicy, foldPolicies } from './iam-policy.js';
 import { asArray, asBool, asObj, asString, isObj, isUnknown, lineOf } from './values.js';
 import type { Obj } from './values.js';
 import { parseYamlDocs } from './yaml-docs.js';
@@ -130,16 +130,9 @@ function rules(path: string, type: string, p: Obj, line: number, category: strin
     const docs: { v: unknown; obj: unknown; key: string }[] = [];
     if (p.PolicyDocument !== undefined) docs.push({ v: p.PolicyDocument, obj: p, key: 'PolicyDocument' });
     asArray(p.Policies).forEach((pol, i) => docs.push({ v: asObj(pol)?.PolicyDocument, obj: p.Policies, key: String(i) }));
-    let wildcard: boolean | undefined = false;
-    let touchesAi = false;
-    for (const d of docs) {
-      const v = analysePolicy(d.v);
-      if (v.iamWildcard === true) {
-        wildcard = true;
-        evidence.push({ path, line: Array.isArray(d.obj) ? lineOf(d.obj, Number(d.key), line) : lineOf(d.obj, d.key, line), note: 'wildcard IAM actions' });
-      } else if (v.iamWildcard === undefined && wildcard === false) wildcard = undefined;
-      touchesAi ||= v.touchesAi;
-    }
+    let { wildcard, touchesAi } = foldPolicies(docs, (d) =>
+      evidence.push({ path, line: Array.isArray(d.obj) ? lineOf(d.obj, Number(d.key), line) : lineOf(d.obj, d.key, line), note: 'wildcard IAM actions' }),
+    );
     const managed = asArray(p.ManagedPolicyArns).map((x) => (isObj(x) ? '' : String(x)));
     if (managed.some((m) => /AdministratorAccess|PowerUserAccess|AmazonBedrockFullAccess|AmazonSageMakerFullAccess/.test(m))) {
       wildcard = true;

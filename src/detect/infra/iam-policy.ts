@@ -52,3 +52,21 @@ export function analysePolicy(doc: unknown): PolicyVerdict {
 function list(v: unknown): unknown[] {
   return Array.isArray(v) ? v : v === undefined || v === null ? [] : [v];
 }
+
+/**
+ * Several policy documents on one resource: wildcard when any is (each one reported through `onWildcard`),
+ * unknown when none is and some cannot be read, else false; AI-touching when any is.
+ */
+export function foldPolicies<D extends { v: unknown }>(docs: readonly D[], onWildcard: (doc: D, verdict: PolicyVerdict) => void): { wildcard: boolean | undefined; touchesAi: boolean } {
+  let wildcard: boolean | undefined = false;
+  let touchesAi = false;
+  for (const d of docs) {
+    const v = analysePolicy(d.v);
+    if (v.iamWildcard === true) {
+      wildcard = true;
+      onWildcard(d, v);
+    } else if (v.iamWildcard === undefined && wildcard === false) wildcard = undefined;
+    touchesAi ||= v.touchesAi;
+  }
+  return { wildcard, touchesAi };
+}

@@ -5,7 +5,7 @@ import { component, diag, finish } from './common.js';
 import type { Attrs } from './common.js';
 import { parseHcl } from './hcl.js';
 import type { HclBlock } from './hcl.js';
-import { analysePolicy } from './iam-policy.js';
+import { analysePolicy, foldPolicies } from './iam-policy.js';
 import { analysePodSpec } from './k8s-pod.js';
 import { Unknown, asArray, asBool, asObj, asString, isObj, isUnknown, lineOf, setLoc } from './values.js';
 import type { Obj } from './values.js';
@@ -353,18 +353,10 @@ function rules(path: string, r: TfResource, category: Category): { attrs: Attrs;
   if (category === 'iam') {
     const docs: { v: unknown; key: string }[] = [];
     if (r.type === 'aws_iam_policy_document') docs.push({ v: { statement: blocks(b.statement).map(tfStatement) }, key: 'statement' });
-    for (const key of ['policy', 'assume_role_policy']) if (b[key] !== undefined && key === 'policy') docs.push({ v: b[key], key });
+    // assume_role_policy says who may take the role, not what it may do: only `policy` grants actions.
+    if (b.policy !== undefined) docs.push({ v: b.policy, key: 'policy' });
     for (const inline of blocks(b.inline_policy)) docs.push({ v: inline.policy, key: 'inline_policy' });
-    let wildcard: boolean | undefined = false;
-    let touchesAi = false;
-    for (const d of docs) {
-      const v = analysePolicy(d.v);
-      if (v.iamWildcard === true) {
-        wildcard = true;
-        ev(b, d.key, `wildcard actions: ${v.actions.filter((a) => a === '*' || a.endsWith(':*')).join(', ')}`);
-      } else if (v.iamWildcard === undefined && wildcard === false) wildcard = undefined;
-      if (v.touchesAi) touchesAi = true;
-    }
+    let { wildcard, touchesAi } = foldPolicies(docs, (d, v) => ev(b, d.key, `wildcard actions: ${v.actions.filter((a) => a === '*' || a.endsWith(':*')).join(', ')}`));
     if (/^google_|^azurerm_/.test(r.type)) {
       const role = asString(b.role) ?? asString(b.role_definition_name) ?? '';
       wildcard = /^(roles\/(owner|editor)|Owner|Contributor)$/.test(role) ? true : isUnknown(b.role) ? undefined : false;
