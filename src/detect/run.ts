@@ -7,6 +7,7 @@ import { DetectPool, workerCount, type PoolOptions } from './pool.js';
 import { runOne } from './run-one.js';
 import type { Detector, Findings } from './types.js';
 import { emptyFindings } from './types.js';
+import { cmp } from '../model/order.js';
 
 export interface FileFindings {
   path: string;
@@ -181,6 +182,3 @@ export function prefetchDetect(source: Source, detectors: Detector[], opts: { gr
   prefetched.set(source, { list, grep });
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -1,5 +1,6 @@
 import type { FileFindings } from '../detect/run.js';
 import type { Component, Diagnostic, Edge, EdgeRef, Evidence, Model } from './types.js';
+import { sortEvidence, cmp } from './order.js';
 
 /**
  * A linker decides what only the whole repository shows, after per-file detection: edges between files
@@ -186,10 +187,6 @@ export function unionEvidence(a: Evidence[], b: Evidence[]): Evidence[] {
 
 const evKey = (e: Evidence) => `${e.path}\0${e.line}\0${e.note ?? ''}`;
 
-export function sortEvidence(ev: Evidence[]): Evidence[] {
-  return [...ev].sort((a, b) => cmp(a.path, b.path) || a.line - b.line || cmp(a.note ?? '', b.note ?? ''));
-}
-
 export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
   const seen = new Set<string>();
   return ds
@@ -205,6 +202,3 @@ function dirOf(p: string): string {
   return i < 0 ? '' : p.slice(0, i);
 }
 
-export function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -3,7 +3,7 @@ import type { HelmValuesFacts } from '../detect/infra/helm.js';
 import { HELM_KEY } from '../detect/infra/helm-template.js';
 import type { K8sServiceFacts, K8sWorkloadFacts } from '../detect/infra/k8s.js';
 import { analysePodSpec } from '../detect/infra/k8s-pod.js';
-import { cmp, sortEvidence } from '../detect/infra/common.js';
+import { cmp, sortEvidence } from './order.js';
 
 /** The chart's default values file (values.yaml beside Chart.yaml), if the scan saw it. */
 export function chartValues(chartDir: string | undefined, values: HelmValuesFacts[]): HelmValuesFacts | undefined {

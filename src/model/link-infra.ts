@@ -4,7 +4,8 @@ import { resolveCopies } from '../detect/infra/dockerfile.js';
 import type { ComposeServiceFacts } from '../detect/infra/compose.js';
 import type { K8sFacts, K8sServiceFacts, K8sWorkloadFacts, LabelSet } from '../detect/infra/k8s.js';
 import type { HelmValuesFacts } from '../detect/infra/helm.js';
-import { basename, cmp, dirname, isUnder, sortEvidence } from '../detect/infra/common.js';
+import { basename, dirname, isUnder } from '../detect/infra/common.js';
+import { cmp, sortEvidence } from './order.js';
 import { chartValues, resolveHelmServiceType, resolveHelmWorkload, valueAt } from './link-infra-helm.js';
 
 export interface FileFacts {

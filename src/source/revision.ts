@@ -3,7 +3,7 @@ import { catBlobs, git, grepFiles } from './git.js';
 import { fileIgnorer, patternsFrom } from './ignore-rules.js';
 import { DEFAULT_LIMITS, decodeText, looksBinary, NOT_UTF8, unreadableName, type SourceLimits } from './limits.js';
 import type { Source, SourceEntry, SourceFile } from './types.js';
-import { cmp } from './worktree.js';
+import { cmp } from '../model/order.js';
 
 interface TreeEntry {
   mode: string;

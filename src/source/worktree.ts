@@ -7,6 +7,7 @@ import { git, grepFiles, isGitRepo } from './git.js';
 import { baseIgnore, fileIgnorer, patternsFrom } from './ignore-rules.js';
 import { DEFAULT_LIMITS, decodeText, gitBlobId, looksBinary, NOT_UTF8, unreadableName, type SourceLimits } from './limits.js';
 import type { Source, SourceEntry, SourceFile } from './types.js';
+import { cmp } from '../model/order.js';
 
 /** Files as they are on disk under `root`. Symbolic links are never followed. */
 export class WorktreeSource implements Source {
@@ -178,6 +179,3 @@ async function readNoFollow(file: string, max: number): Promise<Buffer> {
   }
 }
 
-export function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -1,7 +1,7 @@
 import type { Component, Evidence } from '../model/types.js';
 import type { ControlDef } from './catalog-types.js';
 import type { DeclaredMitigation } from './context.js';
-import { sortEvidence } from './graph.js';
+import { sortEvidence } from '../model/order.js';
 import type { Matching } from './match.js';
 import { type FindingView, selects } from './selectors.js';
 import type { MitigationCredit } from './types.js';

@@ -6,7 +6,8 @@ import { declaredCredits, detectControl, entryEvidence } from './controls.js';
 import { applyOverrides, decide } from './decisions.js';
 import { chainFingerprint, identities, threatFingerprint } from './fingerprint.js';
 import { rankFixes } from './fixes.js';
-import { type ComponentContext, Graph, sortEvidence } from './graph.js';
+import { cmp, sortEvidence } from '../model/order.js';
+import { type ComponentContext, Graph } from './graph.js';
 import { Matching, mentions } from './match.js';
 import { LEVEL_RANK, RiskBuilder } from './risk.js';
 import type { FindingView } from './selectors.js';
@@ -170,7 +171,6 @@ export function evaluate(model: Model, catalog: Catalog, ctx: EvalContext, opts:
   return { threats, chains, fixes: rankFixes(chains, controls), diagnostics, suppressed };
 }
 
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Untrusted content raises the odds of what it can do through the model: tampering and elevation. */
 const CONTENT_DRIVEN = ['T', 'E'];

@@ -1,6 +1,6 @@
 import type { Evidence } from '../model/types.js';
 import type { ControlDef } from './catalog-types.js';
-import { sortEvidence } from './graph.js';
+import { sortEvidence } from '../model/order.js';
 import { LEVEL_RANK } from './risk.js';
 import type { ChainFinding, FixItem } from './types.js';
 

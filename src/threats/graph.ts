@@ -1,6 +1,7 @@
 import type { AttrValue, Component, Edge, Evidence } from '../model/types.js';
 import type { Catalog } from './catalog-types.js';
 import type { SystemContext } from './context.js';
+import { cmp } from '../model/order.js';
 
 export interface ComponentContext {
   /** Reachable from the internet: a public endpoint/exposure leads to it (or the manifest says the system is exposed). */
@@ -17,7 +18,6 @@ export interface Hop {
   via: Edge[];
 }
 
-const byStr = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Adjacency and kind indexes over a Model, plus derived attributes and context flags, built once per evaluation. */
 export class Graph {
@@ -35,14 +35,14 @@ export class Graph {
   readonly untrustedRoots = new Set<string>();
 
   constructor(components: Component[], edges: Edge[], catalog: Catalog, system?: SystemContext) {
-    this.components = [...components].sort((a, b) => byStr(a.id, b.id));
+    this.components = [...components].sort((a, b) => cmp(a.id, b.id));
     for (const c of this.components) {
       if (this.byId.has(c.id)) continue;
       this.byId.set(c.id, c);
       push(this.byKind, c.kind, c);
       for (const p of new Set(c.evidence.map((e) => e.path))) push(this.byPath, p, c);
     }
-    const sorted = [...edges].sort((a, b) => byStr(a.from, b.from) || byStr(a.kind, b.kind) || byStr(a.to, b.to));
+    const sorted = [...edges].sort((a, b) => cmp(a.from, b.from) || cmp(a.kind, b.kind) || cmp(a.to, b.to));
     for (const e of sorted) {
       if (!this.byId.has(e.from) || !this.byId.has(e.to) || e.from === e.to) continue;
       push(this.outE, e.from, e);
@@ -157,14 +157,3 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   else m.set(k, [v]);
 }
 
-export function sortEvidence(list: Evidence[]): Evidence[] {
-  const seen = new Set<string>();
-  const out: Evidence[] = [];
-  for (const e of list) {
-    const key = `${e.path}\0${e.line}\0${e.note ?? ''}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(e);
-  }
-  return out.sort((a, b) => byStr(a.path, b.path) || a.line - b.line || byStr(a.note ?? '', b.note ?? ''));
-}

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mergeGroup, sortEvidence, unionEvidence } from '../../src/model/build.js';
+import { mergeGroup, unionEvidence } from '../../src/model/build.js';
+import { sortEvidence } from '../../src/model/order.js';
 import type { Component } from '../../src/model/types.js';
 
 // The pairwise merge buildModel used to fold over same-id components, kept as the oracle for mergeGroup.

@@ -1,5 +1,6 @@
 import type { Component, Diagnostic, Evidence, Layer } from '../../model/types.js';
 import type { Findings } from '../types.js';
+import { sortEvidence, cmp } from '../../model/order.js';
 
 /** Layers of the infra kinds, as catalogs/kinds.yaml declares them (a test keeps the two in step). */
 export const INFRA_LAYERS: Record<string, Layer> = {
@@ -40,22 +41,6 @@ export function component(
   };
   if (confidence) c.confidence = confidence;
   return c;
-}
-
-export function sortEvidence(ev: Evidence[]): Evidence[] {
-  const seen = new Set<string>();
-  const out: Evidence[] = [];
-  for (const e of ev) {
-    const k = `${e.path}\0${e.line}\0${e.note ?? ''}`;
-    if (seen.has(k)) continue;
-    seen.add(k);
-    out.push(e);
-  }
-  return out.sort((a, b) => cmp(a.path, b.path) || a.line - b.line || cmp(a.note ?? '', b.note ?? ''));
-}
-
-export function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Sorts what a detector emits so output never depends on traversal order. */

@@ -2,6 +2,7 @@ import type { ts } from 'ts-morph';
 import type { AttrValue, Component, Diagnostic, Edge, EdgeRef, Evidence, Layer } from '../../model/types.js';
 import { layerOf } from '../../model/kind-layers.js';
 import type { Findings } from '../types.js';
+import { sortEvidence, cmp } from '../../model/order.js';
 
 export interface NewComponent {
   kind: string;
@@ -36,23 +37,6 @@ export function edgeKindTo(targetKind: string): string | undefined {
     default:
       return undefined;
   }
-}
-
-function sortEvidence(ev: Evidence[]): Evidence[] {
-  const seen = new Set<string>();
-  const out: Evidence[] = [];
-  for (const e of ev) {
-    const k = `${e.path}\0${e.line}\0${e.note ?? ''}`;
-    if (!seen.has(k)) {
-      seen.add(k);
-      out.push(e);
-    }
-  }
-  return out.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line || (a.note ?? '').localeCompare(b.note ?? ''));
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Collects one file's findings; merges components by id and sorts everything on the way out. */

@@ -2,6 +2,7 @@ import picomatch from 'picomatch';
 import type { Component, Diagnostic, Edge, Evidence, Model } from '../types.js';
 import { splitEvidencePath } from './references.js';
 import type { Manifest, ManifestComponent } from './types.js';
+import { sortEvidence, cmp } from '../order.js';
 
 // The team's word merged into what the code shows. Order matters and is fixed: ignore, then merge
 // (`replaces` and same-id entries), then layer corrections, then flows. The manifest wins on kind, layer,
@@ -148,22 +149,7 @@ function cloneComponent(c: Component): Component {
   return out;
 }
 
-function sortEvidence(list: Evidence[]): Evidence[] {
-  const seen = new Set<string>();
-  return [...list]
-    .sort((a, b) => cmp(a.path, b.path) || a.line - b.line || cmp(a.note ?? '', b.note ?? ''))
-    .filter((e) => {
-      const k = `${e.path}\u0000${e.line}\u0000${e.note ?? ''}`;
-      if (seen.has(k)) return false;
-      seen.add(k);
-      return true;
-    });
-}
-
 function sortKeys<T>(o: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(o).sort(([a], [b]) => cmp(a, b)));
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

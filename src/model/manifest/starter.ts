@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import { type Component, LAYERS, type Layer } from '../types.js';
+import { cmp } from '../order.js';
 
 // `maestro-gate init`: a starter manifest from what the scanner inferred.
 //
@@ -233,6 +234,3 @@ function in90Days(today: string | undefined): string {
   return d.toISOString().slice(0, 10);
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

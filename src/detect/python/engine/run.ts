@@ -5,6 +5,7 @@ import { qnOfDotted, qnRoot, underRoot } from '../analysis/resolve.js';
 import { classifyFunction } from './capabilities.js';
 import { FileContext, type SymbolResolver } from './context.js';
 import type { CallRule, ClassRule, DecoratorRule, FrameworkSpec, RuleModule } from './types.js';
+import { sortEvidence, cmp } from '../../../model/order.js';
 
 /** The rule set compiled once: rules indexed by the last segment of the names they match. */
 export interface CompiledRules {
@@ -217,10 +218,3 @@ function collectExports(ctx: FileContext): void {
   }
 }
 
-function sortEvidence(ev: Evidence[]): Evidence[] {
-  return [...ev].sort((a, b) => cmp(a.path, b.path) || a.line - b.line || cmp(a.note ?? '', b.note ?? ''));
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -1,0 +1,21 @@
+import type { Evidence } from './types.js';
+
+// One ordering for every stage. Reports must be byte-identical on every machine, so strings compare by code
+// unit (never localeCompare, which depends on the locale).
+
+export function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Evidence without duplicates, by path, line, then note. */
+export function sortEvidence(list: readonly Evidence[]): Evidence[] {
+  const seen = new Set<string>();
+  const out: Evidence[] = [];
+  for (const e of list) {
+    const key = `${e.path}\0${e.line}\0${e.note ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(e);
+  }
+  return out.sort((a, b) => cmp(a.path, b.path) || a.line - b.line || cmp(a.note ?? '', b.note ?? ''));
+}
