@@ -1,9 +1,9 @@
 import type { Diagnostic } from '../model/types.js';
 import type { Detector, FileInput, Findings } from './types.js';
 import { emptyFindings } from './types.js';
+import { FILE_BUDGET_MS, OverBudget } from './budget.js';
 
-/** Per-file time budget: a parser that takes longer than this on one file gets a `timeout` diagnostic. */
-export const FILE_BUDGET_MS = 5_000;
+export { FILE_BUDGET_MS };
 
 /** One detector over one file; a detector that throws yields a diagnostic, never a crash. */
 export async function runOne(d: Detector, file: FileInput): Promise<Findings> {
@@ -28,6 +28,9 @@ export async function runOne(d: Detector, file: FileInput): Promise<Findings> {
  * as a parse error that names the cause; anything else is a detector error.
  */
 export function failure(detectorId: string, path: string, err: unknown): Diagnostic {
+  if (err instanceof OverBudget) {
+    return { path, code: 'timeout', message: `${detectorId}: ${err.message}, over the ${FILE_BUDGET_MS} ms budget; file skipped` };
+  }
   const message = err instanceof Error ? err.message : String(err);
   if (err instanceof RangeError && /call stack/i.test(message)) {
     return { path, code: 'parse-error', message: `${detectorId}: nesting too deep to analyse (parser stack exhausted); file skipped` };

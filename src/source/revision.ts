@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../model/types.js';
 import { catBlobs, git, grepFiles } from './git.js';
 import { fileIgnorer, patternsFrom } from './ignore-rules.js';
-import { DEFAULT_LIMITS, decodeText, looksBinary, NOT_UTF8, unreadableName, type SourceLimits } from './limits.js';
+import { DEFAULT_LIMITS, decodeText, binaryReason, NOT_UTF8, unreadableName, type SourceLimits } from './limits.js';
 import type { Source, SourceEntry, SourceFile } from './types.js';
 import { cmp } from '../model/order.js';
 
@@ -79,8 +79,9 @@ export class RevisionSource implements Source {
           diagnostics.push({ path: e.path, code: 'skipped-binary', message: 'blob missing from the object store' });
           return;
         }
-        if (looksBinary(content)) {
-          diagnostics.push({ path: e.path, code: 'skipped-binary', message: 'binary content (NUL byte) not analysed' });
+        const binary = binaryReason(content);
+        if (binary) {
+          diagnostics.push({ path: e.path, code: 'skipped-binary', message: binary });
           return;
         }
         await onFile({ path: e.path, blobId: e.blobId!, text: decodeText(content) });

@@ -5,7 +5,7 @@ import ignore from 'ignore';
 import type { Diagnostic } from '../model/types.js';
 import { git, grepFiles, isGitRepo } from './git.js';
 import { baseIgnore, fileIgnorer, patternsFrom } from './ignore-rules.js';
-import { DEFAULT_LIMITS, decodeText, gitBlobId, looksBinary, NOT_UTF8, unreadableName, type SourceLimits } from './limits.js';
+import { DEFAULT_LIMITS, decodeText, gitBlobId, binaryReason, NOT_UTF8, unreadableName, type SourceLimits } from './limits.js';
 import type { Source, SourceEntry, SourceFile } from './types.js';
 import { cmp } from '../model/order.js';
 
@@ -68,8 +68,9 @@ export class WorktreeSource implements Source {
         diagnostics.push({ path: e.path, code: 'skipped-link', message: `not read: ${(err as Error).message}` });
         continue;
       }
-      if (looksBinary(buf)) {
-        diagnostics.push({ path: e.path, code: 'skipped-binary', message: 'binary content (NUL byte) not analysed' });
+      const binary = binaryReason(buf);
+      if (binary) {
+        diagnostics.push({ path: e.path, code: 'skipped-binary', message: binary });
         continue;
       }
       await onFile({ path: e.path, blobId: e.blobId ?? gitBlobId(buf), text: decodeText(buf) });

@@ -1,5 +1,6 @@
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { hclLanguage } from 'codemirror-lang-hcl';
+import { parseWithin } from '../budget.js';
 import { Unknown, setLoc } from './values.js';
 import type { Obj } from './values.js';
 
@@ -17,17 +18,13 @@ export interface HclFile {
   errors: { line: number; message: string; structural: boolean }[];
 }
 
-type Parser = { parse(text: string): Tree };
-
 /** The Lezer HCL grammar. Imported statically: a dynamic import makes ncc split the bundle into chunks. */
-async function hclParser(): Promise<Parser> {
-  return hclLanguage.parser as unknown as Parser;
-}
+const hclParser = hclLanguage.parser as unknown as Parameters<typeof parseWithin>[0];
 
 const MAX_DEPTH = 100;
 
 export async function parseHcl(text: string): Promise<HclFile> {
-  const tree = (await hclParser()).parse(text);
+  const tree = parseWithin(hclParser, text);
   const lineStarts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
   const line = (pos: number) => {

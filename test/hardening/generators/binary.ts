@@ -23,10 +23,11 @@ export function binaryCases(): HostileCase[] {
     const path = `hostile/binary/nul/${name}`;
     out.push({ category: 'binary', name: `nul-${name}`, files: { [path]: bytes }, expect: [{ path, codes: ['skipped-binary'], wanted: true }] });
   }
-  // No NUL byte: not binary by git's rule. Parsed as text and must fail softly.
+  // No NUL byte: not binary by git's rule, but mostly not UTF-8, which makes it binary by ours.
   const noNul = (seed: number, n: number) => Buffer.from(randomBytes(n, seed).map((b) => (b === 0 ? 1 : b)));
   for (const [i, name] of ['agent.py', 'agent.ts', 'app.tsx', 'compose.yaml', '.mcp.json', 'pyproject.toml', 'main.tf', 'Dockerfile', 'requirements.txt', 'k8s.yaml'].entries()) {
-    out.push({ category: 'binary', name: `soup-${name}`, files: { [`hostile/binary/soup/${name}`]: noNul(100 + i, 64 * 1024) } });
+    const path = `hostile/binary/soup/${name}`;
+    out.push({ category: 'binary', name: `soup-${name}`, files: { [path]: noNul(100 + i, 64 * 1024) }, expect: [{ path, codes: ['skipped-binary'], wanted: true }] });
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import { parser } from '@lezer/python';
 import type { SyntaxNode, Tree } from '@lezer/common';
+import { parseWithin } from '../../budget.js';
 
 export interface ParsedPython {
   tree: Tree;
@@ -11,10 +12,10 @@ export interface ParsedPython {
 }
 
 export function parsePython(text: string): ParsedPython {
-  let tree = parser.parse(text);
+  let tree = parseWithin(parser, text);
   // Same-length patch, so every offset still points into the original text.
   const patched = unparenthesizeWithTargets(tree, text);
-  if (patched !== text) tree = parser.parse(patched);
+  if (patched !== text) tree = parseWithin(parser, patched);
   const lineStarts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
   const parsed: ParsedPython = { tree, text, lineStarts };

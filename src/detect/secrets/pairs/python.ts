@@ -1,5 +1,6 @@
 import type { SyntaxNode } from '@lezer/common';
 import { parser } from '@lezer/python';
+import { parseWithin } from '../../budget.js';
 import { lineAt, type NamedLiteral } from './types.js';
 
 /**
@@ -9,7 +10,7 @@ import { lineAt, type NamedLiteral } from './types.js';
  */
 export function pythonLiterals(text: string): NamedLiteral[] {
   const out: NamedLiteral[] = [];
-  const cursor = parser.parse(text).cursor();
+  const cursor = parseWithin(parser, text).cursor();
   do {
     if (cursor.name !== 'String') continue;
     const node = cursor.node;
