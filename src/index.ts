@@ -4,6 +4,9 @@ import { isDetectWorker } from './detect/worker-role.js';
 // The detect pool re-launches this same bundle in worker threads (src/detect/pool.ts): those only detect.
 // `require` in a branch, not `import`: the bundle then evaluates only the modules the chosen role uses (the CLI
 // never initialises @actions/*, a detect thread never compiles the report and policy schemas).
+const entry = (globalThis as { __MAESTRO_ENTRY__?: string }).__MAESTRO_ENTRY__;
 if (isDetectWorker()) (require('./detect/worker.js') as typeof import('./detect/worker.js')).runDetectWorker();
-else if ((globalThis as { __MAESTRO_ENTRY__?: string }).__MAESTRO_ENTRY__ === 'cli') (require('./cli/index.js') as typeof import('./cli/index.js')).runCli();
+else if (entry === 'cli') (require('./cli/index.js') as typeof import('./cli/index.js')).runCli();
+// Build time only (scripts/build.mjs): the checked catalogs, written beside the bundle.
+else if (entry === 'compile-catalog') (require('./threats/compile-catalog.js') as typeof import('./threats/compile-catalog.js')).compileCatalog(process.argv[1]!, process.argv[2]!);
 else void (require('./action/main.js') as typeof import('./action/main.js')).runAction();

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { AnalysisCache } from './analysis-cache.js';
 import path from 'node:path';
 import { BlobCache } from './detect/cache.js';
 import { detectors as allDetectors } from './detect/registry.js';
@@ -20,12 +22,13 @@ import type { RuleInfo } from './report/rules.js';
 import type { Report } from './report/types.js';
 import { ruleInfos } from './threats/rule-info.js';
 import { DEFAULT_LIMITS } from './source/limits.js';
+import { git } from './source/git.js';
 import { openSource } from './source/open.js';
 import type { Source, SourceEntry } from './source/types.js';
 import type { EvalContext } from './threats/context.js';
 import { loadEngine, type Engine } from './threats/engine.js';
 import type { ChainFinding, FixItem, ThreatFinding } from './threats/types.js';
-import { TOOL_VERSION } from './version.js';
+import { codeVersion, TOOL_VERSION } from './version.js';
 
 export interface RunOptions {
   /** Directory to scan (its working tree, or its repository's revisions). */
@@ -71,10 +74,8 @@ export interface RunResult {
 /** A full audit of one working tree or revision. */
 export async function runScan(opts: RunOptions & { rev?: string }): Promise<RunResult> {
   const source = await openSource(opts.path, opts.rev, limitsOf(opts));
-  // git lists the tree and searches it for needles while the catalog loads (both take a good part of a second).
-  prefetchDetect(source, opts.detectors ?? allDetectors, { grep: !opts.cache });
   const ctx = context(opts);
-  const head = await analyze(source, opts, ctx);
+  const [head] = await analyzeAll([source], opts, ctx);
   const policy = resolvePolicy({ file: opts.policy, repoPolicyText: head.repoPolicyText, overrides: opts.overrides });
   const gate = decide({ mode: 'scan', chains: head.chains, threats: head.threats, manifestErrors: head.manifest.errors, manifestFound: head.manifest.found }, policy);
   return { report: assembleReport({ mode: 'scan', head, gate, engine: ctx.engine, policy }), rules: ruleInfos(ctx.engine.catalog), analyses: [head] };
@@ -84,12 +85,8 @@ export async function runScan(opts: RunOptions & { rev?: string }): Promise<RunR
 export async function runDiff(opts: RunOptions & { base: string; head?: string }): Promise<RunResult> {
   const baseSource = await openSource(opts.path, opts.base, limitsOf(opts));
   const headSource = await openSource(opts.path, opts.head, limitsOf(opts));
-  // As in a scan; the head mostly reuses what the base analysed, so only the base is searched ahead.
-  prefetchDetect(baseSource, opts.detectors ?? allDetectors, { grep: !opts.cache });
-  prefetchDetect(headSource, opts.detectors ?? allDetectors, { grep: false });
   const ctx = context(opts);
-  const base = await analyze(baseSource, opts, ctx);
-  const head = await analyze(headSource, opts, ctx);
+  const [base, head] = await analyzeAll([baseSource, headSource], opts, ctx);
   const diff = compare(base, head, { base: baseSource.rev ?? opts.base, head: headSource.rev ?? 'working tree' });
   const policy = resolvePolicy({ file: opts.policy, repoPolicyText: head.repoPolicyText, overrides: opts.overrides });
   const gate = decide({ mode: 'diff', chains: head.chains, threats: head.threats, diff, manifestErrors: head.manifest.errors, manifestFound: head.manifest.found }, policy);
@@ -99,6 +96,7 @@ export async function runDiff(opts: RunOptions & { base: string; head?: string }
 interface RunContext {
   engine: Engine;
   cache: BlobCache;
+  analyses: AnalysisCache;
   limits: typeof DEFAULT_LIMITS;
   today: string;
   detectors: Detector[];
@@ -107,9 +105,12 @@ interface RunContext {
 
 function context(opts: RunOptions): RunContext {
   const engine = loadEngine();
+  const toolVersion = opts.cache ? `${TOOL_VERSION}-${codeVersion()}` : TOOL_VERSION;
+  const cache = new BlobCache({ dir: opts.cache, toolVersion, catalogVersion: engine.catalogVersion });
   return {
     engine,
-    cache: new BlobCache({ dir: opts.cache, toolVersion: TOOL_VERSION, catalogVersion: engine.catalogVersion }),
+    cache,
+    analyses: new AnalysisCache(cache.folder),
     limits: limitsOf(opts),
     today: opts.today ?? new Date().toISOString().slice(0, 10),
     detectors: opts.detectors ?? allDetectors,
@@ -119,6 +120,62 @@ function context(opts: RunOptions): RunContext {
 
 function limitsOf(opts: RunOptions): typeof DEFAULT_LIMITS {
   return { ...DEFAULT_LIMITS, ...(opts.maxFileBytes ? { maxFileBytes: opts.maxFileBytes } : {}) };
+}
+
+/**
+ * Analyses each source, in order: from the analysis cache when a run already did that commit with the same
+ * inputs, else in full. git starts listing (and, without a cache, searching) every source that needs it before
+ * the first is analysed; only the first is searched, as later ones mostly reuse what it found.
+ */
+async function analyzeAll(sources: Source[], opts: RunOptions, ctx: RunContext): Promise<Analysis[]> {
+  const keys = await Promise.all(sources.map((s) => analysisKey(s, opts, ctx)));
+  const hits = keys.map((k) => (k ? ctx.analyses.get(k) : undefined));
+  let first = true;
+  sources.forEach((s, i) => {
+    if (hits[i]) return;
+    prefetchDetect(s, ctx.detectors, { grep: first && !opts.cache, pool: first ? opts.pool : undefined });
+    first = false;
+  });
+  const out: Analysis[] = [];
+  for (const [i, source] of sources.entries()) {
+    const hit = hits[i];
+    if (hit) {
+      out.push({ ...hit, source, stats: { filesListed: 0, filesRead: 0, analysed: 0, cacheHits: 0, analysisCached: true } });
+      continue;
+    }
+    const a = await analyze(source, opts, ctx);
+    const { source: _source, ...stored } = a;
+    if (keys[i]) ctx.analyses.set(keys[i]!, stored);
+    out.push(a);
+  }
+  return out;
+}
+
+/**
+ * Everything an analysis depends on besides the code and catalogs (the cache folder is keyed by those): the
+ * commit, the folder scanned inside the repository and its name (the model names a root Dockerfile's image after
+ * it), the date (expiries), an explicit manifest's text and the size cap. Not the checkout's absolute path, which
+ * differs between runners.
+ */
+async function analysisKey(source: Source, opts: RunOptions, ctx: RunContext): Promise<string | undefined> {
+  // The working tree has no id; a caller's own detectors are not the build's.
+  if (!opts.cache || !source.rev || opts.detectors) return undefined;
+  let manifest: string | undefined;
+  if (opts.manifest) {
+    try {
+      manifest = createHash('sha256').update(readFileSync(opts.manifest)).digest('hex');
+    } catch {
+      return undefined;
+    }
+  }
+  let prefix: string;
+  try {
+    prefix = (await git(path.resolve(opts.path), ['rev-parse', '--show-prefix'])).toString('utf8').trim();
+  } catch {
+    return undefined;
+  }
+  const name = path.basename(path.resolve(opts.path));
+  return ctx.analyses.key({ v: 1, commit: source.rev, prefix, name, today: ctx.today, manifest, maxFileBytes: ctx.limits.maxFileBytes });
 }
 
 async function analyze(source: Source, opts: RunOptions, ctx: RunContext): Promise<Analysis> {

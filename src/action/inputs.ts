@@ -21,6 +21,8 @@ export interface ActionInputs {
   headRef?: string;
   /** A previous audit's JSON report, to say what drifted since. */
   previousReport?: string;
+  /** The `--cache` directory. */
+  cacheDir?: string;
 }
 
 /** Reads and checks inputs through `get` (core.getInput in the Action); throws UserError naming the bad input. */
@@ -52,5 +54,6 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
     baseRef: opt('base-ref'),
     headRef: opt('head-ref'),
     previousReport: opt('previous-report'),
+    cacheDir: opt('cache-dir'),
   };
 }

@@ -14,7 +14,7 @@ import type { RuleInfo } from '../report/rules.js';
 import { redactSecrets } from '../report/redact.js';
 import { renderSarif } from '../report/sarif.js';
 import type { Report } from '../report/types.js';
-import { runDiff, runScan } from '../run.js';
+import { runDiff, runScan, type Analysis } from '../run.js';
 import { annotationsFor } from './annotations.js';
 import { planRun, type RunPlan } from './event.js';
 import { ensureCommit, headCommit, pathInRepo } from './git-checkout.js';
@@ -41,16 +41,20 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
     const scanPath = inputs.path;
     plan = planRun({ eventName: env.GITHUB_EVENT_NAME ?? '', payload: readEvent(env.GITHUB_EVENT_PATH), baseRef: inputs.baseRef, headRef: inputs.headRef });
     core.info(`maestro-gate: ${plan.why} -> ${plan.mode === 'diff' ? `diff ${plan.base}..${plan.head ?? 'working tree'}` : `scan ${plan.rev ?? 'working tree'}`}`);
-    const common = { path: scanPath, manifest: inputs.manifest, policy: inputs.policy, overrides: inputs.overrides };
+    const common = { path: scanPath, manifest: inputs.manifest, policy: inputs.policy, overrides: inputs.overrides, cache: inputs.cacheDir };
+    // A cached analysis is keyed by commit: with a cache, the checkout is read as its commit, not as files on disk.
+    const headRev = (rev?: string) => rev ?? (inputs.cacheDir ? 'HEAD' : undefined);
     let head: string | undefined;
+    let analyses: Analysis[];
     if (plan.mode === 'diff') {
       const base = await ensureCommit(scanPath, plan.base, core.info);
-      head = plan.head ? await ensureCommit(scanPath, plan.head, core.info) : undefined;
-      ({ report, rules } = await runDiff({ ...common, base, head }));
+      head = headRev(plan.head) ? await ensureCommit(scanPath, headRev(plan.head)!, core.info) : undefined;
+      ({ report, rules, analyses } = await runDiff({ ...common, base, head }));
     } else {
-      head = plan.rev ? await ensureCommit(scanPath, plan.rev, core.info) : undefined;
-      ({ report, rules } = await runScan({ ...common, rev: head }));
+      head = headRev(plan.rev) ? await ensureCommit(scanPath, headRev(plan.rev)!, core.info) : undefined;
+      ({ report, rules, analyses } = await runScan({ ...common, rev: head }));
     }
+    for (const a of analyses) if (a.stats.analysisCached) core.info(`maestro-gate: analysis of ${a.source.rev} read from the cache`);
     ctx = { sha: head ?? (await headCommit(scanPath)), prefix: await pathInRepo(scanPath), workspace };
   } catch (e) {
     core.setFailed(e instanceof UserError ? e.format() : ((e as Error).stack ?? String(e)));

@@ -36,7 +36,8 @@ interface Entry {
 export class BlobCache {
   /** `blob\0path` -> `detector@version` -> entry. */
   private readonly mem = new Map<string, Map<string, Entry>>();
-  private readonly dir?: string;
+  /** The folder for this tool and catalog version (undefined without a cache directory). */
+  readonly folder?: string;
   private loaded = false;
   private packLines = 0;
   private used = 0;
@@ -44,7 +45,7 @@ export class BlobCache {
   private pending: [string, string, Findings][] = [];
 
   constructor(opts: { dir?: string; toolVersion: string; catalogVersion: string }) {
-    if (opts.dir) this.dir = path.join(opts.dir, `v${opts.toolVersion}-${opts.catalogVersion}`);
+    if (opts.dir) this.folder = path.join(opts.dir, `v${opts.toolVersion}-${opts.catalogVersion}`);
   }
 
   get(d: Detector, blobId: string, file: string): Findings | undefined {
@@ -68,18 +69,18 @@ export class BlobCache {
     const had = m.get(detKey(d));
     if (!had?.used) this.used++;
     m.set(detKey(d), { findings: f, used: true });
-    if (this.dir) this.pending.push([fk, detKey(d), f]);
+    if (this.folder) this.pending.push([fk, detKey(d), f]);
   }
 
   /** Persists what this run added: appended to the pack, or a rewrite when the pack is mostly stale or absent. */
   flush(): void {
-    if (!this.dir) return;
+    if (!this.folder) return;
     const stale = this.packLines - this.used;
     const rewrite = this.packLines === 0 || stale > this.used + 20_000;
     if (this.pending.length === 0 && (!rewrite || this.used === 0)) return;
     try {
-      mkdirSync(this.dir, { recursive: true });
-      const target = path.join(this.dir, PACK);
+      mkdirSync(this.folder, { recursive: true });
+      const target = path.join(this.folder, PACK);
       if (rewrite) {
         const lines = this.lines();
         const tmp = `${target}.${process.pid}.tmp`;
@@ -114,10 +115,10 @@ export class BlobCache {
 
   private load(): void {
     this.loaded = true;
-    if (!this.dir) return;
+    if (!this.folder) return;
     let text: string;
     try {
-      text = readFileSync(path.join(this.dir, PACK), 'utf8');
+      text = readFileSync(path.join(this.folder, PACK), 'utf8');
     } catch {
       return;
     }

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { detectors as registry } from './registry.js';
 import type { Detector, FileInput, Findings } from './types.js';
-import type { DetectJob, DetectReply } from './worker.js';
+import type { DetectJob, DetectReply, WarmJob } from './worker.js';
 import { DETECT_WORKER_ROLE } from './worker-role.js';
 
 /**
@@ -84,6 +84,22 @@ export class DetectPool {
       worker.on('exit', () => this.lose(slot));
       this.slots.push(slot);
     }
+  }
+
+  /**
+   * Whether the threads keep the process alive. A pool started ahead of use does not (the run may fail before it
+   * is used, and must still exit); the run that adopts it does.
+   */
+  hold(on: boolean): void {
+    for (const s of this.slots) on ? s.worker.ref() : s.worker.unref();
+  }
+
+  /** Has every thread load these detectors' parsers now (a thread would load them on its first file anyway). */
+  warm(ds: readonly Detector[]): void {
+    const ids = ds.filter((d) => d.warm).map((d) => d.id);
+    if (!ids.length) return;
+    const msg: WarmJob = { warm: ids };
+    for (const s of this.slots) if (!s.dead) s.worker.postMessage(msg);
   }
 
   /** Queues the detectors over the file; resolves with their findings, in order, whoever runs them. */

@@ -24,6 +24,8 @@ export interface DetectStats {
   cacheHits: number;
   /** Parses done by worker threads (answered by a thread, not failed over); absent without a pool. */
   threadJobs?: number;
+  /** The whole analysis came from the `--cache` directory (the counts above are then this run's: zero). */
+  analysisCached?: boolean;
 }
 
 const NONE: readonly Detector[] = [];
@@ -93,8 +95,10 @@ export async function runDetectors(
     }
   });
 
-  const threads = workerCount(toRead.length, detectors, opts);
-  const pool = threads > 0 ? new DetectPool(threads, opts.entry, runOne) : undefined;
+  const started = await early?.pool;
+  const threads = started ? 0 : workerCount(toRead.length, detectors, opts);
+  const pool = started ?? (threads > 0 ? new DetectPool(threads, opts.entry, runOne) : undefined);
+  pool?.hold(true);
   const jobs: Promise<void>[] = [];
   const record = (file: SourceFile, d: Detector, findings: Findings) => {
     cache.set(d, file.blobId, file.path, findings);
@@ -167,18 +171,47 @@ function allNeedles(detectors: Detector[]): string[] {
   return [...new Set(detectors.filter(greppable).flatMap((d) => d.needles!))].sort();
 }
 
-const prefetched = new WeakMap<Source, { list: ReturnType<Source['list']>; grep?: Promise<Set<string> | undefined> }>();
+interface Prefetched {
+  list: ReturnType<Source['list']>;
+  grep?: Promise<Set<string> | undefined>;
+  pool?: Promise<DetectPool | undefined>;
+}
+
+const prefetched = new WeakMap<Source, Prefetched>();
 
 /**
  * Starts listing the source and searching it for needles in git processes, so they run while the caller does
- * something else (loads the catalog); the next `runDetectors` over this source uses the results.
+ * something else (loads the catalog); the next `runDetectors` over this source uses the results. On a large tree
+ * read without a cache it also starts the worker threads as soon as the listing is in, and has them load the
+ * costly parsers the tree will need: a thread takes about a second to load ts-morph, which otherwise came after
+ * the needle search and left the main thread waiting for the thread at the end.
  */
-export function prefetchDetect(source: Source, detectors: Detector[], opts: { grep: boolean }): void {
+export function prefetchDetect(source: Source, detectors: Detector[], opts: { grep: boolean; pool?: PoolOptions }): void {
   const list = source.list();
   // Skipped when most files will come from a cache: then the search would cost more than the reads it saves.
   const grep = opts.grep ? source.grepWithout?.(allNeedles(detectors)) : undefined;
+  // A pool that cannot start (no bundle to launch, as under the test runner) is no pool: files are read as before.
+  const pool = opts.grep ? list.then((l) => startPool(l.entries, detectors, opts.pool ?? {})).catch(() => undefined) : undefined;
   list.catch(() => {});
   grep?.catch(() => {});
-  prefetched.set(source, { list, grep });
+  prefetched.set(source, { list, grep, pool });
+}
+
+/** Threads for a tree whose wanted files are enough to need them (before the needle search, which cuts them). */
+function startPool(entries: SourceEntry[], detectors: Detector[], opts: PoolOptions): DetectPool | undefined {
+  const wanting = selector(detectors);
+  const wanted = new Set<Detector>();
+  let files = 0;
+  for (const e of entries) {
+    const ds = wanting(e.path);
+    if (ds.length) files++;
+    for (const d of ds) wanted.add(d);
+  }
+  const threads = workerCount(files, detectors, opts);
+  if (threads === 0) return undefined;
+  const pool = new DetectPool(threads, opts.entry, runOne);
+  pool.hold(false);
+  pool.warm([...wanted]);
+  return pool;
 }
 

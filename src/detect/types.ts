@@ -31,6 +31,8 @@ export interface Detector {
   /** When given, the file is parsed only if it contains at least one of these substrings. */
   needles?: string[];
   detect(file: FileInput): Findings | Promise<Findings>;
+  /** Loads a costly parser ahead of the first file, so a worker thread does it while files are still being listed. */
+  warm?(): Promise<void>;
 }
 
 export function emptyFindings(): Findings {

@@ -9,6 +9,11 @@ export interface DetectJob {
   file: FileInput;
 }
 
+/** Detectors to warm (load their parsers) before any job comes. */
+export interface WarmJob {
+  warm: string[];
+}
+
 export type DetectReply = { id: number; results: Findings[] } | { id: number; error: string };
 /** A worker also posts the string 'ready' once, when it listens. */
 
@@ -21,7 +26,12 @@ export function runDetectWorker(): void {
   if (!port) throw new Error('runDetectWorker outside a worker thread');
   const byId = new Map(detectors.map((d) => [d.id, d]));
   let chain: Promise<void> = Promise.resolve();
-  port.on('message', (job: DetectJob) => {
+  port.on('message', (job: DetectJob | WarmJob) => {
+    if ('warm' in job) {
+      // Queued like a job, so a job that follows waits for the parser instead of loading it a second time.
+      chain = chain.then(() => Promise.all(job.warm.map((id) => byId.get(id)?.warm?.().catch(() => undefined))).then(() => undefined));
+      return;
+    }
     chain = chain.then(async () => {
       let reply: DetectReply;
       try {

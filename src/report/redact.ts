@@ -67,8 +67,8 @@ export function redactSecrets(text: string): string {
   let at = 0;
   for (const m of merged) {
     if (m.end <= m.start) continue;
-    const from = view.from[m.start];
-    const to = view.to[m.end - 1];
+    const from = view.from(m.start);
+    const to = view.to(m.end - 1);
     out += text.slice(at, from) + '…';
     at = to;
   }
@@ -99,34 +99,61 @@ const UNIT = /&#(\d{1,7});|&#x([0-9a-f]{1,6});|&(amp|lt|gt|quot|apos);|#(\d{2,7}
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 const ESCAPED: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' };
 
-/** The text as a reader sees it, with, for each of its UTF-16 units, the span of the original it came from. */
-function decodedView(text: string): { text: string; from: Uint32Array; to: Uint32Array } {
+/**
+ * The text as a reader sees it, and for any of its UTF-16 units the span of the original it came from. The map
+ * is kept as runs (a stretch of plain text maps one to one; a decoded unit maps to its whole encoding), not per
+ * unit: a report of several megabytes has few encoded units, and a per-unit table cost more than the matching.
+ */
+function decodedView(text: string): { text: string; from(v: number): number; to(v: number): number } {
   const parts: string[] = [];
-  const from = new Uint32Array(text.length + 1);
-  const to = new Uint32Array(text.length + 1);
+  // Run r starts at view offset viewAt[r] and original offset origAt[r]; a unit run has origLen[r] > 0.
+  const viewAt: number[] = [];
+  const origAt: number[] = [];
+  const origLen: number[] = [];
   let n = 0;
   let i = 0;
   const plain = (end: number) => {
     if (end <= i) return;
     parts.push(text.slice(i, end));
-    for (let k = i; k < end; k++, n++) {
-      from[n] = k;
-      to[n] = k + 1;
-    }
+    viewAt.push(n);
+    origAt.push(i);
+    origLen.push(0);
+    n += end - i;
   };
   for (const m of text.matchAll(UNIT)) {
     plain(m.index);
     const len = m[0].length;
     const code = m[1] ? Number(m[1]) : m[2] ? parseInt(m[2], 16) : m[4] ? Number(m[4]) : m[5] ? parseInt(m[5], 16) : m[6] ? parseInt(m[6], 16) : undefined;
     const ch = m[8] ? '' : m[3] ? NAMED[m[3].toLowerCase()] : m[7] ? (ESCAPED[m[7]] ?? m[7]) : code !== undefined && code <= 0x10ffff ? String.fromCodePoint(code) : m[0];
-    parts.push(ch);
-    // A decoded character never takes more units than its encoding, so the arrays are long enough.
-    for (let k = 0; k < ch.length; k++, n++) {
-      from[n] = m.index;
-      to[n] = m.index + len;
+    if (ch.length) {
+      parts.push(ch);
+      viewAt.push(n);
+      origAt.push(m.index);
+      origLen.push(len);
+      n += ch.length;
     }
     i = m.index + len;
   }
   plain(text.length);
-  return { text: parts.join(''), from, to };
+  const run = (v: number) => {
+    let lo = 0;
+    let hi = viewAt.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (viewAt[mid]! <= v) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  return {
+    text: parts.join(''),
+    from: (v) => {
+      const r = run(v);
+      return origLen[r] ? origAt[r]! : origAt[r]! + (v - viewAt[r]!);
+    },
+    to: (v) => {
+      const r = run(v);
+      return origLen[r] ? origAt[r]! + origLen[r]! : origAt[r]! + (v - viewAt[r]!) + 1;
+    },
+  };
 }

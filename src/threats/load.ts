@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { checkReferences } from './catalog-check.js';
+import { compiledKey, readCompiled } from './compiled.js';
 import type {
   CapabilityDef,
   Catalog,
@@ -67,8 +68,16 @@ function versionOf(files: RawFile[]): string {
   return h.digest('hex').slice(0, 12);
 }
 
-/** Loads, schema-checks and cross-checks every catalog file. Throws CatalogError listing all problems. */
+/**
+ * Loads, schema-checks and cross-checks every catalog file, unless the build already did for these exact files.
+ * Throws CatalogError listing all problems.
+ */
 export function loadCatalog(dir?: string): Catalog {
+  return loadChecked(dir).catalog;
+}
+
+/** The catalog and the key of the files it came from (the build writes both to dist/catalog.json). */
+export function loadChecked(dir?: string, opts: { useCompiled?: boolean } = {}): { catalog: Catalog; key: string } {
   const root = findCatalogDir(dir);
   const problems: string[] = [];
   const read = (rel: string): RawFile | undefined => {
@@ -96,6 +105,9 @@ export function loadCatalog(dir?: string): Catalog {
   const threatFiles = listYaml(root, 'threats');
   const chainFiles = listYaml(root, 'chains');
   const all = [...singles.filter((f): f is RawFile => !!f), ...threatFiles, ...chainFiles];
+  const key = compiledKey(all);
+  const compiled = !problems.length && opts.useCompiled !== false ? readCompiled(key, root) : undefined;
+  if (compiled) return { catalog: compiled, key };
 
   const layers = parse<{ layers: LayerDef[] }>(singles[0], 'layers')?.layers ?? [];
   const kinds = parse<{ kinds: KindDef[] }>(singles[1], 'kinds')?.kinds ?? [];
@@ -130,7 +142,7 @@ export function loadCatalog(dir?: string): Catalog {
   };
   const refProblems = checkReferences(catalog);
   if (refProblems.length) throw new CatalogError(refProblems);
-  return catalog;
+  return { catalog, key };
 }
 
 function threatOrder(id: string): number {

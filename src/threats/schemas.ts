@@ -24,6 +24,11 @@ const SCHEMAS: Record<CatalogFileType, object> = {
 
 let validators: Record<CatalogFileType, ValidateFunction> | undefined;
 
+/** The schemas' own text, for keys that must change when a schema does (see compiled.ts). */
+export function schemaText(): string {
+  return JSON.stringify([commonSchema, SCHEMAS]);
+}
+
 function compile(): Record<CatalogFileType, ValidateFunction> {
   // strict: unknown keywords, ambiguous types and loose tuples are schema bugs, not warnings.
   const ajv = new Ajv({ strict: true, allErrors: true, allowUnionTypes: true });

@@ -45,10 +45,14 @@ function origin(): { repo: TempRepo; base: string; head: string } {
   return { repo, base, head };
 }
 
-/** actions/checkout's default: a depth-1 clone of one commit, so the base commit is missing. */
+/**
+ * actions/checkout's default: a depth-1 clone of one commit, so the base commit is missing. Named like a runner's
+ * workspace (`<repo>/<repo>`), whose last part is the repository's name on every run.
+ */
 function shallowCheckout(repo: TempRepo, rev: string): string {
-  const ws = mkdtempSync(path.join(tmpdir(), 'maestro-ws-'));
-  cleanup.push(() => rmSync(ws, { recursive: true, force: true }));
+  const parent = mkdtempSync(path.join(tmpdir(), 'maestro-ws-'));
+  cleanup.push(() => rmSync(parent, { recursive: true, force: true }));
+  const ws = path.join(parent, 'agents');
   repo.git('branch', '-f', 'ci-head', rev);
   execFileSync('git', ['clone', '-q', '--depth=1', '--branch', 'ci-head', `file://${repo.dir}`, ws]);
   return ws;
@@ -222,6 +226,27 @@ describe('the Action end to end', () => {
     const third = await runAction({ actionDir, workspace: ws, eventName: 'schedule', event: {}, inputs: { 'previous-report': 'previous.json', 'warn-only': 'true' } });
     expect(third.code).toBe(0);
     expect(third.stdout).toMatch(/^::warning::maestro-gate: .*previous\.json is not a maestro-gate report/m);
+  });
+
+  it('with cache-dir, a pull request reads its base analysis back from the run on the base commit, and gates the same', async () => {
+    const { repo, base, head } = origin();
+    const cache = mkdtempSync(path.join(tmpdir(), 'maestro-cache-'));
+    cleanup.push(() => rmSync(cache, { recursive: true, force: true }));
+    const push = await runAction({ actionDir, workspace: shallowCheckout(repo, base), eventName: 'push', event: { before: '0'.repeat(40), after: base }, inputs: { 'cache-dir': cache, comment: 'never' } });
+    expect(push.code).toBe(0);
+    expect(push.stdout).not.toContain('read from the cache');
+    const inputs = { comment: 'never', 'json-file': 'out/report.json' };
+    const cached = await runAction({ actionDir, workspace: shallowCheckout(repo, head), eventName: 'pull_request', event: prEvent(base, head), inputs: { ...inputs, 'cache-dir': cache } });
+    expect(cached.stdout).toContain(`maestro-gate: analysis of ${base} read from the cache`);
+    const plain = await runAction({ actionDir, workspace: shallowCheckout(repo, head), eventName: 'pull_request', event: prEvent(base, head), inputs });
+    expect(plain.stdout).not.toContain('read from the cache');
+    expect(cached.code).toBe(plain.code);
+    expect(cached.outputs.gate).toBe(plain.outputs.gate);
+    const sections = (file: string) => {
+      const r = JSON.parse(readFileSync(file, 'utf8'));
+      return { components: r.components, edges: r.edges, threats: r.threats, chains: r.chains, gate: r.gate, newChains: r.diff.new };
+    };
+    expect(sections(cached.outputs['report-json'])).toEqual(sections(plain.outputs['report-json']));
   });
 
   it('rejects a bad input with a message naming it', async () => {

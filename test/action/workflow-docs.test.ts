@@ -22,11 +22,19 @@ const workflows = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => parse(
 const actionInputs = Object.keys(parse(readFileSync('action.yml', 'utf8')).inputs);
 
 describe('workflows in docs/github.md', () => {
-  it('are three valid workflows: PR gate, nightly audit, SARIF upload', () => {
-    expect(workflows.map((w) => w.name)).toEqual(['maestro-gate', 'maestro-gate audit', 'maestro-gate code scanning']);
+  it('are four valid workflows: PR gate, PR gate with a cache, nightly audit, SARIF upload', () => {
+    expect(workflows.map((w) => w.name)).toEqual(['maestro-gate', 'maestro-gate', 'maestro-gate audit', 'maestro-gate code scanning']);
     expect(Object.keys(workflows[0].on)).toEqual(['pull_request', 'merge_group']);
-    expect(Object.keys(workflows[1].on)).toEqual(['schedule', 'workflow_dispatch']);
-    expect(workflows[2].jobs.sarif.steps.some((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'))).toBe(true);
+    // The cached gate also runs on the default branch, which leaves every PR's base analysed in the cache.
+    expect(Object.keys(workflows[1].on)).toEqual(['pull_request', 'push']);
+    const steps = workflows[1].jobs['threat-model'].steps;
+    const cache = steps.findIndex((s) => s.uses?.startsWith('actions/cache@'));
+    const gate = steps.findIndex((s) => s.uses?.startsWith('maestro-gate/maestro-gate@'));
+    expect(cache).toBeGreaterThan(0);
+    expect(gate).toBeGreaterThan(cache);
+    expect(steps[gate].with?.['cache-dir']).toBe(steps[cache].with?.path);
+    expect(Object.keys(workflows[2].on)).toEqual(['schedule', 'workflow_dispatch']);
+    expect(workflows[3].jobs.sarif.steps.some((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'))).toBe(true);
   });
 
   it.each(workflows.map((w) => [w.name, w] as const))('%s: least privilege, no pull_request_target, checkout first, only declared inputs', (_name, w) => {

@@ -1,10 +1,12 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BlobCache } from '../../src/detect/cache.js';
 import { detectors } from '../../src/detect/registry.js';
 import { runDetectors } from '../../src/detect/run.js';
+import { DetectPool } from '../../src/detect/pool.js';
+import { runOne } from '../../src/detect/run-one.js';
 import { openSource } from '../../src/source/open.js';
 import { renderJson } from '../../src/report/json.js';
 import { runDiff, runScan } from '../../src/run.js';
@@ -71,6 +73,25 @@ describe('detect worker threads', () => {
   });
 });
 
+describe('warming a thread', () => {
+  it('a thread told to load the TS parser ahead answers the next TS file as the main thread would', async () => {
+    const js = detectors.find((d) => d.id === 'js-agent-stack')!;
+    expect(js.warm).toBeTypeOf('function');
+    const file = { path: 'a/agent.ts', blobId: 'b1', text: "import { Agent } from '@openai/agents';\nexport const a = new Agent({ name: 'x', model: 'gpt-4o' });\n" };
+    const pool = new DetectPool(1, entry, runOne);
+    try {
+      pool.warm(detectors);
+      const [threaded] = await pool.submit([js], file);
+      expect(pool.answered).toBe(1);
+      const inline = await runOne(js, file);
+      expect(inline.components.length).toBeGreaterThan(0);
+      expect(threaded).toEqual(inline);
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
 describe('blob cache pack', () => {
   it('a warm diff parses nothing it has seen: only the changed files, each once', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'maestro-pack-'));
@@ -80,11 +101,21 @@ describe('blob cache pack', () => {
     expect(cold.analysed).toBeGreaterThan(30);
     const warm = await runDiff({ path: repo.dir, base: 'HEAD~1', head: 'HEAD', cache: dir, pool: { workers: 0 } });
     const [base, head] = warm.analyses.map((a) => a.stats);
-    expect(base.analysed).toBe(0);
+    // The base commit was analysed whole by the scan: nothing of it is read again.
+    expect(base.analysisCached).toBe(true);
     expect(base.filesRead).toBe(0);
-    expect(base.cacheHits).toBeGreaterThan(cold.analysed);
     // The two new TS files are the only reads and the only parses.
+    expect(head.analysisCached).toBeUndefined();
     expect(head.filesRead).toBe(2);
     expect(head.analysed).toBe(2);
+    // Without the whole analyses, every file's findings still come from the per-blob pack.
+    for (const f of readdirSync(dir, { recursive: true }) as string[]) if (path.basename(f).startsWith('analysis-')) rmSync(path.join(dir, f));
+    const again = await runDiff({ path: repo.dir, base: 'HEAD~1', head: 'HEAD', cache: dir, pool: { workers: 0 } });
+    for (const stats of again.analyses.map((a) => a.stats)) {
+      expect(stats.analysisCached).toBeUndefined();
+      expect(stats.analysed).toBe(0);
+      expect(stats.cacheHits).toBeGreaterThan(cold.analysed);
+    }
+    expect(renderJson(again.report)).toBe(renderJson(warm.report));
   });
 });

@@ -138,6 +138,7 @@ export const jsAgentStack: Detector = {
   version: 1,
   wants: (path) => JS_FILE.test(path) && !SKIP.test(path),
   needles: [...JS_NEEDLES],
+  warm: async () => void (await loadTs()),
   async detect(file) {
     // the needle gate is cheap; applying it here too keeps a caller that skips it fast
     if (!JS_NEEDLES.some((n) => file.text.includes(n))) return emptyFindings();

@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { DetectStats } from './detect/run.js';
+import type { Diagnostic, Model } from './model/types.js';
+import type { ChainFinding, FixItem, ThreatFinding } from './threats/types.js';
+
+/** What a finished analysis of one commit leaves, without its (live) source. */
+export interface StoredAnalysis {
+  model: Model;
+  threats: ThreatFinding[];
+  chains: ChainFinding[];
+  fixes: FixItem[];
+  diagnostics: Diagnostic[];
+  manifest: { found: boolean; errors: string[] };
+  repoPolicyText?: string;
+  stats: DetectStats;
+}
+
+/** Analyses kept; the oldest (by last use) go first. A PR needs its base, which the last runs on main left. */
+const KEEP = 8;
+const PREFIX = 'analysis-';
+
+/**
+ * Whole analyses of commits, in the `--cache` directory beside the per-blob findings. A commit's tree never
+ * changes, so an analysis keyed by the commit and by every other input (the scanned folder, the date that decides
+ * expiries, an explicit manifest's text, the size cap) can be reused as it is: a PR's base was analysed when its
+ * commit was scanned on the default branch, and a diff then costs one read for the base. The working tree is
+ * never stored (it has no id). A missing, unreadable or malformed entry is no entry.
+ */
+export class AnalysisCache {
+  constructor(private readonly dir: string | undefined) {}
+
+  key(parts: Record<string, string | number | undefined>): string {
+    return createHash('sha256').update(JSON.stringify(parts, Object.keys(parts).sort())).digest('hex').slice(0, 32);
+  }
+
+  get(key: string): StoredAnalysis | undefined {
+    if (!this.dir) return undefined;
+    const file = path.join(this.dir, `${PREFIX}${key}.json`);
+    try {
+      const data = JSON.parse(readFileSync(file, 'utf8')) as { key?: string; analysis?: StoredAnalysis };
+      if (data.key !== key || !wellFormed(data.analysis)) return undefined;
+      const now = new Date();
+      try {
+        // Marks it used, so pruning keeps what runs still read.
+        utimesSync(file, now, now);
+      } catch {
+        // Read-only cache: still usable.
+      }
+      return data.analysis;
+    } catch {
+      return undefined;
+    }
+  }
+
+  set(key: string, analysis: StoredAnalysis): void {
+    if (!this.dir) return;
+    try {
+      mkdirSync(this.dir, { recursive: true });
+      const file = path.join(this.dir, `${PREFIX}${key}.json`);
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify({ key, analysis }));
+      renameSync(tmp, file);
+      this.prune();
+    } catch {
+      // A cache that cannot be written only costs speed.
+    }
+  }
+
+  private prune(): void {
+    const files = readdirSync(this.dir!)
+      .filter((f) => f.startsWith(PREFIX) && f.endsWith('.json'))
+      .map((f) => ({ f, t: statSync(path.join(this.dir!, f)).mtimeMs }))
+      .sort((a, b) => b.t - a.t || (a.f < b.f ? -1 : 1));
+    for (const { f } of files.slice(KEEP)) rmSync(path.join(this.dir!, f), { force: true });
+  }
+}
+
+function wellFormed(a: StoredAnalysis | undefined): a is StoredAnalysis {
+  return (
+    !!a &&
+    typeof a === 'object' &&
+    !!a.model &&
+    Array.isArray(a.model.components) &&
+    Array.isArray(a.model.edges) &&
+    Array.isArray(a.model.frameworks) &&
+    Array.isArray(a.model.diagnostics) &&
+    Array.isArray(a.threats) &&
+    Array.isArray(a.chains) &&
+    Array.isArray(a.fixes) &&
+    Array.isArray(a.diagnostics) &&
+    !!a.manifest &&
+    typeof a.manifest.found === 'boolean' &&
+    Array.isArray(a.manifest.errors) &&
+    !!a.stats &&
+    typeof a.stats === 'object'
+  );
+}

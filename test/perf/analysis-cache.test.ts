@@ -1,0 +1,75 @@
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { render } from '../../src/cli/main.js';
+import type { Format } from '../../src/cli/args.js';
+import { runDiff, runScan, type RunResult } from '../../src/run.js';
+import { TempRepo } from '../helpers/git-repo.js';
+
+let repo: TempRepo;
+const dirs: string[] = [];
+const cacheDir = () => {
+  const d = mkdtempSync(path.join(tmpdir(), 'maestro-analysis-'));
+  dirs.push(d);
+  return d;
+};
+const analysisFiles = (dir: string) => (readdirSync(dir, { recursive: true }) as string[]).filter((f) => path.basename(f).startsWith('analysis-')).map((f) => path.join(dir, f));
+const FORMATS: Format[] = ['json', 'text', 'markdown', 'sarif'];
+const outputs = (r: RunResult) => FORMATS.map((f) => render(r.report, f, { color: false, rules: r.rules }));
+
+beforeAll(() => {
+  repo = new TempRepo();
+  cpSync(path.resolve(__dirname, '../../examples/rag-shell-agent'), repo.path('agent'), { recursive: true });
+  repo.commit('base');
+  repo.write({ 'agent/app/extra_tool.py': "from langchain_core.tools import tool\nimport subprocess\n\n@tool\ndef run(cmd: str) -> str:\n    \"\"\"Run a command.\"\"\"\n    return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout\n" });
+  repo.commit('head');
+}, 60_000);
+
+afterAll(() => {
+  repo.cleanup();
+  dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
+});
+
+describe('whole analyses in the --cache directory', () => {
+  it('a diff whose base a scan analysed reads the base back, and reports byte for byte what a cold diff does', async () => {
+    const cache = cacheDir();
+    const opts = { path: repo.dir, today: '2026-06-01', pool: { workers: 0 } };
+    await runScan({ ...opts, rev: 'HEAD~1', cache });
+    expect(analysisFiles(cache)).toHaveLength(1);
+    const warm = await runDiff({ ...opts, base: 'HEAD~1', head: 'HEAD', cache });
+    expect(warm.analyses.map((a) => a.stats.analysisCached)).toEqual([true, undefined]);
+    const cold = await runDiff({ ...opts, base: 'HEAD~1', head: 'HEAD' });
+    expect(cold.report.chains.length).toBeGreaterThan(0);
+    expect(outputs(warm)).toEqual(outputs(cold));
+    // Both commits are stored now: a second diff reads both.
+    const both = await runDiff({ ...opts, base: 'HEAD~1', head: 'HEAD', cache });
+    expect(both.analyses.map((a) => a.stats.analysisCached)).toEqual([true, true]);
+    expect(outputs(both)).toEqual(outputs(cold));
+  });
+
+  it('is not used for another date (expiries), another folder, or the working tree', async () => {
+    const cache = cacheDir();
+    await runScan({ path: repo.dir, rev: 'HEAD', today: '2026-06-01', cache, pool: { workers: 0 } });
+    const otherDay = await runScan({ path: repo.dir, rev: 'HEAD', today: '2026-06-02', cache, pool: { workers: 0 } });
+    expect(otherDay.analyses[0].stats.analysisCached).toBeUndefined();
+    const sub = await runScan({ path: repo.path('agent/app'), rev: 'HEAD', today: '2026-06-01', cache, pool: { workers: 0 } });
+    expect(sub.analyses[0].stats.analysisCached).toBeUndefined();
+    const tree = await runScan({ path: repo.dir, today: '2026-06-01', cache, pool: { workers: 0 } });
+    expect(tree.analyses[0].stats.analysisCached).toBeUndefined();
+    expect(analysisFiles(cache)).toHaveLength(3);
+  });
+
+  it('ignores a damaged entry and gives the same report', async () => {
+    const cache = cacheDir();
+    const opts = { path: repo.dir, rev: 'HEAD', today: '2026-06-01', cache, pool: { workers: 0 } };
+    const first = await runScan(opts);
+    const [file] = analysisFiles(cache);
+    for (const damage of ['{"key": "', '{"key": "x", "analysis": {}}', JSON.stringify({ key: path.basename(file!, '.json').slice('analysis-'.length), analysis: { model: {} } })]) {
+      writeFileSync(file!, damage);
+      const again = await runScan(opts);
+      expect(again.analyses[0].stats.analysisCached).toBeUndefined();
+      expect(outputs(again)).toEqual(outputs(first));
+    }
+  });
+});
