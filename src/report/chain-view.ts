@@ -57,3 +57,45 @@ export function componentText(index: Map<string, Component>, id: string): string
   const c = index.get(id);
   return c ? `${c.kind} ${c.name}` : id;
 }
+
+/** Chains of one template that differ in a single step: one story with several variants (two tools, two images). */
+export interface ChainGroup {
+  /** Worst first; the first is the group's face. */
+  chains: ChainFinding[];
+  /** Index of the step that differs, when there is more than one chain. */
+  varies?: number;
+}
+
+/**
+ * Groups chains that share a template, a length, a tag (`key`) and every step but one. Greedy and deterministic:
+ * chains are taken worst first, and each takes with it the largest set of still-ungrouped chains that differ from
+ * it at one position (the earliest position on a tie).
+ */
+export function groupVariants(chains: ChainFinding[], key: (c: ChainFinding) => string = () => ''): ChainGroup[] {
+  const sorted = [...chains].sort(byRisk);
+  const bucketKey = (c: ChainFinding, at: number) =>
+    [key(c), c.templateId, c.steps.length, at, ...c.steps.map((s, i) => (i === at ? '*' : s.componentId))].join('\0');
+  const buckets = new Map<string, ChainFinding[]>();
+  for (const c of sorted) {
+    for (let at = 0; at < c.steps.length; at++) {
+      const k = bucketKey(c, at);
+      const list = buckets.get(k);
+      if (list) list.push(c);
+      else buckets.set(k, [c]);
+    }
+  }
+  const taken = new Set<ChainFinding>();
+  const out: ChainGroup[] = [];
+  for (const c of sorted) {
+    if (taken.has(c)) continue;
+    let best: { at: number; members: ChainFinding[] } | undefined;
+    for (let at = 0; at < c.steps.length; at++) {
+      const members = buckets.get(bucketKey(c, at))!.filter((m) => !taken.has(m));
+      if (members.length > 1 && (!best || members.length > best.members.length)) best = { at, members };
+    }
+    const members = best?.members ?? [c];
+    members.forEach((m) => taken.add(m));
+    out.push(best ? { chains: members, varies: best.at } : { chains: members });
+  }
+  return out;
+}

@@ -1,4 +1,5 @@
 import { LAYERS, type Component } from '../model/types.js';
+import { groupVariants } from './chain-view.js';
 import { stripControls } from './escape.js';
 import { LAYER_NAMES } from './layer-names.js';
 import type { Report } from './types.js';
@@ -30,14 +31,28 @@ export function renderText(report: Report, opts: { color?: boolean } = {}): stri
   const open = report.chains.filter((ch) => ch.status === 'open');
   out.push(c.bold(`Cross-layer chains: ${open.length} open`) + ` (critical ${s.chains.critical}, high ${s.chains.high}, medium ${s.chains.medium}, low ${s.chains.low})`);
   const isNew = new Set(report.diff?.new.chains ?? []);
-  for (const ch of report.chains) {
+  // Chains that differ in one step (the same path to two tools) print once, with the step's alternatives.
+  for (const g of groupVariants(report.chains, (ch) => `${ch.status}\0${isNew.has(ch.fingerprint)}`)) {
+    const ch = g.chains[0]!;
     const tag = isNew.has(ch.fingerprint) ? c.red(' NEW') : '';
-    out.push(`  ${levelColor(c, ch.risk.level)} ${safe(ch.title)} [${ch.layers.join(' → ')}] ${ch.status}${tag} ${c.dim(ch.fingerprint)}`);
-    for (const st of ch.steps) {
-      const ev = st.evidence[0];
-      out.push(`      ${st.layer} ${safe(st.componentId)} — ${st.threatId}${ev ? c.dim(`  ${safe(ev.path)}:${ev.line}`) : ''}`);
-    }
-    if (ch.breakers.length) out.push(`      break it with: ${[...new Set(ch.breakers.map((b) => b.controlId))].join(', ')}`);
+    const count = g.chains.length > 1 ? ` ×${g.chains.length}` : '';
+    out.push(`  ${levelColor(c, ch.risk.level)} ${safe(ch.title)} [${ch.layers.join(' → ')}] ${ch.status}${tag}${count} ${c.dim(g.chains.map((x) => x.fingerprint).join(' '))}`);
+    ch.steps.forEach((st, i) => {
+      if (i !== g.varies) {
+        const ev = st.evidence[0];
+        out.push(`      ${st.layer} ${safe(st.componentId)} — ${st.threatId}${ev ? c.dim(`  ${safe(ev.path)}:${ev.line}`) : ''}`);
+        return;
+      }
+      out.push(`      ${st.layer} one of ${g.chains.length}:`);
+      for (const x of g.chains) {
+        const alt = x.steps[i]!;
+        const ev = alt.evidence[0];
+        const level = x.risk.level === ch.risk.level ? '' : ` (${x.risk.level})`;
+        out.push(`        ${safe(alt.componentId)} — ${alt.threatId}${level}${ev ? c.dim(`  ${safe(ev.path)}:${ev.line}`) : ''}`);
+      }
+    });
+    const breakers = [...new Set(g.chains.flatMap((x) => x.breakers.map((b) => b.controlId)))];
+    if (breakers.length) out.push(`      break it with: ${breakers.join(', ')}`);
   }
   if (report.fixes.length) {
     out.push('');
