@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { DetectStats } from './detect/run.js';
+import { isFindings } from './detect/cache.js';
+import type { Detected, DetectStats } from './detect/run.js';
 import type { Diagnostic, Model } from './model/types.js';
 import type { ChainFinding, FixItem, ThreatFinding } from './threats/types.js';
 
@@ -15,6 +16,8 @@ export interface StoredAnalysis {
   manifest: { found: boolean; errors: string[] };
   repoPolicyText?: string;
   stats: DetectStats;
+  /** Per-file findings, so the next commit's analysis looks only at the files that changed. */
+  detected?: Detected;
 }
 
 /** Analyses kept; the oldest (by last use) go first. A PR needs its base, which the last runs on main left. */
@@ -94,6 +97,10 @@ function wellFormed(a: StoredAnalysis | undefined): a is StoredAnalysis {
     typeof a.manifest.found === 'boolean' &&
     Array.isArray(a.manifest.errors) &&
     !!a.stats &&
-    typeof a.stats === 'object'
+    typeof a.stats === 'object' &&
+    (a.detected === undefined ||
+      (Array.isArray(a.detected.files) &&
+        Array.isArray(a.detected.readDiagnostics) &&
+        a.detected.files.every((f) => typeof f?.path === 'string' && typeof f.blobId === 'string' && typeof f.detectorId === 'string' && isFindings(f.findings))))
   );
 }

@@ -4,7 +4,7 @@ import { AnalysisCache } from './analysis-cache.js';
 import path from 'node:path';
 import { BlobCache } from './detect/cache.js';
 import { detectors as allDetectors } from './detect/registry.js';
-import { prefetchDetect, runDetectors, type DetectStats } from './detect/run.js';
+import { prefetchDetect, runDetectors, type DetectStats, type Detected, type Reuse } from './detect/run.js';
 import type { PoolOptions } from './detect/pool.js';
 import type { Detector } from './detect/types.js';
 import { compare } from './diff/compare.js';
@@ -22,7 +22,7 @@ import type { RuleInfo } from './report/rules.js';
 import type { Report } from './report/types.js';
 import { ruleInfos } from './threats/rule-info.js';
 import { DEFAULT_LIMITS } from './source/limits.js';
-import { git } from './source/git.js';
+import { changedPaths, git } from './source/git.js';
 import { openSource } from './source/open.js';
 import type { Source, SourceEntry } from './source/types.js';
 import type { EvalContext } from './threats/context.js';
@@ -60,6 +60,8 @@ export interface Analysis {
   manifest: { found: boolean; errors: string[] };
   repoPolicyText?: string;
   stats: DetectStats;
+  /** Per-file findings, for a later tree of the same run to reuse. */
+  detected?: Detected;
 }
 
 export interface RunResult {
@@ -143,12 +145,28 @@ async function analyzeAll(sources: Source[], opts: RunOptions, ctx: RunContext):
       out.push({ ...hit, source, stats: { filesListed: 0, filesRead: 0, analysed: 0, cacheHits: 0, analysisCached: true } });
       continue;
     }
-    const a = await analyze(source, opts, ctx);
+    const a = await analyze(source, opts, ctx, await reuseFrom(out[i - 1], source, opts));
     const { source: _source, ...stored } = a;
     if (keys[i]) ctx.analyses.set(keys[i]!, stored);
     out.push(a);
   }
   return out;
+}
+
+/**
+ * The previous tree's detection, to serve the files this tree did not change: two commits of one repository (not
+ * the working tree, whose changes git cannot list as cheaply), unless the change edits what is listed at all.
+ */
+async function reuseFrom(prev: Analysis | undefined, source: Source, opts: RunOptions): Promise<Reuse | undefined> {
+  if (!prev?.detected || !prev.source.rev || !source.rev || opts.detectors) return undefined;
+  let changed: Set<string>;
+  try {
+    changed = await changedPaths(path.resolve(opts.path), prev.source.rev, source.rev);
+  } catch {
+    return undefined;
+  }
+  if (changed.has('.maestroignore')) return undefined;
+  return { ...prev.detected, changed };
 }
 
 /**
@@ -175,12 +193,12 @@ async function analysisKey(source: Source, opts: RunOptions, ctx: RunContext): P
     return undefined;
   }
   const name = path.basename(path.resolve(opts.path));
-  return ctx.analyses.key({ v: 1, commit: source.rev, prefix, name, today: ctx.today, manifest, maxFileBytes: ctx.limits.maxFileBytes });
+  return ctx.analyses.key({ v: 2, commit: source.rev, prefix, name, today: ctx.today, manifest, maxFileBytes: ctx.limits.maxFileBytes });
 }
 
-async function analyze(source: Source, opts: RunOptions, ctx: RunContext): Promise<Analysis> {
+async function analyze(source: Source, opts: RunOptions, ctx: RunContext, reuse?: Reuse): Promise<Analysis> {
   const phase = source.rev ? `reading ${source.rev.slice(0, 12)}` : 'reading working tree';
-  const detected = await runDetectors(source, ctx.detectors, ctx.cache, opts.onProgress && ((d, t) => opts.onProgress!(phase, d, t)), opts.pool);
+  const detected = await runDetectors(source, ctx.detectors, ctx.cache, opts.onProgress && ((d, t) => opts.onProgress!(phase, d, t)), opts.pool, reuse);
   ctx.cache.flush();
   const inferred = buildModel(detected.files, detected.diagnostics, ctx.linkers, detected.entries.map((e) => e.path), path.basename(path.resolve(opts.path)));
   const found = await readManifest(source, detected.entries, opts);
@@ -204,6 +222,7 @@ async function analyze(source: Source, opts: RunOptions, ctx: RunContext): Promi
     manifest,
     repoPolicyText,
     stats: detected.stats,
+    detected: { files: detected.files, readDiagnostics: detected.readDiagnostics },
   };
 }
 

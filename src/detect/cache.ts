@@ -176,7 +176,12 @@ function parseLine(raw: string): [string, string, string, Findings] | undefined 
 
 function validLine(x: unknown): x is PackLine {
   if (!Array.isArray(x) || x.length !== 4 || typeof x[0] !== 'string' || typeof x[1] !== 'string' || typeof x[2] !== 'string') return false;
-  const f = x[3] as Findings;
+  return isFindings(x[3]);
+}
+
+/** The shape of findings read back from disk (a pack line, a stored analysis). */
+export function isFindings(x: unknown): x is Findings {
+  const f = x as Findings;
   return (
     typeof f === 'object' &&
     f !== null &&

@@ -26,6 +26,25 @@ export interface DetectStats {
   threadJobs?: number;
   /** The whole analysis came from the `--cache` directory (the counts above are then this run's: zero). */
   analysisCached?: boolean;
+  /** Files taken unchanged from the previous analysis (`Reuse`) without a look. */
+  reused?: number;
+}
+
+/** What detection found in one tree: what `Reuse` needs to serve a later tree from it. */
+export interface Detected {
+  /** Non-empty findings, sorted by path then detector. */
+  files: FileFindings[];
+  /** Diagnostics from reading files (binary, unreadable), apart from the listing's. */
+  readDiagnostics: Diagnostic[];
+}
+
+/**
+ * Detection of an earlier tree and the paths that differ from it. Detectors are pure functions of a file's path
+ * and bytes, so a file at an unchanged path has the findings it had: only changed paths are looked at. The caller
+ * must not reuse across a change to what is listed (a `.maestroignore` edit).
+ */
+export interface Reuse extends Detected {
+  changed: Set<string>;
 }
 
 const NONE: readonly Detector[] = [];
@@ -60,7 +79,8 @@ export async function runDetectors(
   cache: BlobCache,
   onProgress?: (done: number, total: number) => void,
   opts: PoolOptions = {},
-): Promise<{ files: FileFindings[]; diagnostics: Diagnostic[]; stats: DetectStats; entries: SourceEntry[] }> {
+  reuse?: Reuse,
+): Promise<Detected & { diagnostics: Diagnostic[]; stats: DetectStats; entries: SourceEntry[] }> {
   const early = prefetched.get(source);
   prefetched.delete(source);
   const listed = await (early?.list ?? source.list());
@@ -72,9 +92,19 @@ export async function runDetectors(
     if (!isEmpty(findings)) files.push({ path, blobId, detectorId: d.id, findings });
   };
 
+  const readDiagnostics: Diagnostic[] = [];
+  if (reuse) {
+    const listedPaths = new Set(listed.entries.map((e) => e.path));
+    const same = (path: string) => !reuse.changed.has(path) && listedPaths.has(path);
+    files.push(...reuse.files.filter((f) => same(f.path)));
+    readDiagnostics.push(...reuse.readDiagnostics.filter((d) => same(d.path)));
+    stats.reused = listed.entries.length - listed.entries.filter((e) => reuse.changed.has(e.path)).length;
+  }
+
   // Entries whose every wanting detector is already cached need not be read at all.
   let toRead: SourceEntry[] = [];
   for (const e of listed.entries) {
+    if (reuse && !reuse.changed.has(e.path)) continue;
     const ds = wanting(e.path);
     if (ds.length === 0) continue;
     const hits = e.blobId ? ds.map((d) => cache.get(d, e.blobId!, e.path)) : undefined;
@@ -128,7 +158,7 @@ export async function runDetectors(
     while (pool.backlogged && (await pool.help()));
   };
   try {
-    diagnostics.push(...(await source.read(toRead, onFile)));
+    readDiagnostics.push(...(await source.read(toRead, onFile)));
     await pool?.drain();
     await Promise.all(jobs);
     if (pool) stats.threadJobs = pool.answered;
@@ -136,7 +166,7 @@ export async function runDetectors(
     await pool?.close();
   }
   files.sort((a, b) => (a.path === b.path ? cmp(a.detectorId, b.detectorId) : cmp(a.path, b.path)));
-  return { files, diagnostics, stats, entries: listed.entries };
+  return { files, readDiagnostics, diagnostics: [...diagnostics, ...readDiagnostics], stats, entries: listed.entries };
 }
 
 /** Below this many files the needles could rule out, reading them costs less than one `git grep` of the tree. */

@@ -73,6 +73,15 @@ export async function isGitRepo(dir: string): Promise<boolean> {
   }
 }
 
+/**
+ * Paths under `cwd` (relative to it, as `ls-tree` there gives them) that differ between two commits, renames as a
+ * delete and an add. diff-tree is plumbing: no external diff or textconv driver from the repository's config runs.
+ */
+export async function changedPaths(cwd: string, from: string, to: string): Promise<Set<string>> {
+  const out = await git(cwd, ['diff-tree', '-r', '-z', '--name-only', '--no-renames', '--relative', from, to]);
+  return new Set(out.toString('utf8').split('\0').filter(Boolean));
+}
+
 /** Resolves REV to a commit id, or throws a UserError that says what to do. */
 export async function resolveCommit(dir: string, rev: string): Promise<string> {
   if (rev.startsWith('-')) throw new UserError(`invalid revision '${rev}'`);
