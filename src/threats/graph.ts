@@ -12,10 +12,11 @@ export interface ComponentContext {
   privileged: boolean;
 }
 
+/** Shared between callers (walks are cached), so never mutated. */
 export interface Hop {
-  id: string;
+  readonly id: string;
   /** Edges walked to get there, in order. */
-  via: Edge[];
+  readonly via: readonly Edge[];
 }
 
 
@@ -29,6 +30,7 @@ export class Graph {
   private readonly inE = new Map<string, Edge[]>();
   private readonly attrCache = new Map<string, Record<string, AttrValue>>();
   private readonly ctx = new Map<string, ComponentContext>();
+  private readonly walks = new Map<string, readonly Hop[]>();
   private readonly sideEffectCaps: Set<string>;
   /** Where exposure and untrusted content enter the graph (the starting points of the context flags). */
   readonly exposedRoots = new Set<string>();
@@ -75,7 +77,16 @@ export class Graph {
    * Components reachable from `start` over edges of the given kinds, in at most `maxHops` hops, never revisiting.
    * Direction is seen from the component being walked from at each hop. Breadth-first, so the shortest path wins.
    */
-  walk(start: string, kinds: readonly string[], direction: 'out' | 'in' | 'any', maxHops = 1): Hop[] {
+  walk(start: string, kinds: readonly string[], direction: 'out' | 'in' | 'any', maxHops = 1): readonly Hop[] {
+    // Chain templates and threat conditions walk the same neighbourhoods over and over (every template that starts
+    // at a loader walks three hops out of each one): a walk is computed once per graph.
+    const key = `${start}\0${kinds.join('\0')}\0\0${direction}\0${maxHops}`;
+    let hit = this.walks.get(key);
+    if (!hit) this.walks.set(key, (hit = this.walkOnce(start, kinds, direction, maxHops)));
+    return hit;
+  }
+
+  private walkOnce(start: string, kinds: readonly string[], direction: 'out' | 'in' | 'any', maxHops: number): Hop[] {
     const seen = new Set([start]);
     const found: Hop[] = [];
     let frontier: Hop[] = [{ id: start, via: [] }];
