@@ -4,7 +4,8 @@ import { resolveCopies } from '../detect/infra/dockerfile.js';
 import type { ComposeServiceFacts } from '../detect/infra/compose.js';
 import type { K8sFacts, K8sServiceFacts, K8sWorkloadFacts, LabelSet } from '../detect/infra/k8s.js';
 import type { HelmValuesFacts } from '../detect/infra/helm.js';
-import { basename, dirname, isUnder } from '../detect/infra/common.js';
+import { basename, dirname } from '../detect/infra/common.js';
+import { PrefixIndex } from './link-infra-paths.js';
 import { cmp, sortEvidence } from './order.js';
 import { chartValues, resolveHelmServiceType, resolveHelmWorkload, valueAt } from './link-infra-helm.js';
 
@@ -52,7 +53,10 @@ export function shortImageName(image: string): string {
 export function linkInfra(components: Component[], facts: FileFacts[], opts: { rootName?: string } = {}): Edge[] {
   const g = gather(facts);
   const ids = new Set(components.map((c) => c.id));
-  const code = components.filter((c) => !INFRA_KINDS.has(c.kind));
+  const code = new PrefixIndex(
+    components.filter((c) => !INFRA_KINDS.has(c.kind)),
+    (c) => c.evidence.map((e) => e.path),
+  );
   const edges = new Map<string, Edge>();
   const add = (from: string, to: string, kind: string, evidence: Evidence[], guess: boolean) => {
     if (!ids.has(from) || !ids.has(to) || from === to) return;
@@ -87,8 +91,7 @@ export function linkInfra(components: Component[], facts: FileFacts[], opts: { r
       for (const src of d.f.copySources) {
         const targets = resolveCopies(ctx, [src]);
         if (!targets.length) continue;
-        for (const c of code) {
-          if (!c.evidence.some((e) => targets.some((t) => isUnder(e.path, t)))) continue;
+        for (const c of code.at(targets)) {
           add(d.f.componentId, c.id, 'runs', [{ path: d.path, line: src.line, note: `COPY ${src.source}` }], guess);
           linked = true;
         }
@@ -113,7 +116,7 @@ export function linkInfra(components: Component[], facts: FileFacts[], opts: { r
       }
     }
     for (const m of s.repoMounts) {
-      for (const c of code) if (c.evidence.some((e) => isUnder(e.path, m.source))) add(s.componentId, c.id, 'runs', [{ path, line: m.line, note: `bind mount ${m.source}` }], true);
+      for (const c of code.at([m.source])) add(s.componentId, c.id, 'runs', [{ path, line: m.line, note: `bind mount ${m.source}` }], true);
     }
   }
 
@@ -154,8 +157,9 @@ export function linkInfra(components: Component[], facts: FileFacts[], opts: { r
       }
     }
   }
+  const fromManifests = new Set(g.k8s.flatMap((k) => k.f.workloads.map((w) => w.componentId)));
   for (const c of components) {
-    if (c.kind !== 'k8s-workload' || g.k8s.some((k) => k.f.workloads.some((w) => w.componentId === c.id))) continue;
+    if (c.kind !== 'k8s-workload' || fromManifests.has(c.id)) continue;
     const images = c.attributes?.images;
     if (!Array.isArray(images)) continue;
     for (const image of images) for (const t of imageTargets(image)) add(c.id, t, 'runs', [{ ...c.evidence[0], note: `image ${image}` }], true);
