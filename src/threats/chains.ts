@@ -32,20 +32,28 @@ const DIR = { forward: 'out', backward: 'in', any: 'any' } as const;
 export function enumerateChains(m: Matching, templates: readonly ChainTemplate[], limits: ChainLimits, diagnostics: Diagnostic[]): ChainInstance[] {
   const all: ChainInstance[] = [];
   const contains = new ContainsIndex(m);
+  const shared = new Map<string, Map<Component | string, Candidate[]>>();
   for (const t of templates) {
     if (all.length >= limits.total) {
       diagnostics.push({ path: '.', code: 'bound-reached', message: `chain template ${t.id} skipped: ${limits.total} chains in total already found` });
       continue;
     }
     const room = Math.min(limits.perTemplate, limits.total - all.length);
-    const { found, cut } = walkTemplate(m, t, room, limits.expansionsPerTemplate, contains);
+    const { found, cut } = walkTemplate(m, t, room, limits.expansionsPerTemplate, contains, shared);
     all.push(...found);
     if (cut) diagnostics.push({ path: '.', code: 'bound-reached', message: `chain template ${t.id}: enumeration stopped at ${cut}; more chains may exist` });
   }
   return all;
 }
 
-function walkTemplate(m: Matching, t: ChainTemplate, room: number, budget: number, contains: ContainsIndex): { found: ChainInstance[]; cut?: string } {
+function walkTemplate(
+  m: Matching,
+  t: ChainTemplate,
+  room: number,
+  budget: number,
+  contains: ContainsIndex,
+  shared: Map<string, Map<Component | string, Candidate[]>>,
+): { found: ChainInstance[]; cut?: string } {
   const found: ChainInstance[] = [];
   const index = new Map(t.steps.map((s, i) => [s.id, i]));
   const assigned: Component[] = [];
@@ -56,7 +64,20 @@ function walkTemplate(m: Matching, t: ChainTemplate, room: number, budget: numbe
   const fromSteps = t.steps.map((s, i) =>
     i === 0 ? [] : [...new Set(links(s).flatMap((l) => (l.from === undefined ? [i - 1] : (Array.isArray(l.from) ? l.from : [l.from]).map((f) => index.get(f)!))))],
   );
-  const memo = t.steps.map(() => new Map<Component | string, Candidate[]>());
+  // Templates share steps (three start at an untrusted loader and walk three hops to an agent): a step's candidates
+  // are memoised across templates under what decides them, its links (earlier steps by their place among the
+  // anchors) and its match.
+  const memo = t.steps.map((s, i) => {
+    const anchor = (f: string) => fromSteps[i]!.indexOf(index.get(f)!);
+    const sig = JSON.stringify([
+      i === 0,
+      links(s).map((l) => ({ ...l, from: l.from === undefined ? [fromSteps[i]!.indexOf(i - 1)] : (Array.isArray(l.from) ? l.from : [l.from]).map(anchor) })),
+      s.match,
+    ]);
+    let memo = shared.get(sig);
+    if (!memo) shared.set(sig, (memo = new Map()));
+    return memo;
+  });
 
   const candidates = (i: number): Candidate[] => {
     const from = fromSteps[i]!;

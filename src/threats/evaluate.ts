@@ -77,7 +77,7 @@ export function evaluate(model: Model, catalog: Catalog, ctx: EvalContext, opts:
       const fingerprint = threatFingerprint(t.id, ids.get(c.id)!);
       if (seen.has(fingerprint)) continue;
       seen.add(fingerprint);
-      const view: FindingView = { fingerprint, threatIds: [t.id], componentIds: [c.id], layers: layerSort([t.layer, c.layer]), paths: distinctPaths([evidence]) };
+      const view = findingView({ fingerprint, threatIds: [t.id], componentIds: [c.id], layers: layerSort([t.layer, c.layer]) }, [evidence]);
       const rb = new RiskBuilder(t.likelihood, t.impact, [{ factor: 'threat', value: t.id }]);
       threatContext(rb, t, g.context(c.id), ctx.system);
       applyOverrides(rb, ctx.overrides ?? [], view);
@@ -120,14 +120,10 @@ export function evaluate(model: Model, catalog: Catalog, ctx: EvalContext, opts:
       evidence: union.of(s.component.evidence, s.linkEvidence),
     }));
     const layers = layerSort(inst.steps.flatMap((s) => [s.component.layer, threatDefs.get(s.def.threat)!.layer]));
-    const view: FindingView = {
-      fingerprint,
-      threatIds: [...new Set(steps.map((s) => s.threatId))],
-      templateId: t.id,
-      componentIds: steps.map((s) => s.componentId),
-      layers,
-      paths: distinctPaths(steps.map((s) => s.evidence)),
-    };
+    const view = findingView(
+      { fingerprint, threatIds: [...new Set(steps.map((s) => s.threatId))], templateId: t.id, componentIds: steps.map((s) => s.componentId), layers },
+      steps.map((s) => s.evidence),
+    );
     const rb = chainRisk(g, inst, threatDefs, ctx.system);
     applyOverrides(rb, ctx.overrides ?? [], view);
     const breakers: ChainFinding['breakers'] = [];
@@ -246,6 +242,17 @@ function sortCredits(list: MitigationCredit[]): MitigationCredit[] {
     seen.set(key, prev ? { ...prev, evidence: sortEvidence([...prev.evidence, ...c.evidence]) } : c);
   }
   return [...seen.values()].sort((a, b) => cmp(a.controlId, b.controlId) || cmp(a.source, b.source));
+}
+
+/** Only a manifest selector by path reads a finding's paths (a chain's run to hundreds): they are listed when asked. */
+function findingView(v: Omit<FindingView, 'paths'>, evidence: readonly (readonly Evidence[])[]): FindingView {
+  let paths: string[] | undefined;
+  return {
+    ...v,
+    get paths() {
+      return (paths ??= distinctPaths(evidence));
+    },
+  };
 }
 
 /**

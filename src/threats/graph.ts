@@ -30,7 +30,8 @@ export class Graph {
   private readonly inE = new Map<string, Edge[]>();
   private readonly attrCache = new Map<string, Record<string, AttrValue>>();
   private readonly ctx = new Map<string, ComponentContext>();
-  private readonly walks = new Map<string, readonly Hop[]>();
+  /** Walks done, by edge kinds, direction and hops, then by start. */
+  private readonly walks = new Map<string, Map<string, readonly Hop[]>>();
   private readonly sideEffectCaps: Set<string>;
   /** Where exposure and untrusted content enter the graph (the starting points of the context flags). */
   readonly exposedRoots = new Set<string>();
@@ -80,9 +81,11 @@ export class Graph {
   walk(start: string, kinds: readonly string[], direction: 'out' | 'in' | 'any', maxHops = 1): readonly Hop[] {
     // Chain templates and threat conditions walk the same neighbourhoods over and over (every template that starts
     // at a loader walks three hops out of each one): a walk is computed once per graph.
-    const key = `${start}\0${kinds.join('\0')}\0\0${direction}\0${maxHops}`;
-    let hit = this.walks.get(key);
-    if (!hit) this.walks.set(key, (hit = this.walkOnce(start, kinds, direction, maxHops)));
+    const how = `${kinds.join('\0')}\0\0${direction}\0${maxHops}`;
+    let byStart = this.walks.get(how);
+    if (!byStart) this.walks.set(how, (byStart = new Map()));
+    let hit = byStart.get(start);
+    if (!hit) byStart.set(start, (hit = this.walkOnce(start, kinds, direction, maxHops)));
     return hit;
   }
 
@@ -92,17 +95,17 @@ export class Graph {
     let frontier: Hop[] = [{ id: start, via: [] }];
     for (let hop = 0; hop < maxHops && frontier.length; hop++) {
       const next: Hop[] = [];
+      const step = (h: Hop, e: Edge, to: string) => {
+        if (seen.has(to)) return;
+        seen.add(to);
+        const n = { id: to, via: [...h.via, e] };
+        next.push(n);
+        found.push(n);
+      };
       for (const h of frontier) {
-        const steps: [Edge, string][] = [];
-        if (direction !== 'in') for (const e of this.edgesOf(h.id, 'out')) if (kinds.includes(e.kind)) steps.push([e, e.to]);
-        if (direction !== 'out') for (const e of this.edgesOf(h.id, 'in')) if (kinds.includes(e.kind)) steps.push([e, e.from]);
-        for (const [e, to] of steps) {
-          if (seen.has(to)) continue;
-          seen.add(to);
-          const n = { id: to, via: [...h.via, e] };
-          next.push(n);
-          found.push(n);
-        }
+        // Out-edges before in-edges, each in edge order: the first path found to a component is the one kept.
+        if (direction !== 'in') for (const e of this.edgesOf(h.id, 'out')) if (kinds.includes(e.kind)) step(h, e, e.to);
+        if (direction !== 'out') for (const e of this.edgesOf(h.id, 'in')) if (kinds.includes(e.kind)) step(h, e, e.from);
       }
       frontier = next;
     }
