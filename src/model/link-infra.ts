@@ -6,6 +6,7 @@ import type { K8sFacts, K8sServiceFacts, K8sWorkloadFacts, LabelSet } from '../d
 import type { HelmValuesFacts } from '../detect/infra/helm.js';
 import { basename, dirname } from '../detect/infra/common.js';
 import { PrefixIndex } from './link-infra-paths.js';
+import { SelectorIndex } from './link-infra-select.js';
 import { cmp, sortEvidence } from './order.js';
 import { chartValues, resolveHelmServiceType, resolveHelmWorkload, valueAt } from './link-infra-helm.js';
 
@@ -167,12 +168,19 @@ export function linkInfra(components: Component[], facts: FileFacts[], opts: { r
 
   // k8s-exposure -> k8s-workload
   const workloads = g.k8s.flatMap(({ path, f }) => f.workloads.map((w) => ({ path, w })));
+  const selectable = new SelectorIndex(workloads, ({ w }) => w.podLabels);
   const selected = (sel: LabelSet, ns: string | undefined, from: string) => {
-    const hits = workloads.filter(({ w }) => nsMatch(ns, w.namespace) && selects(sel, w.podLabels));
+    const hits = selectable.candidates(sel).filter(({ w }) => nsMatch(ns, w.namespace) && selects(sel, w.podLabels));
     const near = hits.filter(({ path }) => dirname(path) === dirname(from));
     return near.length ? near : hits;
   };
   const services = g.k8s.flatMap(({ path, f }) => f.services.map((s) => ({ path, s })));
+  const servicesByName = new Map<string, typeof services>();
+  for (const x of services) {
+    const list = servicesByName.get(x.s.name);
+    if (list) list.push(x);
+    else servicesByName.set(x.s.name, [x]);
+  }
   for (const { path, s } of services) {
     if (!s.componentId) continue;
     for (const { path: wp, w } of selected(s.selector, s.namespace, path))
@@ -181,7 +189,7 @@ export function linkInfra(components: Component[], facts: FileFacts[], opts: { r
   for (const { path, f } of g.k8s) {
     for (const ing of f.ingresses) {
       for (const b of ing.backends) {
-        const svcs = services.filter(({ s }) => s.name === b.service && nsMatch(ing.namespace, s.namespace));
+        const svcs = (servicesByName.get(b.service) ?? []).filter(({ s }) => nsMatch(ing.namespace, s.namespace));
         const near = svcs.filter((x) => dirname(x.path) === dirname(path));
         for (const { path: sp, s } of near.length ? near : svcs)
           for (const { path: wp, w } of selected(s.selector, s.namespace, sp))
