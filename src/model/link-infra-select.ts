@@ -49,3 +49,37 @@ function push<K>(m: Map<K, number[]>, key: K, k: number): void {
   if (!list) m.set(key, [k]);
   else if (list[list.length - 1] !== k) list.push(k);
 }
+
+/**
+ * NetworkPolicies that may apply to a pod, found from the pod's own labels instead of testing every policy: those
+ * that select everything, those that share its template include, and those keyed by one label the pod carries. A
+ * superset of the policies whose selector takes the pod, in the order given, for the caller to test in full.
+ */
+export class PolicyIndex<T> {
+  private readonly always: number[] = [];
+  private readonly byLabel = new Map<string, number[]>();
+  private readonly byTemplate = new Map<string, number[]>();
+
+  constructor(
+    private readonly items: readonly T[],
+    selectorOf: (item: T) => LabelSet,
+  ) {
+    items.forEach((item, k) => {
+      const sel = selectorOf(item);
+      if (sel.template !== undefined) return push(this.byTemplate, sel.template, k);
+      const first = Object.entries(sel.labels).find(([, v]) => v !== undefined);
+      if (first) push(this.byLabel, labelKey(first[0], first[1]), k);
+      else this.always.push(k);
+    });
+  }
+
+  /** For a workload without pod facts (`pod` undefined) only the policies that select everything can apply. */
+  candidates(pod: LabelSet | undefined): T[] {
+    const at = new Set(this.always);
+    if (pod) {
+      if (pod.template !== undefined) for (const k of this.byTemplate.get(pod.template) ?? []) at.add(k);
+      for (const [name, value] of Object.entries(pod.labels)) for (const k of this.byLabel.get(labelKey(name, value)) ?? []) at.add(k);
+    }
+    return [...at].sort((a, b) => a - b).map((k) => this.items[k]!);
+  }
+}

@@ -6,7 +6,7 @@ import type { K8sFacts, K8sServiceFacts, K8sWorkloadFacts, LabelSet } from '../d
 import type { HelmValuesFacts } from '../detect/infra/helm.js';
 import { basename, dirname } from '../detect/infra/common.js';
 import { PrefixIndex } from './link-infra-paths.js';
-import { SelectorIndex } from './link-infra-select.js';
+import { PolicyIndex, SelectorIndex } from './link-infra-select.js';
 import { cmp, sortEvidence } from './order.js';
 import { chartValues, resolveHelmServiceType, resolveHelmWorkload, valueAt } from './link-infra-helm.js';
 
@@ -236,7 +236,10 @@ export function applyInfraFacts(components: Component[], facts: FileFacts[]): Co
   const serviceFacts = new Map<string, K8sServiceFacts>();
   for (const { f } of g.k8s) for (const s of f.services) if (s.componentId) serviceFacts.set(s.componentId, s);
   const hasWorkloads = components.some((c) => c.kind === 'k8s-workload');
-  const policies = g.k8s.flatMap(({ f }) => f.networkPolicies);
+  const policies = new PolicyIndex(
+    g.k8s.flatMap(({ f }) => f.networkPolicies),
+    (p) => p.podSelector,
+  );
   return components.map((c) => {
     if (c.kind === 'k8s-exposure') {
       const s = serviceFacts.get(c.id);
@@ -245,7 +248,7 @@ export function applyInfraFacts(components: Component[], facts: FileFacts[]): Co
     if (c.kind !== 'k8s-workload' || !hasWorkloads) return c;
     const w = workloadFacts.get(c.id);
     const resolved = w ? resolveHelmWorkload(c, w, g.values) : c;
-    const hit = policies.find(
+    const hit = policies.candidates(w?.podLabels).find(
       (p) =>
         topDir(p.path) === topDir(c.evidence[0]?.path ?? '') &&
         nsMatch(p.namespace, w?.namespace ?? (c.attributes?.namespace as string | undefined)) &&
