@@ -4,7 +4,9 @@ import { resolveCopies } from '../detect/infra/dockerfile.js';
 import type { ComposeServiceFacts } from '../detect/infra/compose.js';
 import type { K8sFacts, K8sServiceFacts, K8sWorkloadFacts, LabelSet } from '../detect/infra/k8s.js';
 import type { HelmValuesFacts } from '../detect/infra/helm.js';
-import { basename, dirname, isUnder } from '../detect/infra/common.js';
+import { basename, dirname } from '../detect/infra/common.js';
+import { PrefixIndex } from './link-infra-paths.js';
+import { PolicyIndex, SelectorIndex } from './link-infra-select.js';
 import { cmp, sortEvidence } from './order.js';
 import { chartValues, resolveHelmServiceType, resolveHelmWorkload, valueAt } from './link-infra-helm.js';
 
@@ -52,7 +54,10 @@ export function shortImageName(image: string): string {
 export function linkInfra(components: Component[], facts: FileFacts[], opts: { rootName?: string } = {}): Edge[] {
   const g = gather(facts);
   const ids = new Set(components.map((c) => c.id));
-  const code = components.filter((c) => !INFRA_KINDS.has(c.kind));
+  const code = new PrefixIndex(
+    components.filter((c) => !INFRA_KINDS.has(c.kind)),
+    (c) => c.evidence.map((e) => e.path),
+  );
   const edges = new Map<string, Edge>();
   const add = (from: string, to: string, kind: string, evidence: Evidence[], guess: boolean) => {
     if (!ids.has(from) || !ids.has(to) || from === to) return;
@@ -87,8 +92,7 @@ export function linkInfra(components: Component[], facts: FileFacts[], opts: { r
       for (const src of d.f.copySources) {
         const targets = resolveCopies(ctx, [src]);
         if (!targets.length) continue;
-        for (const c of code) {
-          if (!c.evidence.some((e) => targets.some((t) => isUnder(e.path, t)))) continue;
+        for (const c of code.at(targets)) {
           add(d.f.componentId, c.id, 'runs', [{ path: d.path, line: src.line, note: `COPY ${src.source}` }], guess);
           linked = true;
         }
@@ -113,7 +117,7 @@ export function linkInfra(components: Component[], facts: FileFacts[], opts: { r
       }
     }
     for (const m of s.repoMounts) {
-      for (const c of code) if (c.evidence.some((e) => isUnder(e.path, m.source))) add(s.componentId, c.id, 'runs', [{ path, line: m.line, note: `bind mount ${m.source}` }], true);
+      for (const c of code.at([m.source])) add(s.componentId, c.id, 'runs', [{ path, line: m.line, note: `bind mount ${m.source}` }], true);
     }
   }
 
@@ -154,8 +158,9 @@ export function linkInfra(components: Component[], facts: FileFacts[], opts: { r
       }
     }
   }
+  const fromManifests = new Set(g.k8s.flatMap((k) => k.f.workloads.map((w) => w.componentId)));
   for (const c of components) {
-    if (c.kind !== 'k8s-workload' || g.k8s.some((k) => k.f.workloads.some((w) => w.componentId === c.id))) continue;
+    if (c.kind !== 'k8s-workload' || fromManifests.has(c.id)) continue;
     const images = c.attributes?.images;
     if (!Array.isArray(images)) continue;
     for (const image of images) for (const t of imageTargets(image)) add(c.id, t, 'runs', [{ ...c.evidence[0], note: `image ${image}` }], true);
@@ -163,12 +168,19 @@ export function linkInfra(components: Component[], facts: FileFacts[], opts: { r
 
   // k8s-exposure -> k8s-workload
   const workloads = g.k8s.flatMap(({ path, f }) => f.workloads.map((w) => ({ path, w })));
+  const selectable = new SelectorIndex(workloads, ({ w }) => w.podLabels);
   const selected = (sel: LabelSet, ns: string | undefined, from: string) => {
-    const hits = workloads.filter(({ w }) => nsMatch(ns, w.namespace) && selects(sel, w.podLabels));
+    const hits = selectable.candidates(sel).filter(({ w }) => nsMatch(ns, w.namespace) && selects(sel, w.podLabels));
     const near = hits.filter(({ path }) => dirname(path) === dirname(from));
     return near.length ? near : hits;
   };
   const services = g.k8s.flatMap(({ path, f }) => f.services.map((s) => ({ path, s })));
+  const servicesByName = new Map<string, typeof services>();
+  for (const x of services) {
+    const list = servicesByName.get(x.s.name);
+    if (list) list.push(x);
+    else servicesByName.set(x.s.name, [x]);
+  }
   for (const { path, s } of services) {
     if (!s.componentId) continue;
     for (const { path: wp, w } of selected(s.selector, s.namespace, path))
@@ -177,7 +189,7 @@ export function linkInfra(components: Component[], facts: FileFacts[], opts: { r
   for (const { path, f } of g.k8s) {
     for (const ing of f.ingresses) {
       for (const b of ing.backends) {
-        const svcs = services.filter(({ s }) => s.name === b.service && nsMatch(ing.namespace, s.namespace));
+        const svcs = (servicesByName.get(b.service) ?? []).filter(({ s }) => nsMatch(ing.namespace, s.namespace));
         const near = svcs.filter((x) => dirname(x.path) === dirname(path));
         for (const { path: sp, s } of near.length ? near : svcs)
           for (const { path: wp, w } of selected(s.selector, s.namespace, sp))
@@ -224,7 +236,10 @@ export function applyInfraFacts(components: Component[], facts: FileFacts[]): Co
   const serviceFacts = new Map<string, K8sServiceFacts>();
   for (const { f } of g.k8s) for (const s of f.services) if (s.componentId) serviceFacts.set(s.componentId, s);
   const hasWorkloads = components.some((c) => c.kind === 'k8s-workload');
-  const policies = g.k8s.flatMap(({ f }) => f.networkPolicies);
+  const policies = new PolicyIndex(
+    g.k8s.flatMap(({ f }) => f.networkPolicies),
+    (p) => p.podSelector,
+  );
   return components.map((c) => {
     if (c.kind === 'k8s-exposure') {
       const s = serviceFacts.get(c.id);
@@ -233,7 +248,7 @@ export function applyInfraFacts(components: Component[], facts: FileFacts[]): Co
     if (c.kind !== 'k8s-workload' || !hasWorkloads) return c;
     const w = workloadFacts.get(c.id);
     const resolved = w ? resolveHelmWorkload(c, w, g.values) : c;
-    const hit = policies.find(
+    const hit = policies.candidates(w?.podLabels).find(
       (p) =>
         topDir(p.path) === topDir(c.evidence[0]?.path ?? '') &&
         nsMatch(p.namespace, w?.namespace ?? (c.attributes?.namespace as string | undefined)) &&

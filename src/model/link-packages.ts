@@ -10,14 +10,16 @@ const MANIFESTS = new Set(['package.json', 'pyproject.toml', 'setup.py', 'setup.
  * framework), its code is not application usage. Examples with their own manifest inside such a repo still count.
  */
 export const linkPackages: Linker = ({ components, files, paths }) => {
-  const all = new Set(paths);
+  // Every path of a big monorepo: hashed only when a manifest asks about its neighbours.
+  let all: Set<string> | undefined;
+  const allPaths = () => (all ??= new Set(paths));
   const lockfileFor = new Map<string, boolean>();
   const definingDirs = new Set<string>();
   for (const f of files) {
     const facts = f.findings.facts;
     if (typeof facts.definesPackage === 'string') definingDirs.add(dirOf(f.path));
     const candidates = facts.lockfileCandidates;
-    if (Array.isArray(candidates)) lockfileFor.set(f.path, hasLockfile(dirOf(f.path), candidates as string[], all));
+    if (Array.isArray(candidates)) lockfileFor.set(f.path, hasLockfile(dirOf(f.path), candidates as string[], allPaths()));
   }
   const out: Component[] = components.map((c) => {
     if (c.kind !== 'dependency-manifest') return c;
@@ -26,7 +28,7 @@ export const linkPackages: Linker = ({ components, files, paths }) => {
     return lock === undefined ? c : { ...c, attributes: { ...(c.attributes ?? {}), lockfile: lock } };
   });
   if (!definingDirs.size) return { components: out };
-  const manifestDirs = new Set([...all].filter((p) => MANIFESTS.has(baseOf(p))).map(dirOf));
+  const manifestDirs = new Set([...allPaths()].filter((p) => MANIFESTS.has(baseOf(p))).map(dirOf));
   const nearest = (path: string): string | undefined => {
     for (let d = dirOf(path); ; d = dirOf(d)) {
       if (manifestDirs.has(d)) return d;

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { Component, Diagnostic, Evidence } from '../model/types.js';
-import type { ChainStepDef, ChainTemplate, StepLink } from './catalog-types.js';
+import type { Component, Diagnostic, Edge, Evidence } from '../model/types.js';
+import type { ChainStepDef, ChainTemplate, Matcher, StepLink } from './catalog-types.js';
 import type { Matching } from './match.js';
 
 export interface ChainLimits {
@@ -31,20 +31,29 @@ const DIR = { forward: 'out', backward: 'in', any: 'any' } as const;
  */
 export function enumerateChains(m: Matching, templates: readonly ChainTemplate[], limits: ChainLimits, diagnostics: Diagnostic[]): ChainInstance[] {
   const all: ChainInstance[] = [];
+  const contains = new ContainsIndex(m);
+  const shared = new Map<string, Map<Component | string, Candidate[]>>();
   for (const t of templates) {
     if (all.length >= limits.total) {
       diagnostics.push({ path: '.', code: 'bound-reached', message: `chain template ${t.id} skipped: ${limits.total} chains in total already found` });
       continue;
     }
     const room = Math.min(limits.perTemplate, limits.total - all.length);
-    const { found, cut } = walkTemplate(m, t, room, limits.expansionsPerTemplate);
+    const { found, cut } = walkTemplate(m, t, room, limits.expansionsPerTemplate, contains, shared);
     all.push(...found);
     if (cut) diagnostics.push({ path: '.', code: 'bound-reached', message: `chain template ${t.id}: enumeration stopped at ${cut}; more chains may exist` });
   }
   return all;
 }
 
-function walkTemplate(m: Matching, t: ChainTemplate, room: number, budget: number): { found: ChainInstance[]; cut?: string } {
+function walkTemplate(
+  m: Matching,
+  t: ChainTemplate,
+  room: number,
+  budget: number,
+  contains: ContainsIndex,
+  shared: Map<string, Map<Component | string, Candidate[]>>,
+): { found: ChainInstance[]; cut?: string } {
   const found: ChainInstance[] = [];
   const index = new Map(t.steps.map((s, i) => [s.id, i]));
   const assigned: Component[] = [];
@@ -55,7 +64,20 @@ function walkTemplate(m: Matching, t: ChainTemplate, room: number, budget: numbe
   const fromSteps = t.steps.map((s, i) =>
     i === 0 ? [] : [...new Set(links(s).flatMap((l) => (l.from === undefined ? [i - 1] : (Array.isArray(l.from) ? l.from : [l.from]).map((f) => index.get(f)!))))],
   );
-  const memo = t.steps.map(() => new Map<Component | string, Candidate[]>());
+  // Templates share steps (three start at an untrusted loader and walk three hops to an agent): a step's candidates
+  // are memoised across templates under what decides them, its links (earlier steps by their place among the
+  // anchors) and its match.
+  const memo = t.steps.map((s, i) => {
+    const anchor = (f: string) => fromSteps[i]!.indexOf(index.get(f)!);
+    const sig = JSON.stringify([
+      i === 0,
+      links(s).map((l) => ({ ...l, from: l.from === undefined ? [fromSteps[i]!.indexOf(i - 1)] : (Array.isArray(l.from) ? l.from : [l.from]).map(anchor) })),
+      s.match,
+    ]);
+    let memo = shared.get(sig);
+    if (!memo) shared.set(sig, (memo = new Map()));
+    return memo;
+  });
 
   const candidates = (i: number): Candidate[] => {
     const from = fromSteps[i]!;
@@ -78,18 +100,22 @@ function walkTemplate(m: Matching, t: ChainTemplate, room: number, budget: numbe
   const compute = (i: number): Candidate[] => {
     const s = t.steps[i]!;
     const out = new Map<string, Candidate>();
-    const offer = (c: Component, ev: Evidence[]) => {
+    // The edges walked become evidence only for a neighbour that matches: most neighbours of a wide walk do not.
+    const offer = (c: Component, via: readonly Edge[] | undefined) => {
       if (out.has(c.id) || !c.evidence.length) return;
       const hit = m.match(c, s.match);
-      if (hit) out.set(c.id, [c, [...ev, ...hit]]);
+      if (hit) out.set(c.id, [c, via ? [...via.flatMap((e) => e.evidence), ...hit] : [...hit]]);
     };
-    if (i === 0) for (const c of m.pool(s.match)) offer(c, []);
+    if (i === 0) for (const c of m.pool(s.match)) offer(c, undefined);
     else
       for (const link of links(s)) {
         const froms = link.from === undefined ? [t.steps[i - 1]!.id] : Array.isArray(link.from) ? link.from : [link.from];
         for (const f of froms) {
           const from = assigned[index.get(f)!]!;
-          for (const [c, ev] of linked(m, from, link, s)) offer(c, ev);
+          if (link.edge) {
+            const g = m.g;
+            for (const h of g.walk(from.id, link.edge, DIR[link.direction ?? 'forward'], link.maxHops ?? 1)) offer(g.byId.get(h.id)!, h.via);
+          } else for (const c of related(m, contains, from, link, s)) offer(c, undefined);
         }
       }
     return [...out.values()].sort((a, b) => (a[0].id < b[0].id ? -1 : a[0].id > b[0].id ? 1 : 0));
@@ -127,20 +153,55 @@ function links(s: ChainStepDef): StepLink[] {
   return s.link === undefined ? [] : Array.isArray(s.link) ? s.link : [s.link];
 }
 
-function linked(m: Matching, from: Component, link: StepLink, s: ChainStepDef): Candidate[] {
+/** Candidates a `relation` link (not an edge) offers, in pool order. */
+function related(m: Matching, contains: ContainsIndex, from: Component, link: StepLink, s: ChainStepDef): Component[] {
   const g = m.g;
-  if (link.edge) {
-    return g.walk(from.id, link.edge, DIR[link.direction ?? 'forward'], link.maxHops ?? 1).map((h) => [g.byId.get(h.id)!, h.via.flatMap((e) => e.evidence)]);
-  }
   if (link.relation === 'same-file') {
     const paths = new Set(from.evidence.map((e) => e.path));
-    return [...paths].flatMap((p) => g.byPath.get(p) ?? []).map((c) => [c, []]);
+    return [...paths].flatMap((p) => g.byPath.get(p) ?? []);
   }
-  if (link.relation === 'contains') {
-    // The earlier step's file governs its directory tree (a requirements.txt, a package.json).
+  if (link.relation === 'contains') return contains.inside(s.match, from);
+  return m.pool(s.match);
+}
+
+/**
+ * The `contains` relation: the earlier step's file governs its directory tree (a requirements.txt, a package.json),
+ * so a candidate qualifies when one of its evidence paths lies below the folder of one of the earlier step's
+ * evidence paths. Each pool is indexed once by every folder above each evidence path, so a lookup costs the
+ * folders asked about instead of a test of every pair.
+ */
+export class ContainsIndex {
+  private readonly byMatcher = new Map<Matcher, { pool: Component[]; anywhere: Component[]; below: Map<string, number[]> }>();
+  constructor(private readonly m: Matching) {}
+
+  inside(match: Matcher, from: Component): Component[] {
+    const { pool, anywhere, below } = this.indexOf(match);
     const dirs = [...new Set(from.evidence.map((e) => path.posix.dirname(e.path)))];
-    const inside = (p: string) => dirs.some((d) => d === '.' || d === '' || p.startsWith(`${d}/`));
-    return m.pool(s.match).filter((c) => c.evidence.some((e) => inside(e.path))).map((c) => [c, []]);
+    // A file at the root governs the whole repository (what has a place in it).
+    if (dirs.some((d) => d === '.' || d === '')) return anywhere;
+    const hits = new Set<number>();
+    for (const d of dirs) for (const k of below.get(d) ?? []) hits.add(k);
+    return [...hits].sort((a, b) => a - b).map((k) => pool[k]!);
   }
-  return m.pool(s.match).map((c) => [c, []]);
+
+  private indexOf(match: Matcher): { pool: Component[]; anywhere: Component[]; below: Map<string, number[]> } {
+    let ix = this.byMatcher.get(match);
+    if (ix) return ix;
+    const pool = this.m.pool(match);
+    const below = new Map<string, number[]>();
+    pool.forEach((c, k) => {
+      for (const e of c.evidence) {
+        // `p.startsWith(d + '/')` holds exactly for the d that end where p has a slash.
+        for (let at = e.path.indexOf('/'); at >= 0; at = e.path.indexOf('/', at + 1)) {
+          const d = e.path.slice(0, at);
+          const list = below.get(d);
+          if (!list) below.set(d, [k]);
+          else if (list[list.length - 1] !== k) list.push(k);
+        }
+      }
+    });
+    ix = { pool, anywhere: pool.filter((c) => c.evidence.length > 0), below };
+    this.byMatcher.set(match, ix);
+    return ix;
+  }
 }

@@ -1,4 +1,4 @@
-import type { Component, Diagnostic, Layer, Model } from '../model/types.js';
+import type { Component, Diagnostic, Evidence, Layer, Model } from '../model/types.js';
 import type { Catalog, ControlDef, Matcher, ThreatDef } from './catalog-types.js';
 import { type ChainLimits, DEFAULT_CHAIN_LIMITS, enumerateChains, type ChainInstance } from './chains.js';
 import type { EvalContext, SystemContext } from './context.js';
@@ -8,6 +8,7 @@ import { chainFingerprint, identities, threatFingerprint } from './fingerprint.j
 import { rankFixes } from './fixes.js';
 import { cmp, sortEvidence } from '../model/order.js';
 import { type ComponentContext, Graph } from './graph.js';
+import { EvidenceUnion } from './evidence-union.js';
 import { Matching, mentions } from './match.js';
 import { LEVEL_RANK, RiskBuilder } from './risk.js';
 import type { FindingView } from './selectors.js';
@@ -50,6 +51,7 @@ export function evaluate(model: Model, catalog: Catalog, ctx: EvalContext, opts:
   const used = new Set<(typeof declared)[number]>();
   const diagnostics: Diagnostic[] = [];
   const suppressed: Suppressed[] = [];
+  const union = new EvidenceUnion();
 
   const credit = (controlIds: readonly string[], c: Component, view: FindingView): MitigationCredit[] => {
     const out: MitigationCredit[] = [];
@@ -70,12 +72,12 @@ export function evaluate(model: Model, catalog: Catalog, ctx: EvalContext, opts:
     for (const c of m.pool(t.appliesTo)) {
       const extra = m.match(c, t.appliesTo);
       if (!extra) continue;
-      const evidence = sortEvidence([...c.evidence, ...extra]);
+      const evidence = union.of(c.evidence, extra);
       if (!evidence.length) continue;
       const fingerprint = threatFingerprint(t.id, ids.get(c.id)!);
       if (seen.has(fingerprint)) continue;
       seen.add(fingerprint);
-      const view: FindingView = { fingerprint, threatIds: [t.id], componentIds: [c.id], layers: layerSort([t.layer, c.layer]), paths: [...new Set(evidence.map((e) => e.path))] };
+      const view = findingView({ fingerprint, threatIds: [t.id], componentIds: [c.id], layers: layerSort([t.layer, c.layer]) }, [evidence]);
       const rb = new RiskBuilder(t.likelihood, t.impact, [{ factor: 'threat', value: t.id }]);
       threatContext(rb, t, g.context(c.id), ctx.system);
       applyOverrides(rb, ctx.overrides ?? [], view);
@@ -115,24 +117,20 @@ export function evaluate(model: Model, catalog: Catalog, ctx: EvalContext, opts:
       componentId: s.component.id,
       layer: s.component.layer,
       threatId: s.def.threat,
-      evidence: sortEvidence([...s.component.evidence, ...s.linkEvidence]),
+      evidence: union.of(s.component.evidence, s.linkEvidence),
     }));
     const layers = layerSort(inst.steps.flatMap((s) => [s.component.layer, threatDefs.get(s.def.threat)!.layer]));
-    const view: FindingView = {
-      fingerprint,
-      threatIds: [...new Set(steps.map((s) => s.threatId))],
-      templateId: t.id,
-      componentIds: steps.map((s) => s.componentId),
-      layers,
-      paths: [...new Set(steps.flatMap((s) => s.evidence.map((e) => e.path)))],
-    };
+    const view = findingView(
+      { fingerprint, threatIds: [...new Set(steps.map((s) => s.threatId))], templateId: t.id, componentIds: steps.map((s) => s.componentId), layers },
+      steps.map((s) => s.evidence),
+    );
     const rb = chainRisk(g, inst, threatDefs, ctx.system);
     applyOverrides(rb, ctx.overrides ?? [], view);
     const breakers: ChainFinding['breakers'] = [];
     const mitigations: MitigationCredit[] = [];
     for (const s of inst.steps)
       for (const b of s.def.breakers ?? []) {
-        breakers.push({ controlId: b, componentId: s.component.id, where: sortEvidence(s.component.evidence)[0] });
+        breakers.push({ controlId: b, componentId: s.component.id, where: union.first(s.component.evidence) });
         mitigations.push(...credit([b], s.component, view));
       }
     const status = applyCredits(rb, mitigations, controls);
@@ -244,6 +242,29 @@ function sortCredits(list: MitigationCredit[]): MitigationCredit[] {
     seen.set(key, prev ? { ...prev, evidence: sortEvidence([...prev.evidence, ...c.evidence]) } : c);
   }
   return [...seen.values()].sort((a, b) => cmp(a.controlId, b.controlId) || cmp(a.source, b.source));
+}
+
+/** Only a manifest selector by path reads a finding's paths (a chain's run to hundreds): they are listed when asked. */
+function findingView(v: Omit<FindingView, 'paths'>, evidence: readonly (readonly Evidence[])[]): FindingView {
+  let paths: string[] | undefined;
+  return {
+    ...v,
+    get paths() {
+      return (paths ??= distinctPaths(evidence));
+    },
+  };
+}
+
+/**
+ * `[...new Set(lists.flat().map((e) => e.path))]` for lists that are mostly sorted by path (a model's evidence in
+ * every chain through it runs to hundreds of items): a path repeating the one before it needs no lookup.
+ */
+function distinctPaths(lists: readonly (readonly Evidence[])[]): string[] {
+  const seen = new Set<string>();
+  for (const list of lists) {
+    for (let k = 0; k < list.length; k++) if (k === 0 || list[k]!.path !== list[k - 1]!.path) seen.add(list[k]!.path);
+  }
+  return [...seen];
 }
 
 /** A template that `subsumes` another hides that one's instances whose components it already covers. */

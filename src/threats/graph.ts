@@ -12,10 +12,11 @@ export interface ComponentContext {
   privileged: boolean;
 }
 
+/** Shared between callers (walks are cached), so never mutated. */
 export interface Hop {
-  id: string;
+  readonly id: string;
   /** Edges walked to get there, in order. */
-  via: Edge[];
+  readonly via: readonly Edge[];
 }
 
 
@@ -29,6 +30,8 @@ export class Graph {
   private readonly inE = new Map<string, Edge[]>();
   private readonly attrCache = new Map<string, Record<string, AttrValue>>();
   private readonly ctx = new Map<string, ComponentContext>();
+  /** Walks done, by edge kinds, direction and hops, then by start. */
+  private readonly walks = new Map<string, Map<string, readonly Hop[]>>();
   private readonly sideEffectCaps: Set<string>;
   /** Where exposure and untrusted content enter the graph (the starting points of the context flags). */
   readonly exposedRoots = new Set<string>();
@@ -75,23 +78,34 @@ export class Graph {
    * Components reachable from `start` over edges of the given kinds, in at most `maxHops` hops, never revisiting.
    * Direction is seen from the component being walked from at each hop. Breadth-first, so the shortest path wins.
    */
-  walk(start: string, kinds: readonly string[], direction: 'out' | 'in' | 'any', maxHops = 1): Hop[] {
+  walk(start: string, kinds: readonly string[], direction: 'out' | 'in' | 'any', maxHops = 1): readonly Hop[] {
+    // Chain templates and threat conditions walk the same neighbourhoods over and over (every template that starts
+    // at a loader walks three hops out of each one): a walk is computed once per graph.
+    const how = `${kinds.join('\0')}\0\0${direction}\0${maxHops}`;
+    let byStart = this.walks.get(how);
+    if (!byStart) this.walks.set(how, (byStart = new Map()));
+    let hit = byStart.get(start);
+    if (!hit) byStart.set(start, (hit = this.walkOnce(start, kinds, direction, maxHops)));
+    return hit;
+  }
+
+  private walkOnce(start: string, kinds: readonly string[], direction: 'out' | 'in' | 'any', maxHops: number): Hop[] {
     const seen = new Set([start]);
     const found: Hop[] = [];
     let frontier: Hop[] = [{ id: start, via: [] }];
     for (let hop = 0; hop < maxHops && frontier.length; hop++) {
       const next: Hop[] = [];
+      const step = (h: Hop, e: Edge, to: string) => {
+        if (seen.has(to)) return;
+        seen.add(to);
+        const n = { id: to, via: [...h.via, e] };
+        next.push(n);
+        found.push(n);
+      };
       for (const h of frontier) {
-        const steps: [Edge, string][] = [];
-        if (direction !== 'in') for (const e of this.edgesOf(h.id, 'out')) if (kinds.includes(e.kind)) steps.push([e, e.to]);
-        if (direction !== 'out') for (const e of this.edgesOf(h.id, 'in')) if (kinds.includes(e.kind)) steps.push([e, e.from]);
-        for (const [e, to] of steps) {
-          if (seen.has(to)) continue;
-          seen.add(to);
-          const n = { id: to, via: [...h.via, e] };
-          next.push(n);
-          found.push(n);
-        }
+        // Out-edges before in-edges, each in edge order: the first path found to a component is the one kept.
+        if (direction !== 'in') for (const e of this.edgesOf(h.id, 'out')) if (kinds.includes(e.kind)) step(h, e, e.to);
+        if (direction !== 'out') for (const e of this.edgesOf(h.id, 'in')) if (kinds.includes(e.kind)) step(h, e, e.from);
       }
       frontier = next;
     }
