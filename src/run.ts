@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { AnalysisCache } from './analysis-cache.js';
+import { AnalysisCache, type StoredAnalysis } from './analysis-cache.js';
 import path from 'node:path';
 import { BlobCache } from './detect/cache.js';
 import { detectors as allDetectors } from './detect/registry.js';
-import { prefetchDetect, runDetectors, type DetectStats, type Detected, type Reuse } from './detect/run.js';
+import { prefetchDetect, runDetectors, type Reuse } from './detect/run.js';
 import type { PoolOptions } from './detect/pool.js';
 import type { Detector } from './detect/types.js';
 import { compare } from './diff/compare.js';
@@ -13,7 +13,6 @@ import { formatManifestError, manifestForModel, MANIFEST_NAMES } from './model/m
 import { linkDeployment } from './model/link-infra-linker.js';
 import { linkPackages } from './model/link-packages.js';
 import { buildModel, sortDiagnostics, type Linker } from './model/build.js';
-import type { Diagnostic, Model } from './model/types.js';
 import { decide } from './policy/gate.js';
 import { REPO_POLICY, resolvePolicy } from './policy/load.js';
 import type { Policy, PolicyOverrides } from './policy/policy.js';
@@ -27,7 +26,6 @@ import { openSource } from './source/open.js';
 import type { Source, SourceEntry } from './source/types.js';
 import type { EvalContext } from './threats/context.js';
 import { loadEngine, type Engine } from './threats/engine.js';
-import type { ChainFinding, FixItem, ThreatFinding } from './threats/types.js';
 import { codeVersion, TOOL_VERSION } from './version.js';
 
 export interface RunOptions {
@@ -50,18 +48,9 @@ export interface RunOptions {
   onProgress?: (phase: string, done: number, total: number) => void;
 }
 
-export interface Analysis {
+/** One tree analysed: what the cache keeps of it (`StoredAnalysis`), and the source it was read from. */
+export interface Analysis extends StoredAnalysis {
   source: Source;
-  model: Model;
-  threats: ThreatFinding[];
-  chains: ChainFinding[];
-  fixes: FixItem[];
-  diagnostics: Diagnostic[];
-  manifest: { found: boolean; errors: string[] };
-  repoPolicyText?: string;
-  stats: DetectStats;
-  /** Per-file findings, for a later tree of the same run to reuse. */
-  detected?: Detected;
 }
 
 export interface RunResult {
