@@ -60,8 +60,8 @@ export class BlobCache {
     return this.get(d, blobId, file) !== undefined;
   }
 
+  /** Does not load the pack: a run that only adds (a diff's few changed files) never reads it. */
   set(d: Detector, blobId: string, file: string, findings: Findings): void {
-    if (!this.loaded) this.load();
     const fk = fileKey(blobId, file);
     let m = this.mem.get(fk);
     if (!m) this.mem.set(fk, (m = new Map()));
@@ -76,7 +76,8 @@ export class BlobCache {
   flush(): void {
     if (!this.folder) return;
     const stale = this.packLines - this.used;
-    const rewrite = this.packLines === 0 || stale > this.used + 20_000;
+    // A pack never loaded is only appended to: what it holds is unknown here, and must not be lost.
+    const rewrite = this.loaded && (this.packLines === 0 || stale > this.used + 20_000);
     if (this.pending.length === 0 && (!rewrite || this.used === 0)) return;
     try {
       mkdirSync(this.folder, { recursive: true });
@@ -131,7 +132,8 @@ export class BlobCache {
       const fk = fileKey(blob, file);
       let m = this.mem.get(fk);
       if (!m) this.mem.set(fk, (m = new Map()));
-      m.set(dk, { findings: f, used: false });
+      // A later line is newer than an earlier one; what this run set before loading (used) is newer than both.
+      if (!m.get(dk)?.used) m.set(dk, { findings: f, used: false });
     }
   }
 }

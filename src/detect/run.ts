@@ -101,13 +101,15 @@ export async function runDetectors(
     stats.reused = listed.entries.length - listed.entries.filter((e) => reuse.changed.has(e.path)).length;
   }
 
+  // A few changed files cost less to parse than loading a cache pack of every file's findings to look them up.
+  const lookup = !reuse || reuse.changed.size > SMALL_CHANGE;
   // Entries whose every wanting detector is already cached need not be read at all.
   let toRead: SourceEntry[] = [];
   for (const e of listed.entries) {
     if (reuse && !reuse.changed.has(e.path)) continue;
     const ds = wanting(e.path);
     if (ds.length === 0) continue;
-    const hits = e.blobId ? ds.map((d) => cache.get(d, e.blobId!, e.path)) : undefined;
+    const hits = lookup && e.blobId ? ds.map((d) => cache.get(d, e.blobId!, e.path)) : undefined;
     if (hits?.every((h) => h !== undefined)) {
       ds.forEach((d, i) => keep(e.path, e.blobId!, d, hits[i]!));
       stats.cacheHits += ds.length;
@@ -140,7 +142,7 @@ export async function runDetectors(
     if (onProgress && stats.filesRead % 500 === 0) onProgress(stats.filesRead, toRead.length);
     const parse: Detector[] = [];
     for (const d of wanting(file.path)) {
-      const cached = cache.get(d, file.blobId, file.path);
+      const cached = lookup ? cache.get(d, file.blobId, file.path) : undefined;
       if (cached) {
         stats.cacheHits++;
         keep(file.path, file.blobId, d, cached);
@@ -168,6 +170,9 @@ export async function runDetectors(
   files.sort((a, b) => (a.path === b.path ? cmp(a.detectorId, b.detectorId) : cmp(a.path, b.path)));
   return { files, readDiagnostics, diagnostics: [...diagnostics, ...readDiagnostics], stats, entries: listed.entries };
 }
+
+/** Changed paths up to which a diff's head parses them rather than look them up in the cache. */
+export const SMALL_CHANGE = 256;
 
 /** Below this many files the needles could rule out, reading them costs less than one `git grep` of the tree. */
 export const GREP_MIN_FILES = 1000;

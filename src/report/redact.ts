@@ -28,9 +28,11 @@ const QUERY_SECRET =
  * `OPENAI_API_KEY=abc...`, `"apiKey": "abc..."`, `password: abc...`: a key that ends with a secret word, then
  * `=` or `:`, then the value. `maxTokens: 4096` and `token: required` are left alone (see looksLikeValue), and
  * so is a value that runs into `…` (the visible prefix of a token already masked), which keeps the pass idempotent.
+ * Only the secret word is matched, not the rest of the key before it: only the value's place is used, and a
+ * leading `[A-Za-z0-9_.-]*` made the engine rescan every identifier (9x slower on an 11 MB report).
  */
 const NAMED_SECRET =
-  /\b[A-Za-z0-9_.-]*(?:api[_-]?key|apikey|secret|access[_-]?key|private[_-]?key|token|password|passwd|credentials?)(?:\\?["'])?\s*[:=]\s*(?:\\?["'])?([^\s"'\\&,;<>)\]}`…]{8,})(?![^\s"'\\&,;<>)\]}`])/gi;
+  /(?:api[_-]?key|apikey|secret|access[_-]?key|private[_-]?key|token|password|passwd|credentials?)(?:\\?["'])?\s*[:=]\s*(?:\\?["'])?([^\s"'\\&,;<>)\]}`…]{8,})(?![^\s"'\\&,;<>)\]}`])/gi;
 
 /** Masks likely credentials in rendered output. Idempotent; never changes anything but the masked characters. */
 export function redactSecrets(text: string): string {

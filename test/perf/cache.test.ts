@@ -19,6 +19,27 @@ const pack = (dir: string) => {
 };
 
 describe('blob cache pack', () => {
+  it('a run that only adds appends to the pack unread, keeps it whole, and prefers what it set over the pack', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'maestro-cache-'));
+    dirs.push(dir);
+    const first = open(dir);
+    for (let i = 0; i < 50; i++) first.set(det, blob(i), `f${i}.py`, found(`old${i}`));
+    first.flush();
+    const adder = open(dir);
+    adder.set(det, blob(100), 'new.py', found('new'));
+    adder.set(det, blob(7), 'f7.py', found('newer'));
+    adder.flush();
+    expect(pack(dir)).toHaveLength(52);
+    // The same instance loads the pack on its first lookup, keeping its own newer entry.
+    expect(adder.get(det, blob(7), 'f7.py')).toEqual(found('newer'));
+    expect(adder.get(det, blob(8), 'f8.py')).toEqual(found('old8'));
+    const later = open(dir);
+    expect(later.get(det, blob(100), 'new.py')).toEqual(found('new'));
+    expect(later.get(det, blob(7), 'f7.py')).toEqual(found('newer'));
+    expect(later.get(det, blob(49), 'f49.py')).toEqual(found('old49'));
+  });
+
+
   it('round-trips empty and non-empty findings, odd paths included, and appends only what is new', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'maestro-cache-'));
     dirs.push(dir);

@@ -115,12 +115,13 @@ describe('blob cache pack', () => {
     expect(base2.analysisCached).toBeUndefined();
     expect(base2.analysed).toBe(0);
     expect(base2.cacheHits).toBeGreaterThan(cold.analysed);
-    // The head takes unchanged paths from the base; the two changed files come from the pack.
+    // The head takes unchanged paths from the base, and parses the two changed files: for so few, loading the
+    // pack to look them up costs more.
     expect(head2.analysisCached).toBeUndefined();
-    expect(head2.analysed).toBe(0);
     expect(head2.reused).toBeGreaterThan(30);
-    expect(head2.filesRead).toBe(0);
-    expect(head2.cacheHits).toBeGreaterThanOrEqual(2);
+    expect(head2.filesRead).toBe(2);
+    expect(head2.analysed).toBe(2);
+    expect(head2.cacheHits).toBe(0);
     expect(renderJson(again.report)).toBe(renderJson(warm.report));
   });
 });
