@@ -5,6 +5,7 @@ import { dictEntries, dictGet, kwarg, listItems, positional, type Arg } from '..
 import { argValues, kindOf, stringArg } from '../engine/builders.js';
 import type { FileContext } from '../engine/context.js';
 import type { CallRule, DecoratorRule, RuleModule } from '../engine/types.js';
+import { listedTools, toolProfiles } from './mcp-lowlevel.js';
 
 /**
  * MCP: servers defined here (FastMCP, low-level Server) with the tools they provide, and clients in every
@@ -313,10 +314,23 @@ function provide(ctx: FileContext, serverRecv: string, fnTool: string, line: num
 const toolDecorators: DecoratorRule = {
   roots: SERVER_ROOTS,
   tails: ['FastMCP().tool', 'Server().call_tool', 'FastMCP.tool', 'MCPServer().tool'],
-  apply(ctx, fn, dec) {
-    const tool = ctx.functionTool(fn, FW, dec.line, `@${dec.dotted}`);
+  apply(ctx, fn, dec, qn) {
     const recv = dec.dotted.split('.')[0]!;
-    ctx.linkJobs.push(() => provide(ctx, recv, tool, dec.line, dec.node));
+    const listed = qn.endsWith('Server().call_tool') ? listedTools(ctx, recv) : [];
+    if (!listed.length) {
+      const tool = ctx.functionTool(fn, FW, dec.line, `@${dec.dotted}`);
+      ctx.linkJobs.push(() => provide(ctx, recv, tool, dec.line, dec.node));
+      return;
+    }
+    const profiles = toolProfiles(ctx, fn, listed);
+    for (const t of listed) {
+      const profile = profiles.get(t.name)!;
+      const attributes: Record<string, AttrValue | undefined> = { sandboxed: profile.sandboxed || undefined, allowList: profile.allowList || undefined, humanApproval: profile.humanApproval || undefined };
+      const tool = ctx.add({ kind: 'tool', name: t.name, framework: FW, capabilities: profile.capabilities, attributes, line: t.line, note: `Tool listed by @${recv}.list_tools` });
+      ctx.add({ kind: 'tool', name: t.name, line: dec.line, note: `run by @${dec.dotted}` }, fn.node);
+      for (const db of profile.databases) ctx.edge(tool, db.id, 'queries', db.line, 'database call');
+      ctx.linkJobs.push(() => provide(ctx, recv, tool, t.line, dec.node));
+    }
   },
 };
 
