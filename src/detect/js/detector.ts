@@ -75,12 +75,21 @@ function scriptKind(t: typeof ts, path: string): ts.ScriptKind {
 
 /**
  * Top-level names and the components their values hold: `export const executor = openai('gpt-4o')` lets the
- * linker resolve a ref to `executor` in another file to `model:openai/gpt-4o` (repo-global ids carry no symbol).
+ * linker resolve a ref to `executor` in another file to `model:openai/gpt-4o` (repo-global ids carry no symbol);
+ * a top-level function holds what it returns.
  */
 function topLevelSymbols(cx: Cx): Record<string, string[]> {
   const t = cx.ts;
   const out: Record<string, string[]> = {};
   for (const st of cx.a.sf.statements) {
+    // `export function getModel() { return openai('gpt-4o') }`: what the factory returns
+    if (t.isFunctionDeclaration(st) && st.name && st.body) {
+      const found: Found = { ids: new Set(), refs: new Set() };
+      cx.targets(st, found, new Set(), 0);
+      const ids = [...found.ids].filter((id) => cx.out.components.has(id)).sort();
+      if (ids.length) out[st.name.text] = ids;
+      continue;
+    }
     if (!t.isVariableStatement(st)) continue;
     for (const d of st.declarationList.declarations) {
       if (!t.isIdentifier(d.name) || !d.initializer) continue;
@@ -141,7 +150,7 @@ export async function analyseJs(file: FileInput): Promise<Findings> {
 /** TS/JS agent stack: frameworks, agents, models, tools, data, MCP, tracing, guardrails, endpoints. */
 export const jsAgentStack: Detector = {
   id: 'js-agent-stack',
-  version: 2,
+  version: 3,
   wants: (path) => JS_FILE.test(path) && !SKIP.test(path),
   needles: [...JS_NEEDLES],
   warm: async () => void (await loadTs()),

@@ -40,4 +40,23 @@ describe('js detection found missing in the field', () => {
     const m = await model('field-mcp-registrars');
     expect(m.edges.filter((e) => e.kind === 'provides-tool').map((e) => `${e.from} -> ${e.to}`)).toEqual(['mcp-server:src/server.ts#server -> tool:src/tools/notes.ts#save_note']);
   });
+
+  it('links an agent to the models (or the gateway) a factory function in another file returns', async () => {
+    const m = await model('field-model-factory');
+    const usesModel = (agent: string) => m.edges.filter((e) => e.kind === 'uses-model' && e.from === agent).map((e) => e.to);
+    expect(usesModel('agent:app/api/answer/route.ts#POST.streamText')).toEqual(['model:anthropic/claude-sonnet-4-5', 'model:openai/gpt-4o-mini']);
+    // a model picked at run time through a gateway: the gateway is what the agent uses
+    expect(usesModel('agent:app/api/chat/route.ts#POST.generateText')).toEqual(['llm-gateway:vercel-ai-gateway']);
+  });
+
+  it("marks a tool that runs LangChain SqlDatabase.run as sql, and only that one", async () => {
+    const f = await findings('field-sql-db', 'reports.ts');
+    const caps = Object.fromEntries(f.components.filter((c) => c.kind === 'tool').map((c) => [c.name, c.capabilities ?? []]));
+    expect(caps).toEqual({ listReportTables: [], runReportQuery: ['sql'] });
+  });
+
+  it('follows a typed parameter to the same-named variable passed in (parameters now shadow other declarations)', async () => {
+    const f = await findings('field-typed-param', 'helper.ts');
+    expect(edgesOf(f, 'uses-model')).toEqual(['agent:helper.ts#helper -> model:openai/gpt-4.1-nano']);
+  });
 });
