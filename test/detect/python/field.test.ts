@@ -21,4 +21,14 @@ describe('python detection found wrong in the field', () => {
     expect(provided).toContain('mcp-server:weather_server.py#app -> tool:weather_server.py#get_forecast');
     expect(provided).toHaveLength(5);
   });
+
+  it('finds Anthropic-defined tools declared by versioned type, in tool classes and in raw SDK tool lists', async () => {
+    const m = mergeAndLink(await scanDir(join(ROOT, 'field-anthropic-tools'), pythonDetectors));
+    const tools = Object.fromEntries(m.components.filter((c) => c.kind === 'tool').map((c) => [c.id, [c.capabilities ?? [], c.attributes?.providerTool]]));
+    expect(tools).toEqual({
+      'tool:desk/loop.py#code_execution': [['code-exec'], 'anthropic.code_execution_20250522'],
+      'tool:desk/loop.py#str_replace_based_edit_tool': [['file-read', 'file-write'], 'anthropic.text_editor_20250728'],
+      'tool:desk/tools.py#bash': [['shell'], 'anthropic.bash_20250124'],
+    });
+  });
 });
