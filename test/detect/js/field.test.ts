@@ -59,4 +59,13 @@ describe('js detection found missing in the field', () => {
     const f = await findings('field-typed-param', 'helper.ts');
     expect(edgesOf(f, 'uses-model')).toEqual(['agent:helper.ts#helper -> model:openai/gpt-4.1-nano']);
   });
+
+  it('keeps two stdio MCP servers with computed arguments apart (no repo-wide "node <expr>")', async () => {
+    const m = await model('field-mcp-computed-args');
+    expect(m.components.filter((c) => c.kind === 'mcp-server').map((c) => c.id)).toEqual(['mcp-server:billing/client.ts#node <expr>', 'mcp-server:notes/client.ts#node <expr>']);
+    expect(m.edges.filter((e) => e.kind === 'connects-mcp').map((e) => `${e.from} -> ${e.to}`)).toEqual([
+      'mcp-client:billing/client.ts#client -> mcp-server:billing/client.ts#node <expr>',
+      'mcp-client:notes/client.ts#client -> mcp-server:notes/client.ts#node <expr>',
+    ]);
+  });
 });

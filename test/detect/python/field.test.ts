@@ -31,4 +31,9 @@ describe('python detection found wrong in the field', () => {
       'tool:desk/tools.py#bash': [['shell'], 'anthropic.bash_20250124'],
     });
   });
+
+  it('keeps two stdio MCP servers with computed arguments apart (no repo-wide "python …")', async () => {
+    const m = mergeAndLink(await scanDir(join(ROOT, 'field-mcp-computed-args'), pythonDetectors));
+    expect(m.components.filter((c) => c.kind === 'mcp-server').map((c) => c.id)).toEqual(['mcp-server:billing/client.py#python …', 'mcp-server:notes/client.py#python …']);
+  });
 });

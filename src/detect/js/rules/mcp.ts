@@ -1,5 +1,5 @@
 import type { ts } from 'ts-morph';
-import { remoteServer, stdioServer } from '../../config/mcp-servers.js';
+import { UNRESOLVED, remoteServer, stdioServer } from '../../config/mcp-servers.js';
 import { isLocalModule } from '../analysis.js';
 import { type CallSite, type Cx, type Rule, SLOT } from '../context.js';
 import { addTool, inPackage, optionsArg } from './util.js';
@@ -19,10 +19,13 @@ export function urlValue(cx: Cx, expr: ts.Expression | undefined): string | unde
   return cx.a.constValue(e);
 }
 
+/** Literal arguments; what the code computes stays `<expr>` (an argument list built elsewhere is one `<expr>`). */
 function stringArray(cx: Cx, expr: ts.Expression | undefined): string[] {
   const e = expr && cx.a.unwrap(expr);
-  if (!e || !cx.ts.isArrayLiteralExpression(e)) return [];
-  return e.elements.map((el) => cx.a.constValue(el) ?? '<expr>');
+  if (!e) return [];
+  const list = cx.ts.isIdentifier(e) ? cx.a.initializerOf(e) : e;
+  if (!list || !cx.ts.isArrayLiteralExpression(list)) return [UNRESOLVED];
+  return list.elements.map((el) => cx.a.constValue(el) ?? UNRESOLVED);
 }
 
 /** An MCP server from a config-shaped object: `{ command, args }` (stdio) or `{ url, type|transport }` (remote). */

@@ -14,6 +14,8 @@ import { listedTools, toolProfiles } from './mcp-lowlevel.js';
  */
 
 const FW = 'mcp';
+/** An argument the code computes at run time. */
+const UNRESOLVED = '…';
 
 export interface ServerSpec {
   url?: string;
@@ -47,6 +49,7 @@ function normalizeTransport(t: string | undefined): string | undefined {
 export function addServer(ctx: FileContext, spec: ServerSpec, evLine: number, node?: SyntaxNode): string | undefined {
   const attrs: Record<string, AttrValue | undefined> = {};
   let name: string;
+  let local = false;
   if (spec.url) {
     name = spec.url;
     attrs.url = spec.url;
@@ -54,23 +57,25 @@ export function addServer(ctx: FileContext, spec: ServerSpec, evLine: number, no
     attrs.transport = normalizeTransport(spec.transport) ?? (/\/sse\/?$/.test(spec.url) ? 'sse' : 'http');
   } else if (spec.command) {
     name = [spec.command, ...(spec.args ?? [])].join(' ');
+    // `python …` in two files are two servers as far as we know: only a fully literal command line is repo-wide
+    if (spec.args?.includes(UNRESOLVED)) local = true;
     attrs.command = name;
     attrs.remote = false;
     attrs.transport = 'stdio';
     attrs.pinned = pinnedOf(spec);
   } else return undefined;
-  return ctx.add({ kind: 'mcp-server', name, framework: FW, attributes: attrs, line: evLine, note: 'MCP server' }, node);
+  return ctx.add({ kind: 'mcp-server', name, framework: FW, attributes: attrs, line: evLine, note: 'MCP server', local }, node);
 }
 
 function strings(ctx: FileContext, node: SyntaxNode | undefined): string[] | undefined {
   if (!node) return undefined;
   if (node.name === 'VariableName') {
     const b = ctx.mod.module.bindings.get(ctx.text(node))?.find((x) => x.kind === 'assign' && x.value);
-    return b?.value ? strings(ctx, b.value) : undefined;
+    return b?.value ? strings(ctx, b.value) : [UNRESOLVED];
   }
   const items = listItems(node);
-  if (!items.length && node.name !== 'ArrayExpression') return undefined;
-  return items.map((i) => ctx.str(i) ?? '…');
+  if (!items.length && node.name !== 'ArrayExpression') return [UNRESOLVED];
+  return items.map((i) => ctx.str(i) ?? UNRESOLVED);
 }
 
 /** A server described by keyword arguments (`command=`, `args=`, `url=`) or a dict with those keys. */
