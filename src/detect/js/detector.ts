@@ -150,7 +150,7 @@ export async function analyseJs(file: FileInput): Promise<Findings> {
 /** TS/JS agent stack: frameworks, agents, models, tools, data, MCP, tracing, guardrails, endpoints. */
 export const jsAgentStack: Detector = {
   id: 'js-agent-stack',
-  version: 4,
+  version: 5,
   wants: (path) => JS_FILE.test(path) && !SKIP.test(path),
   needles: [...JS_NEEDLES],
   warm: async () => void (await loadTs()),

@@ -68,4 +68,13 @@ describe('js detection found missing in the field', () => {
       'mcp-client:notes/client.ts#client -> mcp-server:notes/client.ts#node <expr>',
     ]);
   });
+
+  it('finds Anthropic-defined tools declared by versioned type in a raw SDK tool list', async () => {
+    const f = await findings('field-anthropic-tools', 'desk.ts');
+    const tools = Object.fromEntries(f.components.filter((c) => c.kind === 'tool').map((c) => [c.id, [c.capabilities ?? [], c.attributes?.providerTool]]));
+    expect(tools).toEqual({
+      'tool:desk.ts#bash': [['shell'], 'anthropic.bash_20250124'],
+      'tool:desk.ts#web_search': [['web-search'], 'anthropic.web_search_20250305'],
+    });
+  });
 });

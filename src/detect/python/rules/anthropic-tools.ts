@@ -44,7 +44,7 @@ function classString(ctx: FileContext, cls: ClassInfo, attr: string, depth = 0):
 
 function addTool(ctx: FileContext, type: string, name: string, line: number, note: string, extraCaps: string[] = [], node?: SyntaxNode): void {
   const { capabilities, sandboxed } = capabilitiesOf(type);
-  ctx.add({ kind: 'tool', name, capabilities: union(capabilities, extraCaps), attributes: { providerTool: `anthropic.${type}`, sandboxed }, line, note }, node);
+  ctx.add({ kind: 'tool', name, framework: 'anthropic', capabilities: union(capabilities, extraCaps), attributes: { providerTool: `anthropic.${type}`, sandboxed }, line, note }, node);
 }
 
 function classTools(ctx: FileContext): void {
