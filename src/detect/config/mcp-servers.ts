@@ -107,12 +107,17 @@ export function remoteServer(url: string, transport: string, framework?: string)
 }
 
 /** A local (stdio) MCP server: named by its config key when it has one, and its command line. */
+/** An argument the code computes at run time. */
+export const UNRESOLVED = '<expr>';
+
 export function stdioServer(key: string | undefined, command: string, args: string[], framework?: string): NewComponent {
   const line = [command, ...redactArgs(args)].join(' ').trim();
   const attributes: Record<string, string | boolean> = { transport: 'stdio', remote: false, command: line };
   const pinned = pinnedCommand(command, args);
   if (pinned !== undefined) attributes.pinned = pinned;
-  const c: NewComponent = { kind: 'mcp-server', name: key ? `${key}: ${line}` : line, global: true, attributes };
+  // `node <expr>` in two files are two servers as far as we know: only a fully literal command line is repo-wide
+  const global = !args.includes(UNRESOLVED);
+  const c: NewComponent = { kind: 'mcp-server', name: key ? `${key}: ${line}` : line, global, attributes };
   if (framework) c.framework = framework;
   return c;
 }

@@ -25,8 +25,9 @@ export interface ModuleUse {
 /** The module a global stands for when nothing in the file declares the name. */
 export const GLOBAL = '<global>';
 
-// Fluent chains (`new StateGraph().addNode()...compile()`) are deep; the bound only stops alias cycles.
-const MAX_DEPTH = 48;
+// Fluent chains are deep: every `.addNode(...)` of `new StateGraph()...compile()` costs two steps, and graphs of
+// forty nodes and edges in one chain are ordinary. The bound stops alias cycles and keeps the stack shallow.
+const MAX_DEPTH = 400;
 
 /**
  * Syntax-only facts about one JS/TS file: imports with aliases, declarations by name, and origin resolution of
@@ -261,7 +262,22 @@ export class FileAnalysis {
       return o && { module: o.module, path: [...o.path, key] };
     }
     if (t.isBinaryExpression(d)) return this.origin(d.right, depth + 1);
+    if (t.isParameter(d)) return this.typedParameterOrigin(d);
     return undefined;
+  }
+
+  /** The imported class a parameter is annotated with (`(server: McpServer) => ...`): an instance of it. */
+  typedParameterClass(d: ts.ParameterDeclaration): ImportBinding | undefined {
+    const t = this.ts;
+    const type = d.type;
+    if (!type || !t.isTypeReferenceNode(type) || !t.isIdentifier(type.typeName)) return undefined;
+    const imp = this.imports.get(type.typeName.text);
+    return imp && imp.imported !== '*' && !isLocalModule(imp.module) ? imp : undefined;
+  }
+
+  private typedParameterOrigin(d: ts.ParameterDeclaration): Origin | undefined {
+    const imp = this.typedParameterClass(d);
+    return imp && { module: imp.module, path: [imp.imported, '()'] };
   }
 
   /** `require('x')` / `import('x')` target. */
@@ -340,6 +356,9 @@ export class FileAnalysis {
         if (t.isIdentifier(node.name)) this.addDecl(node.name.text, node);
         else this.addBindingNames(node.name);
       } else if ((t.isFunctionDeclaration(node) || t.isClassDeclaration(node)) && node.name) {
+        this.addDecl(node.name.text, node);
+      } else if (t.isParameter(node) && t.isIdentifier(node.name) && this.typedParameterClass(node)) {
+        // only parameters typed with an imported class: they say what the value is (the rest stay unresolved)
         this.addDecl(node.name.text, node);
       } else if (t.isPropertyDeclaration(node) && t.isIdentifier(node.name) && node.initializer) {
         this.addDecl(`this.${node.name.text}`, node);

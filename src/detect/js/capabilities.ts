@@ -55,6 +55,8 @@ export function capabilityOfCall(o: Origin): string | undefined {
   if (pkg === 'http' || pkg === 'https') return ['get', 'request'].includes(name) ? 'http' : undefined;
   if (HTTP_PACKAGES.includes(pkg)) return 'http';
   if (SQL_PACKAGES.includes(pkg)) return o.path.some((p) => SQL_METHODS.includes(p)) ? 'sql' : undefined;
+  // LangChain's SqlDatabase (`langchain/sql_db`, `@langchain/classic/sql_db`): `db.run(query)` runs the SQL it is given
+  if (/(^|\/)sql_db$/.test(o.module) && (pkg === 'langchain' || pkg.startsWith('@langchain/')) && name === 'run') return 'sql';
   if (EMAIL_PACKAGES.includes(pkg)) return 'email';
   if (MESSAGING_PACKAGES.includes(pkg)) return 'messaging';
   if (PAYMENT_PACKAGES.includes(pkg)) return 'payment';

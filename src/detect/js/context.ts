@@ -22,7 +22,7 @@ export interface SlotSpec {
 }
 
 export const SLOT = {
-  model: { refKind: 'uses-model', refKinds: ['model'] },
+  model: { refKind: 'uses-model', refKinds: ['model', 'llm-gateway'] },
   tools: { refKind: 'uses-tool', refKinds: ['tool'] },
   memory: { refKind: 'uses-memory', refKinds: ['memory'] },
   agents: { refKind: 'delegates', refKinds: ['agent'] },
@@ -194,6 +194,8 @@ export class Cx {
       const d = this.a.declOf(expr);
       if (!d) return;
       if (t.isVariableDeclaration(d)) return next(d.initializer);
+      // `async function runAgents(model: AiSdkModel)` called as `runAgents(model)`: the same-named variable feeds it
+      if (t.isParameter(d)) return next(this.a.decls.get(expr.text)?.find((x) => t.isVariableDeclaration(x)));
       if (t.isBindingElement(d)) return next(d.parent?.parent);
       if (t.isClassDeclaration(d)) return next(d);
       if (t.isFunctionDeclaration(d)) return next(d);

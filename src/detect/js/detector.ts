@@ -15,7 +15,7 @@ import { guardrailRules } from './rules/guardrails.js';
 import { langchainRules, langchainToolClasses } from './rules/langchain.js';
 import { llamaindexRules } from './rules/llamaindex.js';
 import { mastraRules } from './rules/mastra.js';
-import { mcpRules } from './rules/mcp.js';
+import { mcpRegistrarSymbols, mcpRules } from './rules/mcp.js';
 import { modelStringRules } from './rules/model-strings.js';
 import { observabilityRules } from './rules/observability.js';
 import { openaiAgentsRules } from './rules/openai-agents.js';
@@ -75,12 +75,21 @@ function scriptKind(t: typeof ts, path: string): ts.ScriptKind {
 
 /**
  * Top-level names and the components their values hold: `export const executor = openai('gpt-4o')` lets the
- * linker resolve a ref to `executor` in another file to `model:openai/gpt-4o` (repo-global ids carry no symbol).
+ * linker resolve a ref to `executor` in another file to `model:openai/gpt-4o` (repo-global ids carry no symbol);
+ * a top-level function holds what it returns.
  */
 function topLevelSymbols(cx: Cx): Record<string, string[]> {
   const t = cx.ts;
   const out: Record<string, string[]> = {};
   for (const st of cx.a.sf.statements) {
+    // `export function getModel() { return openai('gpt-4o') }`: what the factory returns
+    if (t.isFunctionDeclaration(st) && st.name && st.body) {
+      const found: Found = { ids: new Set(), refs: new Set() };
+      cx.targets(st, found, new Set(), 0);
+      const ids = [...found.ids].filter((id) => cx.out.components.has(id)).sort();
+      if (ids.length) out[st.name.text] = ids;
+      continue;
+    }
     if (!t.isVariableStatement(st)) continue;
     for (const d of st.declarationList.declarations) {
       if (!t.isIdentifier(d.name) || !d.initializer) continue;
@@ -91,6 +100,12 @@ function topLevelSymbols(cx: Cx): Record<string, string[]> {
     }
   }
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+function mergeSymbols(a: Record<string, string[]>, b: Record<string, string[]>): Record<string, string[]> {
+  const out: Record<string, string[]> = { ...a };
+  for (const [k, ids] of Object.entries(b)) out[k] = [...new Set([...(out[k] ?? []), ...ids])].sort();
+  return Object.fromEntries(Object.entries(out).sort(([x], [y]) => (x < y ? -1 : 1)));
 }
 
 /** Runs every rule over one parsed file. Exported for tests that want the analysis without the needle gate. */
@@ -122,7 +137,7 @@ export async function analyseJs(file: FileInput): Promise<Findings> {
   langchainToolClasses(cx);
   for (const rule of RULES) rule.afterCalls?.(cx);
   cx.resolveSlots();
-  const symbols = topLevelSymbols(cx);
+  const symbols = mergeSymbols(topLevelSymbols(cx), mcpRegistrarSymbols(cx));
   const findings = out.finish();
   if (Object.keys(symbols).length) findings.facts.symbols = symbols;
   const defines = findings.components.filter((c) => !c.id.startsWith(`${c.kind}:${c.name}`) || c.id.includes('#')).map((c) => c.name);
@@ -135,7 +150,7 @@ export async function analyseJs(file: FileInput): Promise<Findings> {
 /** TS/JS agent stack: frameworks, agents, models, tools, data, MCP, tracing, guardrails, endpoints. */
 export const jsAgentStack: Detector = {
   id: 'js-agent-stack',
-  version: 1,
+  version: 5,
   wants: (path) => JS_FILE.test(path) && !SKIP.test(path),
   needles: [...JS_NEEDLES],
   warm: async () => void (await loadTs()),

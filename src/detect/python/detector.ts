@@ -22,7 +22,7 @@ export function mentionsAny(text: string, needles: readonly string[]): boolean {
  */
 export const pythonDetector: Detector = {
   id: 'python',
-  version: 1,
+  version: 5,
   wants: (path) => path.endsWith('.py') || path.endsWith('.pyw'),
   get needles() {
     return rules().needles;

@@ -38,6 +38,11 @@ describe('python analysis', () => {
     expect(isOwnPackageImport('app/agents/run.py', 'agents', true)).toBe(false);
   });
 
+  it('does not take a project folder named like a library for that library (src/git/src/<pkg>/ imports GitPython)', () => {
+    expect(isOwnPackageImport('src/git/src/mcp_server_git/server.py', 'git', false)).toBe(false);
+    expect(isOwnPackageImport('packages/crewai/src/crewai/agent.py', 'crewai', false)).toBe(true);
+  });
+
   it('skips files without any AI needle and never throws on arbitrary text', () => {
     expect(pythonDetector.needles!.length).toBeGreaterThan(10);
     const plain = pythonDetector.detect({ path: 'a.py', text: 'import os\nprint(os.getcwd())\n', blobId: '1' });

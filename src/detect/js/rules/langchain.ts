@@ -46,16 +46,16 @@ function isLangchain(m: string): boolean {
   return inPackage(m, 'langchain') || m.startsWith('@langchain/');
 }
 
-/** The construction at the root of a fluent chain or an alias: `workflow` -> `new StateGraph(...)`. */
+/**
+ * The construction at the root of a fluent chain or an alias: `workflow` -> `new StateGraph(...)`. The bound counts
+ * alias hops only: a graph built in one chain of twenty `.addNode().addEdge()` calls is ordinary.
+ */
 function rootConstruction(cx: Cx, expr: ts.Expression, depth = 0): ts.Node | undefined {
   if (depth > 10) return undefined;
   const t = cx.ts;
-  const e = cx.a.unwrap(expr);
-  if (t.isNewExpression(e)) return e;
-  if (t.isCallExpression(e)) {
-    if (t.isPropertyAccessExpression(e.expression)) return rootConstruction(cx, e.expression.expression, depth + 1);
-    return e;
-  }
+  let e = cx.a.unwrap(expr);
+  while (t.isCallExpression(e) && t.isPropertyAccessExpression(e.expression)) e = cx.a.unwrap(e.expression.expression);
+  if (t.isNewExpression(e) || t.isCallExpression(e)) return e;
   if (t.isIdentifier(e)) {
     const init = cx.a.initializerOf(e);
     return init && init !== e ? rootConstruction(cx, init, depth + 1) : undefined;

@@ -1,5 +1,6 @@
 import type { ts } from 'ts-morph';
-import { remoteServer, stdioServer } from '../../config/mcp-servers.js';
+import { UNRESOLVED, remoteServer, stdioServer } from '../../config/mcp-servers.js';
+import { isLocalModule } from '../analysis.js';
 import { type CallSite, type Cx, type Rule, SLOT } from '../context.js';
 import { addTool, inPackage, optionsArg } from './util.js';
 
@@ -18,10 +19,13 @@ export function urlValue(cx: Cx, expr: ts.Expression | undefined): string | unde
   return cx.a.constValue(e);
 }
 
+/** Literal arguments; what the code computes stays `<expr>` (an argument list built elsewhere is one `<expr>`). */
 function stringArray(cx: Cx, expr: ts.Expression | undefined): string[] {
   const e = expr && cx.a.unwrap(expr);
-  if (!e || !cx.ts.isArrayLiteralExpression(e)) return [];
-  return e.elements.map((el) => cx.a.constValue(el) ?? '<expr>');
+  if (!e) return [];
+  const list = cx.ts.isIdentifier(e) ? cx.a.initializerOf(e) : e;
+  if (!list || !cx.ts.isArrayLiteralExpression(list)) return [UNRESOLVED];
+  return list.elements.map((el) => cx.a.constValue(el) ?? UNRESOLVED);
 }
 
 /** An MCP server from a config-shaped object: `{ command, args }` (stdio) or `{ url, type|transport }` (remote). */
@@ -82,11 +86,12 @@ const SERVER_TRANSPORTS: Record<string, string> = { StdioServerTransport: 'stdio
 interface McpState {
   toolCalls: CallSite[];
   connects: CallSite[];
+  registrars: Map<string, string[]>;
 }
 const states = new WeakMap<Cx, McpState>();
 function stateOf(cx: Cx): McpState {
   let s = states.get(cx);
-  if (!s) states.set(cx, (s = { toolCalls: [], connects: [] }));
+  if (!s) states.set(cx, (s = { toolCalls: [], connects: [], registrars: new Map() }));
   return s;
 }
 
@@ -102,7 +107,8 @@ function receiverIds(cx: Cx, site: CallSite, kind: string): string[] {
 function serverTool(cx: Cx, site: CallSite): void {
   const method = site.origin.path[site.origin.path.length - 2]!;
   const servers = receiverIds(cx, site, 'mcp-server');
-  if (!servers.length) return;
+  const registrar = servers.length ? undefined : registrarOf(cx, site);
+  if (!servers.length && !registrar) return;
   let name: string | undefined;
   let impl: ts.Node | undefined;
   let options: ts.Expression | undefined;
@@ -124,6 +130,58 @@ function serverTool(cx: Cx, site: CallSite): void {
   const toolName = name ?? `tool-${site.line}`;
   const id = addTool(cx, site, { framework: 'mcp', name: cx.a.bindingName(site.node) ? undefined : toolName, impl: fn, options }, 'mcp tool');
   for (const s of servers) cx.out.edge(s, id, 'provides-tool', site.line);
+  if (registrar) {
+    const registrars = stateOf(cx).registrars;
+    registrars.set(registrar, [...(registrars.get(registrar) ?? []), id]);
+  }
+}
+
+/**
+ * `export const registerEchoTool = (server: McpServer) => { server.registerTool(...) }`: the tool is registered on a
+ * server handed in by another file. Returns the top-level function's name, which that file calls with its server.
+ */
+function registrarOf(cx: Cx, site: CallSite): string | undefined {
+  const t = cx.ts;
+  const callee = site.node.expression;
+  if (!t.isPropertyAccessExpression(callee)) return undefined;
+  const recv = cx.a.unwrap(callee.expression);
+  const decl = t.isIdentifier(recv) ? cx.a.declOf(recv) : undefined;
+  if (!decl || !t.isParameter(decl)) return undefined;
+  const fn = decl.parent;
+  if (t.isFunctionDeclaration(fn) && fn.name && t.isSourceFile(fn.parent)) return fn.name.text;
+  if ((t.isArrowFunction(fn) || t.isFunctionExpression(fn)) && t.isVariableDeclaration(fn.parent) && t.isIdentifier(fn.parent.name)) {
+    const stmt = fn.parent.parent?.parent;
+    if (stmt && t.isVariableStatement(stmt) && t.isSourceFile(stmt.parent)) return fn.parent.name.text;
+  }
+  return undefined;
+}
+
+/** `registerTools(server)` with a function imported from this repository: the tools it registers are this server's. */
+function registrarCalls(cx: Cx): void {
+  const t = cx.ts;
+  const visit = (n: ts.Node): void => {
+    if (t.isCallExpression(n) && t.isIdentifier(n.expression)) {
+      const imp = cx.a.imports.get(n.expression.text);
+      if (imp && isLocalModule(imp.module) && imp.imported !== '*') {
+        for (const arg of n.arguments) {
+          const found = { ids: new Set<string>(), refs: new Set<string>() };
+          cx.targets(arg, found, new Set(), 0);
+          for (const s of [...found.ids].sort()) {
+            if (cx.out.components.get(s)?.kind === 'mcp-server') cx.out.ref(s, imp.imported, 'provides-tool', ['tool'], cx.a.line(n));
+          }
+        }
+      }
+    }
+    t.forEachChild(n, visit);
+  };
+  visit(cx.a.sf);
+}
+
+/** Tools registered on a server parameter, by the top-level function that registers them (for `facts.symbols`). */
+export function mcpRegistrarSymbols(cx: Cx): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [name, ids] of states.get(cx)?.registrars ?? []) out[name] = [...new Set(ids)].sort();
+  return out;
 }
 
 export const mcpRules: Rule = {
@@ -206,6 +264,7 @@ export const mcpRules: Rule = {
     }
   },
   afterCalls(cx) {
+    if ([...cx.out.components.values()].some((c) => c.kind === 'mcp-server' && c.attributes?.definedHere)) registrarCalls(cx);
     const st = states.get(cx);
     if (!st) return;
     for (const site of st.toolCalls) serverTool(cx, site);

@@ -228,6 +228,27 @@ function sdkCall(cx: Cx, site: CallSite, pkg: string, spec: SdkSpec): void {
   }
 }
 
+/** Anthropic-defined tool types: the app declares `{ type: 'bash_20250124', name: 'bash' }` and runs what the model asks. */
+const ANTHROPIC_TOOL_TYPE = /^(bash|computer|text_editor|code_execution|web_search|web_fetch)_\d{8}$/;
+
+function anthropicToolObjects(cx: Cx): void {
+  if (!cx.a.moduleUses.some((u) => !u.typeOnly && u.module.startsWith('@anthropic-ai/'))) return;
+  const t = cx.ts;
+  const visit = (n: ts.Node): void => {
+    if (t.isObjectLiteralExpression(n)) {
+      const typeProp = cx.a.prop(n, 'type');
+      const type = cx.a.stringValue(cx.a.propValue(n, 'type'));
+      if (typeProp && type && ANTHROPIC_TOOL_TYPE.test(type)) {
+        const name = cx.a.stringValue(cx.a.propValue(n, 'name')) ?? type;
+        const id = addTool(cx, { node: n, line: cx.a.line(typeProp) }, { framework: 'anthropic', name, capabilities: providerToolCapabilities(type.replace(/_/g, '')), attributes: { providerTool: `anthropic.${type}` } }, 'anthropic tool type');
+        if (type.startsWith('code_execution')) cx.out.attr(id, 'sandboxed', true);
+      }
+    }
+    t.forEachChild(n, visit);
+  };
+  visit(cx.a.sf);
+}
+
 export const providerRules: Rule = {
   id: 'providers',
   appliesTo: (m) => AI_SDK_PROVIDERS[packageOf(m)] !== undefined || inPackage(m, '@langchain', 'langchain') || SDKS[packageOf(m)] !== undefined || m === 'ai',
@@ -245,6 +266,7 @@ export const providerRules: Rule = {
     if (sdk) sdkCall(cx, site, pkg, sdk);
   },
   afterCalls(cx) {
+    anthropicToolObjects(cx);
     // A client whose calls never name a literal model still reaches the provider.
     const st = states.get(cx);
     if (!st) return;

@@ -1,6 +1,6 @@
 import type { ts } from 'ts-morph';
 import { applyBehaviour, behaviourOf } from '../capabilities.js';
-import type { CallSite, Cx } from '../context.js';
+import { type CallSite, type Cx, SLOT } from '../context.js';
 import { modelComponent } from '../models.js';
 
 /** The module a specifier belongs to, by package prefix (`@mastra/core/agent` is in `@mastra/core`). */
@@ -62,7 +62,7 @@ export function linkModel(cx: Cx, from: string, options: ts.Expression | undefin
     }
     return;
   }
-  cx.link(from, v, { refKind: 'uses-model', refKinds: ['model'] }, p);
+  cx.link(from, v, SLOT.model, p);
 }
 
 /** Iteration caps: `maxSteps: 5`, `maxIterations`, `maxTurns`, `recursionLimit`, `stopWhen: stepCountIs(5)`. */

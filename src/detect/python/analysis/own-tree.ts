@@ -5,6 +5,7 @@
  * (`src/<pkg>/`, `lib/`, `libs/`, `python/`, `packages/`, a distribution directory such as `pydantic_ai_slim/` or
  * `llama-index-core/`), or at the repository root when the file uses relative imports (a package, not a script).
  * A framework's own tests under `libs/<name>/tests/` count as its tree too (`libs/core` for `langchain_core`).
+ * A directory with a source root below it (`src/git/src/mcp_server_git/`) is a project folder, not the package.
  */
 const PACKAGE_HOMES = new Set(['src', 'lib', 'libs', 'python', 'packages']);
 
@@ -21,6 +22,8 @@ export function isOwnPackageImport(path: string, module: string, hasRelativeImpo
       continue;
     }
     const before = normalize(dirs[i - 1]!);
+    // `src/git/src/mcp_server_git/`: a project folder named like a library, with its own source root below it
+    if (dirs.slice(i + want.length).some((d) => PACKAGE_HOMES.has(normalize(d)))) continue;
     if (PACKAGE_HOMES.has(before)) return true;
     if (before.length > 2 && (before.startsWith(pkg) || pkg.startsWith(before))) return true;
   }

@@ -1,6 +1,7 @@
 import type { SymbolResolver } from '../engine/context.js';
 import type { RuleModule } from '../engine/types.js';
 import { a2a } from './a2a.js';
+import { anthropicTools } from './anthropic-tools.js';
 import { autogen } from './autogen.js';
 import { bedrockAgents } from './bedrock-agents.js';
 import { crewai } from './crewai.js';
@@ -43,6 +44,7 @@ export const ruleModules: RuleModule[] = [
   strands,
   bedrockAgents,
   mcp,
+  anthropicTools,
   a2a,
   data,
   guardrails,

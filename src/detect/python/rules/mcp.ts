@@ -5,6 +5,7 @@ import { dictEntries, dictGet, kwarg, listItems, positional, type Arg } from '..
 import { argValues, kindOf, stringArg } from '../engine/builders.js';
 import type { FileContext } from '../engine/context.js';
 import type { CallRule, DecoratorRule, RuleModule } from '../engine/types.js';
+import { listedTools, toolProfiles } from './mcp-lowlevel.js';
 
 /**
  * MCP: servers defined here (FastMCP, low-level Server) with the tools they provide, and clients in every
@@ -13,6 +14,8 @@ import type { CallRule, DecoratorRule, RuleModule } from '../engine/types.js';
  */
 
 const FW = 'mcp';
+/** An argument the code computes at run time. */
+const UNRESOLVED = '…';
 
 export interface ServerSpec {
   url?: string;
@@ -46,6 +49,7 @@ function normalizeTransport(t: string | undefined): string | undefined {
 export function addServer(ctx: FileContext, spec: ServerSpec, evLine: number, node?: SyntaxNode): string | undefined {
   const attrs: Record<string, AttrValue | undefined> = {};
   let name: string;
+  let local = false;
   if (spec.url) {
     name = spec.url;
     attrs.url = spec.url;
@@ -53,23 +57,25 @@ export function addServer(ctx: FileContext, spec: ServerSpec, evLine: number, no
     attrs.transport = normalizeTransport(spec.transport) ?? (/\/sse\/?$/.test(spec.url) ? 'sse' : 'http');
   } else if (spec.command) {
     name = [spec.command, ...(spec.args ?? [])].join(' ');
+    // `python …` in two files are two servers as far as we know: only a fully literal command line is repo-wide
+    if (spec.args?.includes(UNRESOLVED)) local = true;
     attrs.command = name;
     attrs.remote = false;
     attrs.transport = 'stdio';
     attrs.pinned = pinnedOf(spec);
   } else return undefined;
-  return ctx.add({ kind: 'mcp-server', name, framework: FW, attributes: attrs, line: evLine, note: 'MCP server' }, node);
+  return ctx.add({ kind: 'mcp-server', name, framework: FW, attributes: attrs, line: evLine, note: 'MCP server', local }, node);
 }
 
 function strings(ctx: FileContext, node: SyntaxNode | undefined): string[] | undefined {
   if (!node) return undefined;
   if (node.name === 'VariableName') {
     const b = ctx.mod.module.bindings.get(ctx.text(node))?.find((x) => x.kind === 'assign' && x.value);
-    return b?.value ? strings(ctx, b.value) : undefined;
+    return b?.value ? strings(ctx, b.value) : [UNRESOLVED];
   }
   const items = listItems(node);
-  if (!items.length && node.name !== 'ArrayExpression') return undefined;
-  return items.map((i) => ctx.str(i) ?? '…');
+  if (!items.length && node.name !== 'ArrayExpression') return [UNRESOLVED];
+  return items.map((i) => ctx.str(i) ?? UNRESOLVED);
 }
 
 /** A server described by keyword arguments (`command=`, `args=`, `url=`) or a dict with those keys. */
@@ -313,10 +319,23 @@ function provide(ctx: FileContext, serverRecv: string, fnTool: string, line: num
 const toolDecorators: DecoratorRule = {
   roots: SERVER_ROOTS,
   tails: ['FastMCP().tool', 'Server().call_tool', 'FastMCP.tool', 'MCPServer().tool'],
-  apply(ctx, fn, dec) {
-    const tool = ctx.functionTool(fn, FW, dec.line, `@${dec.dotted}`);
+  apply(ctx, fn, dec, qn) {
     const recv = dec.dotted.split('.')[0]!;
-    ctx.linkJobs.push(() => provide(ctx, recv, tool, dec.line, dec.node));
+    const listed = qn.endsWith('Server().call_tool') ? listedTools(ctx, recv) : [];
+    if (!listed.length) {
+      const tool = ctx.functionTool(fn, FW, dec.line, `@${dec.dotted}`);
+      ctx.linkJobs.push(() => provide(ctx, recv, tool, dec.line, dec.node));
+      return;
+    }
+    const profiles = toolProfiles(ctx, fn, listed);
+    for (const t of listed) {
+      const profile = profiles.get(t.name)!;
+      const attributes: Record<string, AttrValue | undefined> = { sandboxed: profile.sandboxed || undefined, allowList: profile.allowList || undefined, humanApproval: profile.humanApproval || undefined };
+      const tool = ctx.add({ kind: 'tool', name: t.name, framework: FW, capabilities: profile.capabilities, attributes, line: t.line, note: `Tool listed by @${recv}.list_tools` });
+      ctx.add({ kind: 'tool', name: t.name, line: dec.line, note: `run by @${dec.dotted}` }, fn.node);
+      for (const db of profile.databases) ctx.edge(tool, db.id, 'queries', db.line, 'database call');
+      ctx.linkJobs.push(() => provide(ctx, recv, tool, t.line, dec.node));
+    }
   },
 };
 

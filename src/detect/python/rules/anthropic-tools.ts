@@ -1,0 +1,86 @@
+import type { SyntaxNode } from '@lezer/common';
+import type { ClassInfo } from '../analysis/module.js';
+import { dictEntries } from '../analysis/values.js';
+import { union } from '../engine/context.js';
+import type { FileContext } from '../engine/context.js';
+import type { RuleModule } from '../engine/types.js';
+
+/**
+ * Anthropic-defined tools used straight through the SDK: the application declares a versioned tool type
+ * (`{"type": "bash_20250124", "name": "bash"}`, or a class holding `api_type = "computer_20250124"`) and runs
+ * what the model asks for itself. The type alone says what the tool can do, whatever helper runs it.
+ */
+
+const VERSIONED = /^(bash|computer|text_editor|code_execution|web_search|web_fetch)_\d{8}$/;
+
+function toolType(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (VERSIONED.test(value) || value === 'str_replace_based_edit_tool') return value;
+  return undefined;
+}
+
+function capabilitiesOf(type: string): { capabilities: string[]; sandboxed?: boolean } {
+  if (type.startsWith('bash')) return { capabilities: ['shell'] };
+  if (type.startsWith('computer')) return { capabilities: ['browser'] };
+  if (type.startsWith('text_editor') || type.startsWith('str_replace')) return { capabilities: ['file-read', 'file-write'] };
+  // Anthropic runs these on its side
+  if (type.startsWith('code_execution')) return { capabilities: ['code-exec'], sandboxed: true };
+  if (type.startsWith('web_search')) return { capabilities: ['web-search'] };
+  return { capabilities: ['http'] };
+}
+
+/** A string class attribute, looked up through base classes defined in this file. */
+function classString(ctx: FileContext, cls: ClassInfo, attr: string, depth = 0): string | undefined {
+  const b = cls.scope.bindings.get(attr)?.find((x) => x.kind === 'assign' && x.value);
+  const own = b?.value ? ctx.str(b.value) : undefined;
+  if (own !== undefined || depth > 4) return own;
+  for (const base of cls.bases) {
+    const parent = ctx.mod.classes.find((c) => c.name === ctx.text(base));
+    const v = parent && classString(ctx, parent, attr, depth + 1);
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+function addTool(ctx: FileContext, type: string, name: string, line: number, note: string, extraCaps: string[] = [], node?: SyntaxNode): void {
+  const { capabilities, sandboxed } = capabilitiesOf(type);
+  ctx.add({ kind: 'tool', name, framework: 'anthropic', capabilities: union(capabilities, extraCaps), attributes: { providerTool: `anthropic.${type}`, sandboxed }, line, note }, node);
+}
+
+function classTools(ctx: FileContext): void {
+  for (const cls of ctx.mod.classes) {
+    for (const [attr, bindings] of cls.scope.bindings) {
+      const b = bindings.find((x) => x.kind === 'assign' && x.value);
+      const type = toolType(b?.value ? ctx.str(b.value) : undefined);
+      if (!b || !type) continue;
+      const name = (attr === 'name' ? undefined : classString(ctx, cls, 'name')) ?? type;
+      addTool(ctx, type, name, b.line, `${cls.name}.${attr} = "${type}"`, ctx.classifyFunction(ctx, cls).capabilities, cls.node);
+      break;
+    }
+  }
+}
+
+function dictTools(ctx: FileContext): void {
+  const visit = (node: SyntaxNode): void => {
+    if (node.name === 'DictionaryExpression') {
+      const entries = dictEntries(ctx.mod, node);
+      const typeEntry = entries.find((e) => e.key === 'type');
+      const type = toolType(typeEntry && ctx.str(typeEntry.value));
+      if (type && typeEntry) {
+        const nameEntry = entries.find((e) => e.key === 'name');
+        addTool(ctx, type, (nameEntry && ctx.str(nameEntry.value)) ?? type, ctx.line(typeEntry.value), `tool type "${type}"`);
+      }
+    }
+    for (let c = node.firstChild; c; c = c.nextSibling) visit(c);
+  };
+  visit(ctx.mod.parsed.tree.topNode);
+}
+
+export const anthropicTools: RuleModule = {
+  id: 'anthropic-tools',
+  needles: ['_2024', '_2025', '_2026', 'str_replace_based_edit_tool'],
+  finish(ctx) {
+    classTools(ctx);
+    dictTools(ctx);
+  },
+};
