@@ -17,7 +17,7 @@ import { findTokens, redactValue } from './shapes.js';
 
 const LOCK_FILES = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'poetry.lock', 'uv.lock', 'pipfile.lock', 'cargo.lock', 'composer.lock', 'gemfile.lock', 'bun.lockb']);
 
-type Format = 'python' | 'js' | 'yaml' | 'json' | 'toml' | 'env' | 'dockerfile' | 'text';
+export type Format = 'python' | 'js' | 'yaml' | 'json' | 'toml' | 'env' | 'dockerfile' | 'text';
 
 /** Which reader extracts `name = literal` pairs from a file; `text` files are searched for token shapes only. */
 export function formatOf(path: string): Format | undefined {
@@ -85,7 +85,7 @@ export function formatOf(path: string): Format | undefined {
  */
 export const secretsDetector: Detector = {
   id: 'secrets',
-  version: 1,
+  version: 2,
   wants: (path) => formatOf(path) !== undefined,
   // Needles let the scan skip (not even read) the many files that hold neither a token prefix nor a secret-ish
   // name. A token in a file name whose content has none is then not reported here, but redactSecrets still masks
@@ -109,7 +109,7 @@ export const secretsDetector: Detector = {
     for (const hit of findTokens(file.path)) add(0, `possible ${hit.shape.label} ${redactValue(hit.value, hit.shape.prefix(hit.value))} in the file name`);
     const format = formatOf(file.path);
     let pairs: NamedLiteral[] = [];
-    if (format && format !== 'text' && NAME_NEEDLES.some((n) => file.text.includes(n))) {
+    if (format && format !== 'text' && mayHavePairs(format, file.text)) {
       try {
         pairs = await literals(format, file);
       } catch {
@@ -125,6 +125,19 @@ export const secretsDetector: Detector = {
     return f;
   },
 };
+
+/**
+ * In code, a pair is a secret word, then `=` or `:` on the same line, then a quoted literal (a `str` prefix allowed).
+ * Files without that shape hold no pair, and skip the parse: the TypeScript parser took up to a second on a large
+ * test file that says `token` a hundred times but assigns no literal to it. Config formats (YAML, env, TOML,
+ * Dockerfiles) take unquoted values and are always read. A name and its `=` on two lines is not seen.
+ */
+const CODE_PAIR = /(?:key|secret|token|pass|pwd|credential)[^\n]{0,200}?[:=]\s*[rRbBuUfF]{0,2}["'`]/i;
+
+export function mayHavePairs(format: Format, text: string): boolean {
+  if (!NAME_NEEDLES.some((n) => text.includes(n))) return false;
+  return format === 'python' || format === 'js' ? CODE_PAIR.test(text) : true;
+}
 
 async function literals(format: Format, file: FileInput): Promise<NamedLiteral[]> {
   switch (format) {
