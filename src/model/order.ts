@@ -19,3 +19,15 @@ export function sortEvidence(list: readonly Evidence[]): Evidence[] {
   }
   return out.sort((a, b) => cmp(a.path, b.path) || a.line - b.line || cmp(a.note ?? '', b.note ?? ''));
 }
+
+/** Index of the last element of an ascending `sorted` that is <= `v` (0 when none is): line of an offset, run of a position. */
+export function lastAtOrBelow(sorted: ArrayLike<number>, v: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (sorted[mid]! <= v) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}

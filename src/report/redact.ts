@@ -1,4 +1,5 @@
 import { findTokens, isTemplateOrMasked } from '../detect/secrets/shapes.js';
+import { lastAtOrBelow } from '../model/order.js';
 
 // The last pass over every rendered output (JSON, text, markdown, SARIF, logs): a credential that reached any
 // string of a report (a component name, a URL, an MCP env value, a file name) is masked here, whatever stage
@@ -137,16 +138,7 @@ function decodedView(text: string): { text: string; from(v: number): number; to(
     i = m.index + len;
   }
   plain(text.length);
-  const run = (v: number) => {
-    let lo = 0;
-    let hi = viewAt.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (viewAt[mid]! <= v) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
+  const run = (v: number) => lastAtOrBelow(viewAt, v);
   return {
     text: parts.join(''),
     from: (v) => {

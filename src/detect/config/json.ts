@@ -1,5 +1,6 @@
 import type { ts } from 'ts-morph';
 import { loadTs } from '../js/load-ts.js';
+import { lastAtOrBelow } from '../../model/order.js';
 
 /** A JSON value with the 1-based line it starts on; object members keep the line of their key. */
 export type JsonNode =
@@ -50,16 +51,7 @@ export async function parseJson(text: string): Promise<ParsedJson> {
   const t = await loadTs();
   const sf = t.parseJsonText('file.json', text);
   const starts = sf.getLineStarts();
-  const lineOf = (pos: number): number => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= pos) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
+  const lineOf = (pos: number): number => lastAtOrBelow(starts, pos) + 1;
   const convert = (e: ts.Expression): JsonNode => {
     const line = lineOf(e.getStart(sf));
     if (t.isObjectLiteralExpression(e)) {

@@ -3,6 +3,7 @@ import { hclLanguage } from 'codemirror-lang-hcl';
 import { parseWithin } from '../budget.js';
 import { Unknown, setLoc } from './values.js';
 import type { Obj } from './values.js';
+import { lastAtOrBelow } from '../../model/order.js';
 
 /** A top-level or nested HCL block with its attributes and nested blocks folded into one object (blocks as arrays). */
 export interface HclBlock {
@@ -27,16 +28,7 @@ export async function parseHcl(text: string): Promise<HclFile> {
   const tree = parseWithin(hclParser, text);
   const lineStarts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
-  const line = (pos: number) => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid] <= pos) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
+  const line = (pos: number) => lastAtOrBelow(lineStarts, pos) + 1;
   const errors: HclFile['errors'] = [];
   tree.iterate({
     enter(n) {

@@ -1,5 +1,6 @@
 import type { ts } from 'ts-morph';
 import type { TS } from './load-ts.js';
+import { lastAtOrBelow } from '../../model/order.js';
 
 /** Where a value comes from: a module and a path of member accesses; `()` marks a call or construction. */
 export interface Origin {
@@ -53,14 +54,7 @@ export class FileAnalysis {
 
   /** 1-based line of a position. */
   lineOfPos(pos: number): number {
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid]! <= pos) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
+    return lastAtOrBelow(this.lineStarts, pos) + 1;
   }
 
   line(node: ts.Node): number {

@@ -1,6 +1,7 @@
 import { parser } from '@lezer/python';
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { parseWithin } from '../../budget.js';
+import { lastAtOrBelow } from '../../../model/order.js';
 
 export interface ParsedPython {
   tree: Tree;
@@ -25,15 +26,7 @@ export function parsePython(text: string): ParsedPython {
 }
 
 export function lineAt(parsed: { lineStarts: number[] }, offset: number): number {
-  const starts = parsed.lineStarts;
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
+  return lastAtOrBelow(parsed.lineStarts, offset) + 1;
 }
 
 /**
