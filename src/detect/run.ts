@@ -117,7 +117,10 @@ export async function runDetectors(
   }
 
   toRead = await prefilter(source, detectors, toRead, wanting, early?.grep, (e) => {
-    // No needle in the file: every wanting detector would have found nothing, as if it had read it.
+    // No needle in the file: every wanting detector would have found nothing, as if it had read it. Only a
+    // persisted cache gains from recording that: in memory alone, the next look at the file (a diff's head)
+    // asks git again. Recording it for the ~48,000 such files of a large tree cost a quarter second.
+    if (!cache.folder) return;
     for (const d of wanting(e.path)) {
       const cached = e.blobId ? cache.get(d, e.blobId, e.path) : undefined;
       if (cached) {

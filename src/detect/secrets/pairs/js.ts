@@ -1,13 +1,8 @@
 import type { ts as TS } from 'ts-morph';
 import { lineAt, type NamedLiteral } from './types.js';
 
-let loading: Promise<typeof TS> | undefined;
-
-/** The TypeScript compiler is large; load it once, on the first JS/TS file that needs it. */
-export function loadTs(): Promise<typeof TS> {
-  loading ??= import('ts-morph').then((m) => m.ts);
-  return loading;
-}
+// One compiler load, shared with the JS detector (it is the costly part of a first TS file).
+export { loadTs } from '../../js/load-ts.js';
 
 /**
  * `const apiKey = "..."`, `{ apiKey: "..." }`, `process.env.API_KEY = "..."`, `<X apiKey="..." />`,
