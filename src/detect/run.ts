@@ -104,7 +104,7 @@ export async function runDetectors(
   // A few changed files cost less to parse than loading a cache pack of every file's findings to look them up.
   const lookup = !reuse || reuse.changed.size > SMALL_CHANGE;
   // Entries whose every wanting detector is already cached need not be read at all.
-  let toRead: SourceEntry[] = [];
+  const toRead: SourceEntry[] = [];
   for (const e of listed.entries) {
     if (reuse && !reuse.changed.has(e.path)) continue;
     const ds = wanting(e.path);
@@ -116,7 +116,7 @@ export async function runDetectors(
     } else toRead.push(e);
   }
 
-  toRead = await prefilter(source, detectors, toRead, wanting, early?.grep, (e) => {
+  const split = prefilter(source, detectors, toRead, wanting, early?.grep, (e) => {
     // No needle in the file: every wanting detector would have found nothing, as if it had read it. Only a
     // persisted cache gains from recording that: in memory alone, the next look at the file (a diff's head)
     // asks git again. Recording it for the ~48,000 such files of a large tree cost a quarter second.
@@ -131,7 +131,11 @@ export async function runDetectors(
   });
 
   const started = await early?.pool;
-  const threads = started ? 0 : workerCount(toRead.length, detectors, opts);
+  // Threads not started ahead are sized by what the needles leave to read, so that search comes first; a pool
+  // started ahead lets the files read whatever git says be read and parsed while the search runs.
+  const after = started ? undefined : await split.later;
+  let total = split.now.length + (after?.length ?? 0);
+  const threads = started ? 0 : workerCount(total, detectors, opts);
   const pool = started ?? (threads > 0 ? new DetectPool(threads, opts.entry, runOne) : undefined);
   pool?.hold(true);
   const jobs: Promise<void>[] = [];
@@ -142,7 +146,7 @@ export async function runDetectors(
 
   const onFile = async (file: SourceFile) => {
     stats.filesRead++;
-    if (onProgress && stats.filesRead % 500 === 0) onProgress(stats.filesRead, toRead.length);
+    if (onProgress && stats.filesRead % 500 === 0) onProgress(stats.filesRead, total);
     const parse: Detector[] = [];
     for (const d of wanting(file.path)) {
       const cached = lookup ? cache.get(d, file.blobId, file.path) : undefined;
@@ -163,7 +167,12 @@ export async function runDetectors(
     while (pool.backlogged && (await pool.help()));
   };
   try {
-    readDiagnostics.push(...(await source.read(toRead, onFile)));
+    readDiagnostics.push(...(await source.read(split.now, onFile)));
+    const rest = after ?? (await split.later);
+    if (!after) total += rest.length;
+    readDiagnostics.push(...(await source.read(rest, onFile)));
+    // Two reads in a row: their diagnostics are put back in path order, whichever was read first.
+    readDiagnostics.sort((a, b) => cmp(a.path, b.path));
     await pool?.drain();
     await Promise.all(jobs);
     if (pool) stats.threadJobs = pool.answered;
@@ -181,27 +190,33 @@ export const SMALL_CHANGE = 256;
 export const GREP_MIN_FILES = 1000;
 
 /**
- * Drops the entries that no wanting detector could parse because the file holds none of its needles, asking the
- * source (`git grep`, many times faster than reading every file here) instead of reading them.
+ * Splits the entries into those to read now, and a promise of the ones still worth reading once the source is
+ * asked (`git grep`, many times faster than reading every file here) which hold a needle of a wanting detector.
+ * A file some wanting detector takes without needles is read whatever git says, so it is in `now`.
  */
-async function prefilter(
+function prefilter(
   source: Source,
   detectors: Detector[],
   entries: SourceEntry[],
   wanting: (path: string) => readonly Detector[],
   early: Promise<Set<string> | undefined> | undefined,
   onSkip: (e: SourceEntry) => void,
-): Promise<SourceEntry[]> {
-  if (!source.grepWithout) return entries;
+): { now: SourceEntry[]; later: Promise<SourceEntry[]> } {
+  const none = { now: entries, later: Promise.resolve([]) };
+  if (!source.grepWithout) return none;
   const gated = (e: SourceEntry) => wanting(e.path).every(greppable);
-  if (entries.filter(gated).length < GREP_MIN_FILES) return entries;
-  const without = await (early ?? source.grepWithout(allNeedles(detectors)));
-  if (!without) return entries;
-  return entries.filter((e) => {
-    if (!gated(e) || !without.has(e.path)) return true;
-    onSkip(e);
-    return false;
-  });
+  const asked = entries.filter(gated);
+  if (asked.length < GREP_MIN_FILES) return none;
+  const later = (early ?? source.grepWithout(allNeedles(detectors))).then((without) =>
+    without
+      ? asked.filter((e) => {
+          if (!without.has(e.path)) return true;
+          onSkip(e);
+          return false;
+        })
+      : asked,
+  );
+  return { now: entries.filter((e) => !gated(e)), later };
 }
 
 /** Every needle of the detectors the prefilter can ask git about (one search serves them all). */

@@ -27,13 +27,12 @@ const KNOWN_GAPS: Record<string, string> = {
 };
 
 /**
- * Cases that run close to FILE_BUDGET_MS, where a loaded machine decides whether the runner adds a `timeout`
- * diagnostic: that diagnostic is tolerated (not required) for them. Case name -> where and how slow.
+ * The size cases are built to run close to FILE_BUDGET_MS (900 KB lines, 50,000 nested brackets), and a loaded
+ * machine decides whether the runner adds a `timeout` diagnostic: for them it is tolerated, not required. It names
+ * the file, which is what bad input must get; a crash or a hang is still a failure. (Listing the slow ones by name
+ * failed each time the machine was busier than when the list was made: deep-parens-py took 5.4 s at load 8.)
  */
-const KNOWN_SLOW: Record<string, string> = {
-  'long-line-dockerfile': 'src/detect/infra (dockerfile, dockerfile-ast): 3-5.4 s on a 900 KB `RUN a && a && ...` line',
-  'long-line-py-list': 'src/detect/python (Lezer, then the analysis walk): 4.5 s under load on a 900 KB `xs = [1,1,...]` line',
-};
+const budgetBound = (c: HostileCase) => c.category === 'size';
 
 type Scans = { worktree: RunResult; revision: RunResult };
 const dirs: string[] = [];
@@ -70,7 +69,7 @@ function checkCase(c: HostileCase, scans: Scans, manifestErrors: (s: RunResult) 
   const paths = casePaths(c);
   for (const [where, { report }] of Object.entries(scans)) {
     const mine = crashes(report).filter((line) => [...paths].some((p) => line.startsWith(JSON.stringify(p) + ':')));
-    expect(KNOWN_SLOW[c.name] ? mine.filter((l) => !l.includes(': [timeout] ')) : mine, `${where}: crashes`).toEqual([]);
+    expect(budgetBound(c) ? mine.filter((l) => !l.includes(': [timeout] ')) : mine, `${where}: crashes`).toEqual([]);
     const out = renderJson(report) + renderText(report);
     for (const s of c.neverInOutput ?? []) expect(out.includes(s), `${where}: output contains ${s}`).toBe(false);
     for (const e of c.expect ?? []) {
