@@ -8,6 +8,7 @@ import { chainFingerprint, identities, threatFingerprint } from './fingerprint.j
 import { rankFixes } from './fixes.js';
 import { cmp, sortEvidence } from '../model/order.js';
 import { type ComponentContext, Graph } from './graph.js';
+import { chainStepSites } from './step-evidence.js';
 import { EvidenceUnion } from './evidence-union.js';
 import { Matching, mentions } from './match.js';
 import { LEVEL_RANK, RiskBuilder } from './risk.js';
@@ -113,26 +114,29 @@ export function evaluate(model: Model, catalog: Catalog, ctx: EvalContext, opts:
     const fingerprint = chainFingerprint(t.id, inst.steps.map((s) => ({ identity: ids.get(s.component.id)!, threatId: s.def.threat })));
     if (seenChains.has(fingerprint)) continue;
     seenChains.add(fingerprint);
-    const steps = inst.steps.map((s) => ({
+    const sites = chainStepSites(union, inst.steps);
+    const steps = inst.steps.map((s, k) => ({
       componentId: s.component.id,
       layer: s.component.layer,
       threatId: s.def.threat,
-      evidence: union.of(s.component.evidence, s.linkEvidence),
+      evidence: sites[k]!.evidence,
     }));
     const layers = layerSort(inst.steps.flatMap((s) => [s.component.layer, threatDefs.get(s.def.threat)!.layer]));
+    // Manifest selectors see every site of each component, as before sites were narrowed for the report.
     const view = findingView(
       { fingerprint, threatIds: [...new Set(steps.map((s) => s.threatId))], templateId: t.id, componentIds: steps.map((s) => s.componentId), layers },
-      steps.map((s) => s.evidence),
+      inst.steps.map((s) => union.of(s.component.evidence, s.linkEvidence)),
     );
     const rb = chainRisk(g, inst, threatDefs, ctx.system);
     applyOverrides(rb, ctx.overrides ?? [], view);
     const breakers: ChainFinding['breakers'] = [];
     const mitigations: MitigationCredit[] = [];
-    for (const s of inst.steps)
+    inst.steps.forEach((s, k) => {
       for (const b of s.def.breakers ?? []) {
-        breakers.push({ controlId: b, componentId: s.component.id, where: union.first(s.component.evidence) });
+        breakers.push({ controlId: b, componentId: s.component.id, where: sites[k]!.sites[0] });
         mitigations.push(...credit([b], s.component, view));
       }
+    });
     const status = applyCredits(rb, mitigations, controls);
     const d = decide(status, ctx.decisions ?? [], view, ctx.today, rb);
     if (d.suppressedBy) {
