@@ -7,6 +7,6 @@ import { isDetectWorker } from './detect/worker-role.js';
 const entry = (globalThis as { __MAESTRO_ENTRY__?: string }).__MAESTRO_ENTRY__;
 if (isDetectWorker()) (require('./detect/worker.js') as typeof import('./detect/worker.js')).runDetectWorker();
 else if (entry === 'cli') (require('./cli/index.js') as typeof import('./cli/index.js')).runCli();
-// Build time only (scripts/build.mjs): the checked catalogs, written beside the bundle.
-else if (entry === 'compile-catalog') (require('./threats/compile-catalog.js') as typeof import('./threats/compile-catalog.js')).compileCatalog(process.argv[1]!, process.argv[2]!);
+// Build time only (scripts/build.mjs): the checked catalogs and default policy, written beside the bundle.
+else if (entry === 'compile-assets') (require('./compile-assets.js') as typeof import('./compile-assets.js')).compileAssets(process.argv[1]!, process.argv[2]!);
 else void (require('./action/main.js') as typeof import('./action/main.js')).runAction();

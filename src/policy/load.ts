@@ -3,6 +3,7 @@ import path from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import schema from '../../schemas/policy.schema.json';
 import { assetDir } from '../assets.js';
+import { readCompiledPolicy } from './compiled.js';
 import { UserError } from '../errors.js';
 import { loadYaml, positionOf } from '../yaml-doc.js';
 import type { Policy, PolicyOverrides } from './policy.js';
@@ -32,7 +33,8 @@ export function parsePolicy(text: string, file: string): Policy {
 
 export function defaultPolicy(): Policy {
   const file = path.join(assetDir('policies', 'default.yaml'), 'default.yaml');
-  return parsePolicy(readFileSync(file, 'utf8'), 'policies/default.yaml');
+  const text = readFileSync(file, 'utf8');
+  return readCompiledPolicy(text) ?? parsePolicy(text, 'policies/default.yaml');
 }
 
 /**

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { besideBundle, keyedText, readKeyed } from '../compiled-file.js';
 import type { Catalog } from './catalog-types.js';
 import { schemaText } from './schemas.js';
 import { TOOL_VERSION } from '../version.js';
@@ -13,39 +12,20 @@ import { TOOL_VERSION } from '../version.js';
 
 export const COMPILED_NAME = 'catalog.json';
 
-interface Compiled {
-  key: string;
-  catalog: Omit<Catalog, 'dir'>;
-}
-
 export function compiledKey(files: { rel: string; text: string }[]): string {
   const h = createHash('sha256').update(TOOL_VERSION).update('\0').update(schemaText()).update('\0');
   for (const f of [...files].sort((a, b) => (a.rel < b.rel ? -1 : 1))) h.update(f.rel).update('\0').update(f.text).update('\0');
   return h.digest('hex');
 }
 
-/** Where a build put the compiled catalog: beside the bundle (dist/), or in dist/ when running from src/threats. */
-function candidates(): string[] {
-  if (typeof __dirname === 'undefined') return [];
-  return [path.join(__dirname, COMPILED_NAME), path.join(__dirname, '..', '..', 'dist', COMPILED_NAME)];
-}
-
 /** The compiled catalog for these files, if a build left one with the same key; never throws. */
-export function readCompiled(key: string, dir: string, files = candidates()): Catalog | undefined {
-  for (const file of files) {
-    if (!existsSync(file)) continue;
-    try {
-      const data = JSON.parse(readFileSync(file, 'utf8')) as Compiled;
-      if (data.key === key) return { ...data.catalog, dir };
-    } catch {
-      // A damaged file is no worse than a missing one: the catalogs are checked in full.
-    }
-  }
-  return undefined;
+export function readCompiled(key: string, dir: string, files = besideBundle(COMPILED_NAME)): Catalog | undefined {
+  const catalog = readKeyed<Omit<Catalog, 'dir'>>(files, key);
+  return catalog && { ...catalog, dir };
 }
 
 /** What the build writes: the checked catalog, without the machine-specific directory. */
 export function compiledText(key: string, catalog: Catalog): string {
   const { dir: _dir, ...rest } = catalog;
-  return JSON.stringify({ key, catalog: rest } satisfies Compiled) + '\n';
+  return keyedText(key, rest);
 }
