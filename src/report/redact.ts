@@ -1,5 +1,6 @@
 import { findTokens, isTemplateOrMasked } from '../detect/secrets/shapes.js';
 import { lastAtOrBelow } from '../model/order.js';
+import { nextCandidate, nextSecretWord } from './redact-prefilter.js';
 
 // The last pass over every rendered output (JSON, text, markdown, SARIF, logs): a credential that reached any
 // string of a report (a component name, a URL, an MCP env value, a file name) is masked here, whatever stage
@@ -32,12 +33,100 @@ const QUERY_SECRET =
  * Only the secret word is matched, not the rest of the key before it: only the value's place is used, and a
  * leading `[A-Za-z0-9_.-]*` made the engine rescan every identifier (9x slower on an 11 MB report).
  */
-const NAMED_SECRET =
-  /(?:api[_-]?key|apikey|secret|access[_-]?key|private[_-]?key|token|password|passwd|credentials?)(?:\\?["'])?\s*[:=]\s*(?:\\?["'])?([^\s"'\\&,;<>)\]}`…]{8,})(?![^\s"'\\&,;<>)\]}`])/gi;
+const SECRET_WORD = /(?:api[_-]?key|apikey|secret|access[_-]?key|private[_-]?key|token|password|passwd|credentials?)/.source;
+const NAMED_SECRET = new RegExp(SECRET_WORD + /(?:\\?["'])?\s*[:=]\s*(?:\\?["'])?([^\s"'\\&,;<>)\]}`…]{8,})(?![^\s"'\\&,;<>)\]}`])/.source, 'gi');
+const SECRET_WORD_AT_END = new RegExp(`${SECRET_WORD}$`, 'i');
 
 /** Masks likely credentials in rendered output. Idempotent; never changes anything but the masked characters. */
 export function redactSecrets(text: string): string {
-  const view = decodedView(text);
+  // Reports repeat the same few thousand lines hundreds of times, and most lines hold no secret word at all:
+  // only lines the prefilter flags are masked, each distinct one once. A line is masked on its own, which gives
+  // what masking the whole text gives, because nothing matches across a newline: decodedView's units and every
+  // pattern but NAMED_SECRET exclude it, and NAMED_SECRET only in the `\s*` around its `:` or `=`. A line that
+  // ends inside that stretch (`password:`) is masked together with the lines that follow until one closes it.
+  let hit = nextCandidate(text);
+  if (hit < 0) return text;
+  const lines = new Map<string, LineInfo>();
+  const masked = new Map<string, string>();
+  let out = '';
+  let copied = 0;
+  while (hit >= 0) {
+    const start = text.lastIndexOf('\n', hit) + 1;
+    let end = lineEnd(text, hit);
+    let line = lineInfo(text.slice(start, end), lines);
+    let view: View | undefined = line.view;
+    let open = { word: line.openWord, sep: line.openSep };
+    while ((open.word || open.sep) && end < text.length) {
+      const nextEnd = lineEnd(text, end + 1);
+      line = lineInfo(text.slice(end + 1, nextEnd), lines);
+      open = line.shape === 'blank' ? open : line.shape === 'separator' ? { word: false, sep: open.word } : { word: line.openWord, sep: line.openSep };
+      end = nextEnd;
+      view = undefined;
+    }
+    const segment = text.slice(start, end);
+    let result = masked.get(segment);
+    if (result === undefined) {
+      const v = view ?? decodedView(segment);
+      result = nextSecretWord(v.text) < 0 ? segment : maskSegment(segment, v);
+      masked.set(segment, result);
+    }
+    if (result !== segment) {
+      out += text.slice(copied, start) + result;
+      copied = end;
+    }
+    hit = end < text.length ? nextCandidate(text, end + 1) : -1;
+  }
+  return copied ? out + text.slice(copied) : text;
+}
+
+function lineEnd(text: string, from: number): number {
+  const end = text.indexOf('\n', from);
+  return end < 0 ? text.length : end;
+}
+
+/**
+ * A line's decoded view, and whether NAMED_SECRET could run past its end: `openWord` when it ends in a secret word
+ * and an optional quote (the `:` may come on a later line), `openSep` when it ends in those and the `:` or `=`
+ * (the value may). `blank` and `separator` lines (`:` or `=` and spaces only) continue what came before.
+ */
+interface LineInfo {
+  view: View;
+  openWord: boolean;
+  openSep: boolean;
+  shape: 'blank' | 'separator' | 'text';
+}
+
+const SPACE = /\s/;
+
+function lineInfo(line: string, memo: Map<string, LineInfo>): LineInfo {
+  let info = memo.get(line);
+  if (info) return info;
+  const view = decodedView(line);
+  const v = view.text;
+  let e = v.length;
+  const skipSpace = () => {
+    while (e > 0 && SPACE.test(v[e - 1]!)) e--;
+  };
+  skipSpace();
+  const shape = e === 0 ? 'blank' : /^\s*[:=]\s*$/.test(v) ? 'separator' : 'text';
+  let sep = false;
+  if (e > 0 && (v[e - 1] === ':' || v[e - 1] === '=')) {
+    sep = true;
+    e--;
+    skipSpace();
+  }
+  if (e > 0 && (v[e - 1] === '"' || v[e - 1] === "'")) {
+    e--;
+    if (e > 0 && v[e - 1] === '\\') e--;
+  }
+  const word = SECRET_WORD_AT_END.test(v.slice(Math.max(0, e - 16), e));
+  info = { view, openWord: word && !sep, openSep: word && sep, shape };
+  memo.set(line, info);
+  return info;
+}
+
+/** The whole pass on one stretch of text whose ends no match crosses. */
+function maskSegment(text: string, view: View): string {
   const masks: Mask[] = [];
   const keepLast4 = (start: number, end: number) => masks.push({ start, end: end - start >= 16 ? end - 4 : end });
   for (const hit of findTokens(view.text, { overlapping: true })) {
@@ -107,7 +196,13 @@ const ESCAPED: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f:
  * is kept as runs (a stretch of plain text maps one to one; a decoded unit maps to its whole encoding), not per
  * unit: a report of several megabytes has few encoded units, and a per-unit table cost more than the matching.
  */
-function decodedView(text: string): { text: string; from(v: number): number; to(v: number): number } {
+interface View {
+  text: string;
+  from(v: number): number;
+  to(v: number): number;
+}
+
+function decodedView(text: string): View {
   const parts: string[] = [];
   // Run r starts at view offset viewAt[r] and original offset origAt[r]; a unit run has origLen[r] > 0.
   const viewAt: number[] = [];
