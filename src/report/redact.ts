@@ -1,6 +1,6 @@
 import { findTokens, isTemplateOrMasked } from '../detect/secrets/shapes.js';
 import { lastAtOrBelow } from '../model/order.js';
-import { nextCandidate, nextSecretWord } from './redact-prefilter.js';
+import { candidates } from './redact-prefilter.js';
 
 // The last pass over every rendered output (JSON, text, markdown, SARIF, logs): a credential that reached any
 // string of a report (a component name, a URL, an MCP env value, a file name) is masked here, whatever stage
@@ -44,7 +44,8 @@ export function redactSecrets(text: string): string {
   // what masking the whole text gives, because nothing matches across a newline: decodedView's units and every
   // pattern but NAMED_SECRET exclude it, and NAMED_SECRET only in the `\s*` around its `:` or `=`. A line that
   // ends inside that stretch (`password:`) is masked together with the lines that follow until one closes it.
-  let hit = nextCandidate(text);
+  const nextCandidate = candidates(text, { encoded: true });
+  let hit = nextCandidate(0);
   if (hit < 0) return text;
   const lines = new Map<string, LineInfo>();
   const masked = new Map<string, string>();
@@ -54,7 +55,7 @@ export function redactSecrets(text: string): string {
     const start = text.lastIndexOf('\n', hit) + 1;
     let end = lineEnd(text, hit);
     let line = lineInfo(text.slice(start, end), lines);
-    let view: View | undefined = line.view;
+    let view: string | undefined = line.view;
     let open = { word: line.openWord, sep: line.openSep };
     while ((open.word || open.sep) && end < text.length) {
       const nextEnd = lineEnd(text, end + 1);
@@ -66,15 +67,14 @@ export function redactSecrets(text: string): string {
     const segment = text.slice(start, end);
     let result = masked.get(segment);
     if (result === undefined) {
-      const v = view ?? decodedView(segment);
-      result = nextSecretWord(v.text) < 0 ? segment : maskSegment(segment, v);
+      result = candidates(view ?? decodedText(segment), { encoded: false })(0) < 0 ? segment : maskSegment(segment, decodedView(segment));
       masked.set(segment, result);
     }
     if (result !== segment) {
       out += text.slice(copied, start) + result;
       copied = end;
     }
-    hit = end < text.length ? nextCandidate(text, end + 1) : -1;
+    hit = end < text.length ? nextCandidate(end + 1) : -1;
   }
   return copied ? out + text.slice(copied) : text;
 }
@@ -90,7 +90,7 @@ function lineEnd(text: string, from: number): number {
  * (the value may). `blank` and `separator` lines (`:` or `=` and spaces only) continue what came before.
  */
 interface LineInfo {
-  view: View;
+  view: string;
   openWord: boolean;
   openSep: boolean;
   shape: 'blank' | 'separator' | 'text';
@@ -101,8 +101,7 @@ const SPACE = /\s/;
 function lineInfo(line: string, memo: Map<string, LineInfo>): LineInfo {
   let info = memo.get(line);
   if (info) return info;
-  const view = decodedView(line);
-  const v = view.text;
+  const v = decodedText(line);
   let e = v.length;
   const skipSpace = () => {
     while (e > 0 && SPACE.test(v[e - 1]!)) e--;
@@ -120,7 +119,7 @@ function lineInfo(line: string, memo: Map<string, LineInfo>): LineInfo {
     if (e > 0 && v[e - 1] === '\\') e--;
   }
   const word = SECRET_WORD_AT_END.test(v.slice(Math.max(0, e - 16), e));
-  info = { view, openWord: word && !sep, openSep: word && sep, shape };
+  info = { view: v, openWord: word && !sep, openSep: word && sep, shape };
   memo.set(line, info);
   return info;
 }
@@ -191,6 +190,22 @@ const UNIT = /&#(\d{1,7});|&#x([0-9a-f]{1,6});|&(amp|lt|gt|quot|apos);|#(\d{2,7}
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 const ESCAPED: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' };
 
+type UnitMatch = [unit: string, dec?: string, hex?: string, named?: string, mermaid?: string, percent?: string, utf16?: string, escaped?: string, joiner?: string];
+
+/** What one unit reads as (a joiner reads as nothing; a code point out of range as itself). */
+function unitText(...[unit, dec, hex, named, mermaid, percent, utf16, escaped, joiner]: UnitMatch): string {
+  if (joiner) return '';
+  if (named) return NAMED[named.toLowerCase()]!;
+  if (escaped) return ESCAPED[escaped] ?? escaped;
+  const code = dec ? Number(dec) : hex ? parseInt(hex, 16) : mermaid ? Number(mermaid) : percent ? parseInt(percent, 16) : utf16 ? parseInt(utf16, 16) : undefined;
+  return code !== undefined && code <= 0x10ffff ? String.fromCodePoint(code) : unit;
+}
+
+/** The text as a reader sees it, without the way back (which only a text with a candidate needs). */
+function decodedText(text: string): string {
+  return text.replace(UNIT, (...m: unknown[]) => unitText(...(m.slice(0, 9) as UnitMatch)));
+}
+
 /**
  * The text as a reader sees it, and for any of its UTF-16 units the span of the original it came from. The map
  * is kept as runs (a stretch of plain text maps one to one; a decoded unit maps to its whole encoding), not per
@@ -221,8 +236,7 @@ function decodedView(text: string): View {
   for (const m of text.matchAll(UNIT)) {
     plain(m.index);
     const len = m[0].length;
-    const code = m[1] ? Number(m[1]) : m[2] ? parseInt(m[2], 16) : m[4] ? Number(m[4]) : m[5] ? parseInt(m[5], 16) : m[6] ? parseInt(m[6], 16) : undefined;
-    const ch = m[8] ? '' : m[3] ? NAMED[m[3].toLowerCase()] : m[7] ? (ESCAPED[m[7]] ?? m[7]) : code !== undefined && code <= 0x10ffff ? String.fromCodePoint(code) : m[0];
+    const ch = unitText(...(m as unknown as UnitMatch));
     if (ch.length) {
       parts.push(ch);
       viewAt.push(n);
