@@ -168,6 +168,10 @@ export async function runDetectors(
   };
   try {
     readDiagnostics.push(...(await source.read(split.now, onFile)));
+    // Parse what is queued while git is still searching, rather than wait for it idle.
+    let searched = false;
+    void split.later.then(() => (searched = true), () => (searched = true));
+    while (!after && pool && !searched && (await pool.help()));
     const rest = after ?? (await split.later);
     if (!after) total += rest.length;
     readDiagnostics.push(...(await source.read(rest, onFile)));
