@@ -3,6 +3,7 @@ import type { Detector, Findings } from '../types.js';
 import { type JsonNode, member, parseJson, str } from './json.js';
 
 export function isAgentCardPath(path: string): boolean {
+  if (!path.endsWith('agent.json') && !path.endsWith('agent-card.json')) return false;
   return /(?:^|\/)\.well-known\/agent(?:-card)?\.json$/.test(path) || /(?:^|\/)agent-card\.json$/.test(path);
 }
 

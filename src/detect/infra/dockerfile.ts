@@ -3,11 +3,15 @@ import type { Dockerfile, From, Instruction } from 'dockerfile-ast';
 import type { Evidence } from '../../model/types.js';
 import { emptyFindings } from '../types.js';
 import type { Detector, FileInput, Findings } from '../types.js';
+import { anyCaseAt, endsWithAnyCase } from '../path-name.js';
 import { basename, component, dirname, finish, isLiteralSecret, joinRepoPath, secretDiagnostic } from './common.js';
 
 /** `Dockerfile`, `Dockerfile.dev`, `api.Dockerfile`, `x.dockerfile`, `Containerfile`. */
 export function isDockerfilePath(path: string): boolean {
-  const b = basename(path);
+  const start = path.lastIndexOf('/') + 1;
+  const named = anyCaseAt(path, start, 'dockerfile') || anyCaseAt(path, start, 'containerfile');
+  if (!named && !endsWithAnyCase(path, 'dockerfile') && !endsWithAnyCase(path, 'containerfile')) return false;
+  const b = path.slice(start);
   if (/\.(dockerignore|md|txt|rst|adoc|json|ya?ml|sh|ps1|py|[cm]?[jt]s|html|lock|png|svg)$/i.test(b)) return false;
   return /^(Dockerfile|Containerfile)(\..+)?$/i.test(b) || /.\.(dockerfile|containerfile)$/i.test(b);
 }

@@ -6,6 +6,7 @@ import { FileAnalysis, isLocalModule } from './analysis.js';
 import { type CallSite, Cx, type Found, type Rule } from './context.js';
 import { AI_NPM_PACKAGES } from './frameworks.js';
 import { loadTs } from './load-ts.js';
+import { inDir } from '../path-name.js';
 import { FileOut } from './out.js';
 import { bedrockAgentsRules } from './rules/bedrock-agents.js';
 import { dataRules } from './rules/data.js';
@@ -45,8 +46,23 @@ export const RULES: readonly Rule[] = [
   guardrailRules,
 ];
 
-const JS_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
-const SKIP = /(?:\.d\.[cm]?ts|\.min\.js|\.bundle\.js)$|(?:^|\/)(?:node_modules|\.next|dist\/assets)\//;
+const SKIP_DIRS = ['node_modules', '.next', 'dist/assets'].map(inDir);
+const SKIP_ENDS = ['.d.ts', '.d.mts', '.d.cts', '.min.js', '.bundle.js'];
+
+/** `.js` `.ts` `.mjs` `.cjs` `.mts` `.cts` `.jsx` `.tsx` (lowercase), as `/\.(?:[cm]?[jt]s|[jt]sx)$/` */
+function isJsExtension(path: string): boolean {
+  const n = path.length;
+  const at = (i: number) => path.charCodeAt(n - i);
+  const jt = (c: number) => c === 106 || c === 116; // j t
+  if (at(1) === 120 /* x */) return at(2) === 115 /* s */ && jt(at(3)) && at(4) === 46;
+  if (at(1) !== 115 /* s */ || !jt(at(2))) return false;
+  return at(3) === 46 || ((at(3) === 99 || at(3) === 109) /* c m */ && at(4) === 46);
+}
+
+/** Hand-written sources: declaration files, bundles and dependencies are not. */
+function isJsSourcePath(path: string): boolean {
+  return isJsExtension(path) && !SKIP_ENDS.some((e) => path.endsWith(e)) && !SKIP_DIRS.some((inSkipped) => inSkipped(path));
+}
 
 /** Quoted package names: a file that mentions none of them is not parsed. */
 function buildNeedles(): string[] {
@@ -151,7 +167,7 @@ export async function analyseJs(file: FileInput): Promise<Findings> {
 export const jsAgentStack: Detector = {
   id: 'js-agent-stack',
   version: 5,
-  wants: (path) => JS_FILE.test(path) && !SKIP.test(path),
+  wants: isJsSourcePath,
   needles: [...JS_NEEDLES],
   warm: async () => void (await loadTs()),
   async detect(file) {
