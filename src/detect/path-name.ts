@@ -28,6 +28,8 @@ export function endsWithAnyCase(path: string, tail: string): boolean {
   return anyCaseAt(path, path.length - tail.length, tail);
 }
 
+export const YAML_EXTENSIONS = ['yml', 'yaml'];
+
 /** `/\.ya?ml$/i` */
 export function isYamlPath(path: string): boolean {
   return endsWithAnyCase(path, '.yml') || endsWithAnyCase(path, '.yaml');

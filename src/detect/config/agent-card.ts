@@ -1,5 +1,6 @@
 import { FileOut } from '../js/out.js';
 import type { Detector, Findings } from '../types.js';
+import { byExtension } from '../select.js';
 import { type JsonNode, member, parseJson, str } from './json.js';
 
 export function isAgentCardPath(path: string): boolean {
@@ -45,6 +46,6 @@ async function detect(path: string, text: string): Promise<Findings> {
 export const agentCardDetector: Detector = {
   id: 'a2a-agent-card',
   version: 1,
-  wants: isAgentCardPath,
+  wants: byExtension(['json'], isAgentCardPath),
   detect: (file) => detect(file.path, file.text),
 };

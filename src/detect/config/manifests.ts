@@ -6,6 +6,7 @@ import { NPM_LOCKFILES, PY_LOCKFILES, isNpmAiPackage, isPyAiPackage, normalisePy
 import { member, parseJson, str } from './json.js';
 import { type Requirement, isPinned, parseRequirement, requirementLines } from './pep508.js';
 import { fileName, inDir } from '../path-name.js';
+import { byExtension } from '../select.js';
 
 const inNodeModules = inDir('node_modules');
 
@@ -175,14 +176,14 @@ async function detectPackageJson(path: string, text: string): Promise<Findings> 
 export const requirementsDetector: Detector = {
   id: 'requirements-txt',
   version: 1,
-  wants: isRequirementsPath,
+  wants: byExtension(['txt', 'in'], isRequirementsPath),
   detect: (file) => detectRequirements(file.path, file.text),
 };
 
 export const pyprojectDetector: Detector = {
   id: 'pyproject-toml',
   version: 1,
-  wants: (path) => path === 'pyproject.toml' || path.endsWith('/pyproject.toml'),
+  wants: byExtension(['toml'], (path) => path === 'pyproject.toml' || path.endsWith('/pyproject.toml')),
   detect: (file) => detectPyproject(file.path, file.text),
 };
 
@@ -191,6 +192,6 @@ export const packageJsonDetector: Detector = {
   version: 1,
   // a package.json that names no AI package (in any block, or as its own name) has nothing to report
   needles: JS_NEEDLES.filter((n) => n.startsWith('"')),
-  wants: (path) => (path === 'package.json' || path.endsWith('/package.json')) && !inNodeModules(path),
+  wants: byExtension(['json'], (path) => (path === 'package.json' || path.endsWith('/package.json')) && !inNodeModules(path)),
   detect: (file) => detectPackageJson(file.path, file.text),
 };

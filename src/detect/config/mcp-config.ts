@@ -3,6 +3,7 @@ import type { Detector, Findings } from '../types.js';
 import { type JsonMember, type JsonNode, member, parseJson, str, strings } from './json.js';
 import { isPlaceholder, looksLikeSecret, remoteServer, stdioServer } from './mcp-servers.js';
 import { fileName } from '../path-name.js';
+import { byExtension } from '../select.js';
 
 const NAMES = new Set(['mcp.json', '.mcp.json', 'claude_desktop_config.json', '.claude.json', 'mcp_config.json', 'cline_mcp_settings.json', 'mcp_settings.json']);
 const SECRET_KEY = /(key|token|secret|passw(or)?d|auth|credential|cookie)/i;
@@ -86,6 +87,6 @@ async function detect(path: string, text: string): Promise<Findings> {
 export const mcpConfigDetector: Detector = {
   id: 'mcp-config',
   version: 1,
-  wants: isMcpConfigPath,
+  wants: byExtension(['json'], isMcpConfigPath),
   detect: (file) => detect(file.path, file.text),
 };

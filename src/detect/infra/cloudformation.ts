@@ -1,7 +1,8 @@
 import type { Evidence } from '../../model/types.js';
 import { emptyFindings } from '../types.js';
 import type { Detector, FileInput, Findings } from '../types.js';
-import { endsWithAnyCase, inDir, isYamlPath } from '../path-name.js';
+import { endsWithAnyCase, inDir, isYamlPath, YAML_EXTENSIONS } from '../path-name.js';
+import { byExtension } from '../select.js';
 import { basename, component, diag, finish } from './common.js';
 import type { Attrs } from './common.js';
 import { analysePolicy, foldPolicies } from './iam-policy.js';
@@ -33,7 +34,7 @@ function categorise(type: string): string | undefined {
 export const cloudFormationDetector: Detector = {
   id: 'infra-cloudformation',
   version: 1,
-  wants: isTemplatePath,
+  wants: byExtension([...YAML_EXTENSIONS, 'json', 'template'], isTemplatePath),
   needles: ['AWS::'],
   detect(file: FileInput): Findings {
     const f = emptyFindings();

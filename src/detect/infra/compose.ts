@@ -2,7 +2,8 @@ import type { Evidence } from '../../model/types.js';
 import { emptyFindings } from '../types.js';
 import type { Detector, FileInput, Findings } from '../types.js';
 import { basename, component, diag, dirname, finish, isLiteralSecret, joinRepoPath, secretDiagnostic } from './common.js';
-import { isYamlPath } from '../path-name.js';
+import { isYamlPath, YAML_EXTENSIONS } from '../path-name.js';
+import { byExtension } from '../select.js';
 import { asArray, asBool, asObj, asString, isObj, lineOf } from './values.js';
 import type { Obj } from './values.js';
 import { parseYamlDocs } from './yaml-docs.js';
@@ -31,7 +32,7 @@ const SOCKETS = /(^|\/)(docker|containerd|podman|crio)\.sock$/;
 export const composeDetector: Detector = {
   id: 'infra-compose',
   version: 1,
-  wants: isComposePath,
+  wants: byExtension(YAML_EXTENSIONS, isComposePath),
   needles: ['services'],
   detect(file: FileInput): Findings {
     return finish(analyseCompose(file));

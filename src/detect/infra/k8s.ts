@@ -3,7 +3,8 @@ import { emptyFindings } from '../types.js';
 import type { Detector, FileInput, Findings } from '../types.js';
 import { basename, component, diag, dirname, finish } from './common.js';
 import type { Attrs } from './common.js';
-import { inDir, isYamlPath } from '../path-name.js';
+import { inDir, isYamlPath, YAML_EXTENSIONS } from '../path-name.js';
+import { byExtension } from '../select.js';
 import { isComposeName } from './compose.js';
 import { HELM_KEY, hasPlaceholder, neutraliseHelm, valuesRefs } from './helm-template.js';
 import { analysePodSpec, isTemplated } from './k8s-pod.js';
@@ -96,7 +97,7 @@ function isManifestPath(path: string): boolean {
 export const k8sDetector: Detector = {
   id: 'infra-k8s',
   version: 1,
-  wants: isManifestPath,
+  wants: byExtension(YAML_EXTENSIONS, isManifestPath),
   needles: ['apiVersion'],
   detect(file: FileInput): Findings {
     return finish(analyseK8s(file));

@@ -2,6 +2,7 @@ import type { Evidence } from '../../model/types.js';
 import { emptyFindings } from '../types.js';
 import type { Detector, FileInput, Findings } from '../types.js';
 import { endsWithAnyCase } from '../path-name.js';
+import { byExtension } from '../select.js';
 import { component, diag, finish } from './common.js';
 import type { Attrs } from './common.js';
 import { parseHcl } from './hcl.js';
@@ -23,7 +24,7 @@ export interface TfResource {
 export const terraformDetector: Detector = {
   id: 'infra-terraform',
   version: 1,
-  wants: (path) => endsWithAnyCase(path, '.tf') || endsWithAnyCase(path, '.tf.json'),
+  wants: byExtension(['tf', 'json'], (path) => endsWithAnyCase(path, '.tf') || endsWithAnyCase(path, '.tf.json')),
   async detect(file: FileInput): Promise<Findings> {
     const f = emptyFindings();
     let resources: TfResource[];

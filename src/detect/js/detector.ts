@@ -7,6 +7,7 @@ import { type CallSite, Cx, type Found, type Rule } from './context.js';
 import { AI_NPM_PACKAGES } from './frameworks.js';
 import { loadTs } from './load-ts.js';
 import { inDir } from '../path-name.js';
+import { byExtension } from '../select.js';
 import { FileOut } from './out.js';
 import { bedrockAgentsRules } from './rules/bedrock-agents.js';
 import { dataRules } from './rules/data.js';
@@ -167,7 +168,7 @@ export async function analyseJs(file: FileInput): Promise<Findings> {
 export const jsAgentStack: Detector = {
   id: 'js-agent-stack',
   version: 5,
-  wants: isJsSourcePath,
+  wants: byExtension(['js', 'ts', 'mjs', 'cjs', 'mts', 'cts', 'jsx', 'tsx'], isJsSourcePath),
   needles: [...JS_NEEDLES],
   warm: async () => void (await loadTs()),
   async detect(file) {
