@@ -1,3 +1,5 @@
+import type { ExtensionRule } from './select.js';
+
 /**
  * Cheap tests on a repository path for detectors' `wants`, which run on every listed path of a tree (tens of
  * thousands): a few character comparisons decide most paths before any slice, lowercase copy or regex.
@@ -28,7 +30,8 @@ export function endsWithAnyCase(path: string, tail: string): boolean {
   return anyCaseAt(path, path.length - tail.length, tail);
 }
 
-export const YAML_EXTENSIONS = ['yml', 'yaml'];
+/** Detectors of YAML files ask about `.yml` and `.yaml` paths in any case, and want no others. */
+export const YAML_FILES: ExtensionRule = { ask: ['yml', 'yaml'], otherwise: 'no', anyCase: true };
 
 /** `/\.ya?ml$/i` */
 export function isYamlPath(path: string): boolean {

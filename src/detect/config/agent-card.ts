@@ -46,6 +46,6 @@ async function detect(path: string, text: string): Promise<Findings> {
 export const agentCardDetector: Detector = {
   id: 'a2a-agent-card',
   version: 1,
-  wants: byExtension(['json'], isAgentCardPath),
+  wants: byExtension({ ask: ['json'], otherwise: 'no' }, isAgentCardPath),
   detect: (file) => detect(file.path, file.text),
 };

@@ -176,14 +176,14 @@ async function detectPackageJson(path: string, text: string): Promise<Findings> 
 export const requirementsDetector: Detector = {
   id: 'requirements-txt',
   version: 1,
-  wants: byExtension(['txt', 'in'], isRequirementsPath),
+  wants: byExtension({ ask: ['txt', 'in'], otherwise: 'no' }, isRequirementsPath),
   detect: (file) => detectRequirements(file.path, file.text),
 };
 
 export const pyprojectDetector: Detector = {
   id: 'pyproject-toml',
   version: 1,
-  wants: byExtension(['toml'], (path) => path === 'pyproject.toml' || path.endsWith('/pyproject.toml')),
+  wants: byExtension({ ask: ['toml'], otherwise: 'no' }, (path) => path === 'pyproject.toml' || path.endsWith('/pyproject.toml')),
   detect: (file) => detectPyproject(file.path, file.text),
 };
 
@@ -192,6 +192,6 @@ export const packageJsonDetector: Detector = {
   version: 1,
   // a package.json that names no AI package (in any block, or as its own name) has nothing to report
   needles: JS_NEEDLES.filter((n) => n.startsWith('"')),
-  wants: byExtension(['json'], (path) => (path === 'package.json' || path.endsWith('/package.json')) && !inNodeModules(path)),
+  wants: byExtension({ ask: ['json'], otherwise: 'no' }, (path) => (path === 'package.json' || path.endsWith('/package.json')) && !inNodeModules(path)),
   detect: (file) => detectPackageJson(file.path, file.text),
 };

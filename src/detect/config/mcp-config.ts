@@ -87,6 +87,6 @@ async function detect(path: string, text: string): Promise<Findings> {
 export const mcpConfigDetector: Detector = {
   id: 'mcp-config',
   version: 1,
-  wants: byExtension(['json'], isMcpConfigPath),
+  wants: byExtension({ ask: ['json'], otherwise: 'no' }, isMcpConfigPath),
   detect: (file) => detect(file.path, file.text),
 };

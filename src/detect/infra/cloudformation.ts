@@ -1,7 +1,7 @@
 import type { Evidence } from '../../model/types.js';
 import { emptyFindings } from '../types.js';
 import type { Detector, FileInput, Findings } from '../types.js';
-import { endsWithAnyCase, inDir, isYamlPath, YAML_EXTENSIONS } from '../path-name.js';
+import { endsWithAnyCase, inDir, isYamlPath } from '../path-name.js';
 import { byExtension } from '../select.js';
 import { basename, component, diag, finish } from './common.js';
 import type { Attrs } from './common.js';
@@ -34,7 +34,7 @@ function categorise(type: string): string | undefined {
 export const cloudFormationDetector: Detector = {
   id: 'infra-cloudformation',
   version: 1,
-  wants: byExtension([...YAML_EXTENSIONS, 'json', 'template'], isTemplatePath),
+  wants: byExtension({ ask: ['yml', 'yaml', 'json', 'template'], otherwise: 'no', anyCase: true }, isTemplatePath),
   needles: ['AWS::'],
   detect(file: FileInput): Findings {
     const f = emptyFindings();

@@ -2,7 +2,7 @@ import type { Evidence } from '../../model/types.js';
 import { emptyFindings } from '../types.js';
 import type { Detector, FileInput, Findings } from '../types.js';
 import { basename, component, diag, dirname, finish, isLiteralSecret, joinRepoPath, secretDiagnostic } from './common.js';
-import { isYamlPath, YAML_EXTENSIONS } from '../path-name.js';
+import { isYamlPath, YAML_FILES } from '../path-name.js';
 import { byExtension } from '../select.js';
 import { asArray, asBool, asObj, asString, isObj, lineOf } from './values.js';
 import type { Obj } from './values.js';
@@ -32,7 +32,7 @@ const SOCKETS = /(^|\/)(docker|containerd|podman|crio)\.sock$/;
 export const composeDetector: Detector = {
   id: 'infra-compose',
   version: 1,
-  wants: byExtension(YAML_EXTENSIONS, isComposePath),
+  wants: byExtension(YAML_FILES, isComposePath),
   needles: ['services'],
   detect(file: FileInput): Findings {
     return finish(analyseCompose(file));

@@ -4,6 +4,7 @@ import type { Evidence } from '../../model/types.js';
 import { emptyFindings } from '../types.js';
 import type { Detector, FileInput, Findings } from '../types.js';
 import { anyCaseAt, endsWithAnyCase } from '../path-name.js';
+import { byExtension } from '../select.js';
 import { basename, component, dirname, finish, isLiteralSecret, joinRepoPath, secretDiagnostic } from './common.js';
 
 /** `Dockerfile`, `Dockerfile.dev`, `api.Dockerfile`, `x.dockerfile`, `Containerfile`. */
@@ -60,7 +61,8 @@ function line(i: Instruction): number {
 export const dockerfileDetector: Detector = {
   id: 'infra-dockerfile',
   version: 1,
-  wants: isDockerfilePath,
+  // the extensions isDockerfilePath turns down first
+  wants: byExtension({ no: ['dockerignore', 'md', 'txt', 'rst', 'adoc', 'json', 'yml', 'yaml', 'sh', 'ps1', 'py', 'js', 'ts', 'cjs', 'cts', 'mjs', 'mts', 'html', 'lock', 'png', 'svg'], otherwise: 'ask', anyCase: true }, isDockerfilePath),
   detect(file: FileInput): Findings {
     return finish(analyseDockerfile(file));
   },

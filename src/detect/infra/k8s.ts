@@ -3,7 +3,7 @@ import { emptyFindings } from '../types.js';
 import type { Detector, FileInput, Findings } from '../types.js';
 import { basename, component, diag, dirname, finish } from './common.js';
 import type { Attrs } from './common.js';
-import { inDir, isYamlPath, YAML_EXTENSIONS } from '../path-name.js';
+import { inDir, isYamlPath, YAML_FILES } from '../path-name.js';
 import { byExtension } from '../select.js';
 import { isComposeName } from './compose.js';
 import { HELM_KEY, hasPlaceholder, neutraliseHelm, valuesRefs } from './helm-template.js';
@@ -97,7 +97,7 @@ function isManifestPath(path: string): boolean {
 export const k8sDetector: Detector = {
   id: 'infra-k8s',
   version: 1,
-  wants: byExtension(YAML_EXTENSIONS, isManifestPath),
+  wants: byExtension(YAML_FILES, isManifestPath),
   needles: ['apiVersion'],
   detect(file: FileInput): Findings {
     return finish(analyseK8s(file));

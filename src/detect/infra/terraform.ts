@@ -24,7 +24,7 @@ export interface TfResource {
 export const terraformDetector: Detector = {
   id: 'infra-terraform',
   version: 1,
-  wants: byExtension(['tf', 'json'], (path) => endsWithAnyCase(path, '.tf') || endsWithAnyCase(path, '.tf.json')),
+  wants: byExtension({ yes: ['tf'], ask: ['json'], otherwise: 'no', anyCase: true }, (path) => endsWithAnyCase(path, '.tf.json')),
   async detect(file: FileInput): Promise<Findings> {
     const f = emptyFindings();
     let resources: TfResource[];

@@ -50,19 +50,9 @@ export const RULES: readonly Rule[] = [
 const SKIP_DIRS = ['node_modules', '.next', 'dist/assets'].map(inDir);
 const SKIP_ENDS = ['.d.ts', '.d.mts', '.d.cts', '.min.js', '.bundle.js'];
 
-/** `.js` `.ts` `.mjs` `.cjs` `.mts` `.cts` `.jsx` `.tsx` (lowercase), as `/\.(?:[cm]?[jt]s|[jt]sx)$/` */
-function isJsExtension(path: string): boolean {
-  const n = path.length;
-  const at = (i: number) => path.charCodeAt(n - i);
-  const jt = (c: number) => c === 106 || c === 116; // j t
-  if (at(1) === 120 /* x */) return at(2) === 115 /* s */ && jt(at(3)) && at(4) === 46;
-  if (at(1) !== 115 /* s */ || !jt(at(2))) return false;
-  return at(3) === 46 || ((at(3) === 99 || at(3) === 109) /* c m */ && at(4) === 46);
-}
-
-/** Hand-written sources: declaration files, bundles and dependencies are not. */
-function isJsSourcePath(path: string): boolean {
-  return isJsExtension(path) && !SKIP_ENDS.some((e) => path.endsWith(e)) && !SKIP_DIRS.some((inSkipped) => inSkipped(path));
+/** Of the paths with a JS/TS extension, the hand-written sources: declaration files, bundles and dependencies are not. */
+function isHandWritten(path: string): boolean {
+  return !SKIP_ENDS.some((e) => path.endsWith(e)) && !SKIP_DIRS.some((inSkipped) => inSkipped(path));
 }
 
 /** Quoted package names: a file that mentions none of them is not parsed. */
@@ -168,7 +158,7 @@ export async function analyseJs(file: FileInput): Promise<Findings> {
 export const jsAgentStack: Detector = {
   id: 'js-agent-stack',
   version: 5,
-  wants: byExtension(['js', 'ts', 'mjs', 'cjs', 'mts', 'cts', 'jsx', 'tsx'], isJsSourcePath),
+  wants: byExtension({ ask: ['js', 'ts', 'mjs', 'cjs', 'mts', 'cts', 'jsx', 'tsx'], otherwise: 'no' }, isHandWritten),
   needles: [...JS_NEEDLES],
   warm: async () => void (await loadTs()),
   async detect(file) {

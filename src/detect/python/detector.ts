@@ -24,7 +24,7 @@ export function mentionsAny(text: string, needles: readonly string[]): boolean {
 export const pythonDetector: Detector = {
   id: 'python',
   version: 5,
-  wants: byExtension(['py', 'pyw'], (path) => path.endsWith('.py') || path.endsWith('.pyw')),
+  wants: byExtension({ yes: ['py', 'pyw'], otherwise: 'no' }),
   get needles() {
     return rules().needles;
   },

@@ -14,6 +14,7 @@ import { tomlLiterals } from './pairs/toml.js';
 import { lineAt, type NamedLiteral } from './pairs/types.js';
 import { yamlLiterals } from './pairs/yaml.js';
 import { findTokens, redactValue } from './shapes.js';
+import { byExtension } from '../select.js';
 
 const LOCK_FILES = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'poetry.lock', 'uv.lock', 'pipfile.lock', 'cargo.lock', 'composer.lock', 'gemfile.lock', 'bun.lockb']);
 
@@ -28,6 +29,8 @@ const EXTENSIONS: [Format, string[]][] = [
   ['text', ['tf', 'tfvars', 'hcl', 'sh', 'bash', 'zsh', 'ini', 'cfg', 'conf', 'properties', 'md', 'txt', 'ipynb', 'xml', 'gradle', 'go', 'rb', 'java', 'kt', 'rs', 'cs', 'php']],
 ];
 const BY_EXTENSION = new Map(EXTENSIONS.flatMap(([format, exts]) => exts.map((e) => [e, format] as const)));
+/** Extensions that give a file a format whatever its name: no lock file has them. */
+const SURE_EXTENSIONS = [...BY_EXTENSION.keys()].filter((e) => ![...LOCK_FILES].some((name) => name.endsWith(`.${e}`)));
 
 /** Which reader extracts `name = literal` pairs from a file; `text` files are searched for token shapes only. */
 export function formatOf(path: string): Format | undefined {
@@ -51,7 +54,7 @@ export function formatOf(path: string): Format | undefined {
 export const secretsDetector: Detector = {
   id: 'secrets',
   version: 2,
-  wants: (path) => formatOf(path) !== undefined,
+  wants: byExtension({ yes: SURE_EXTENSIONS, otherwise: 'ask', anyCase: true }, (path) => formatOf(path) !== undefined),
   // Needles let the scan skip (not even read) the many files that hold neither a token prefix nor a secret-ish
   // name. A token in a file name whose content has none is then not reported here, but redactSecrets still masks
   // it wherever the path is shown.
