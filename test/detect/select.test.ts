@@ -66,7 +66,7 @@ const EXTS = [
   '', 'py', 'pyw', 'pyi', 'js', 'ts', 'mjs', 'cjs', 'mts', 'cts', 'jsx', 'tsx', 'json', 'yaml', 'yml', 'toml', 'txt', 'in', 'tf',
   'tfvars', 'hcl', 'template', 'dockerfile', 'containerfile', 'dockerignore', 'md', 'rst', 'adoc', 'sh', 'bash', 'zsh', 'ps1',
   'html', 'lock', 'lockb', 'png', 'svg', 'env', 'envrc', 'local', 'ini', 'cfg', 'conf', 'properties', 'ipynb', 'xml', 'gradle',
-  'go', 'rb', 'java', 'kt', 'rs', 'cs', 'php', 'dev', 'Σ', '\u212At', 'y\u212Aml', 'js\n',
+  'go', 'rb', 'java', 'kt', 'rs', 'cs', 'php', 'dev', 'Σ', '\u212At', 'y\u212Aml', 'loc\u212A', 'js\n',
 ];
 const CROSS_DIRS = ['', 'src', 'node_modules/p', '.github/workflows', '.GITHUB/workflows', '.claude', '.gemini', '.well-known', 'requirements', 'app/.next', 'dist/assets', '.circleci'];
 
