@@ -1,7 +1,7 @@
 import type { Evidence } from '../../model/types.js';
 import { emptyFindings } from '../types.js';
 import type { Detector, FileInput, Findings } from '../types.js';
-import { endsWithAnyCase, inDir, isYamlPath } from '../path-name.js';
+import { inDir } from '../path-name.js';
 import { byExtension } from '../select.js';
 import { basename, component, diag, finish } from './common.js';
 import type { Attrs } from './common.js';
@@ -14,9 +14,8 @@ const OPEN = new Set(['0.0.0.0/0', '::/0']);
 const inWorkflows = inDir('.github/workflows');
 const inNodeModules = inDir('node_modules');
 
-/** YAML, JSON or `.template` files but CI workflows, dependencies and well-known JSON configs. */
-function isTemplatePath(path: string): boolean {
-  if (!isYamlPath(path) && !endsWithAnyCase(path, '.json') && !endsWithAnyCase(path, '.template')) return false;
+/** Of the YAML, JSON and `.template` files, those outside CI workflows and dependencies but well-known JSON configs. */
+function mayBeTemplate(path: string): boolean {
   return !inWorkflows(path) && !inNodeModules(path) && !/^(package(-lock)?|tsconfig|composer)\.json$/i.test(basename(path));
 }
 
@@ -34,7 +33,7 @@ function categorise(type: string): string | undefined {
 export const cloudFormationDetector: Detector = {
   id: 'infra-cloudformation',
   version: 1,
-  wants: byExtension({ ask: ['yml', 'yaml', 'json', 'template'], otherwise: 'no', anyCase: true }, isTemplatePath),
+  wants: byExtension({ ask: ['yml', 'yaml', 'json', 'template'], otherwise: 'no', anyCase: true }, mayBeTemplate),
   needles: ['AWS::'],
   detect(file: FileInput): Findings {
     const f = emptyFindings();

@@ -32,7 +32,7 @@ const SOCKETS = /(^|\/)(docker|containerd|podman|crio)\.sock$/;
 export const composeDetector: Detector = {
   id: 'infra-compose',
   version: 1,
-  wants: byExtension(YAML_FILES, isComposePath),
+  wants: byExtension(YAML_FILES, (path) => isComposeName(basename(path))),
   needles: ['services'],
   detect(file: FileInput): Findings {
     return finish(analyseCompose(file));

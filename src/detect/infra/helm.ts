@@ -1,6 +1,6 @@
 import { emptyFindings } from '../types.js';
 import type { Detector, FileInput, Findings } from '../types.js';
-import { isYamlPath, YAML_FILES } from '../path-name.js';
+import { YAML_FILES } from '../path-name.js';
 import { byExtension } from '../select.js';
 import { basename, diag, dirname, finish } from './common.js';
 import { asObj, asString, isObj, isUnknown, lineOf } from './values.js';
@@ -27,7 +27,7 @@ const MAX_LINE_DEPTH = 3;
 export const helmDetector: Detector = {
   id: 'infra-helm',
   version: 1,
-  wants: byExtension(YAML_FILES, (path) => isYamlPath(path) && /^(Chart|values)\.ya?ml$/i.test(basename(path))),
+  wants: byExtension(YAML_FILES, (path) => /^(Chart|values)\.ya?ml$/i.test(basename(path))),
   detect(file: FileInput): Findings {
     const f = emptyFindings();
     const { docs, problems } = parseYamlDocs(file.text);

@@ -3,7 +3,7 @@ import { emptyFindings } from '../types.js';
 import type { Detector, FileInput, Findings } from '../types.js';
 import { basename, component, diag, dirname, finish } from './common.js';
 import type { Attrs } from './common.js';
-import { inDir, isYamlPath, YAML_FILES } from '../path-name.js';
+import { inDir, YAML_FILES } from '../path-name.js';
 import { byExtension } from '../select.js';
 import { isComposeName } from './compose.js';
 import { HELM_KEY, hasPlaceholder, neutraliseHelm, valuesRefs } from './helm-template.js';
@@ -85,11 +85,13 @@ const RISKY_LINE = /^\s*(?:-\s+)?(privileged|hostNetwork|hostPID|hostIPC|allowPr
 
 const GENERIC_TEMPLATE = /^(deployment|service|ingress|statefulset|daemonset|job|cronjob|pod|workload|svc|deploy|hpa|networkpolicy)s?$/i;
 
-const CI_DIRS = ['.github/workflows', '.gitlab-ci', '.circleci'].map(inDir);
+const inWorkflows = inDir('.github/workflows');
+const inGitlabCi = inDir('.gitlab-ci');
+const inCircleCi = inDir('.circleci');
 
-/** Kubernetes manifests can be any YAML but CI configs, compose files and Helm's `Chart.yaml` / `values*.yaml`. */
-function isManifestPath(path: string): boolean {
-  if (!isYamlPath(path) || CI_DIRS.some((inCi) => inCi(path))) return false;
+/** Of the YAML files, Kubernetes manifests can be any but CI configs, compose files and Helm's `Chart.yaml` / `values*.yaml`. */
+function mayBeManifest(path: string): boolean {
+  if (inWorkflows(path) || inGitlabCi(path) || inCircleCi(path)) return false;
   const name = basename(path);
   return !isComposeName(name) && !/^(Chart|values[^/]*)\.ya?ml$/i.test(name);
 }
@@ -97,7 +99,7 @@ function isManifestPath(path: string): boolean {
 export const k8sDetector: Detector = {
   id: 'infra-k8s',
   version: 1,
-  wants: byExtension(YAML_FILES, isManifestPath),
+  wants: byExtension(YAML_FILES, mayBeManifest),
   needles: ['apiVersion'],
   detect(file: FileInput): Findings {
     return finish(analyseK8s(file));

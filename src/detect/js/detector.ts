@@ -47,12 +47,14 @@ export const RULES: readonly Rule[] = [
   guardrailRules,
 ];
 
-const SKIP_DIRS = ['node_modules', '.next', 'dist/assets'].map(inDir);
-const SKIP_ENDS = ['.d.ts', '.d.mts', '.d.cts', '.min.js', '.bundle.js'];
+const inNodeModules = inDir('node_modules');
+const inNext = inDir('.next');
+const inDistAssets = inDir('dist/assets');
 
 /** Of the paths with a JS/TS extension, the hand-written sources: declaration files, bundles and dependencies are not. */
 function isHandWritten(path: string): boolean {
-  return !SKIP_ENDS.some((e) => path.endsWith(e)) && !SKIP_DIRS.some((inSkipped) => inSkipped(path));
+  if (path.endsWith('.d.ts') || path.endsWith('.d.mts') || path.endsWith('.d.cts') || path.endsWith('.min.js') || path.endsWith('.bundle.js')) return false;
+  return !inNodeModules(path) && !inNext(path) && !inDistAssets(path);
 }
 
 /** Quoted package names: a file that mentions none of them is not parsed. */
