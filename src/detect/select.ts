@@ -67,6 +67,8 @@ interface Plan {
   yes: number;
   bits: number[];
   tests: Wants[];
+  /** The selection, when the extension decides every detector. */
+  decided?: readonly Detector[];
 }
 
 /**
@@ -82,6 +84,12 @@ export function selectDetectors(detectors: readonly Detector[]): (path: string) 
     };
   const gates = detectors.map(gateOf);
   const plans = new Map<string, Plan>();
+  const sets = new Map<number, readonly Detector[]>([[0, NONE]]);
+  const setOf = (mask: number) => {
+    let set = sets.get(mask);
+    if (!set) sets.set(mask, (set = Object.freeze(detectors.filter((_, i) => mask & (1 << i)))));
+    return set;
+  };
   const planFor = (ext: string): Plan => {
     const plan: Plan = { yes: 0, bits: [], tests: [] };
     detectors.forEach((d, i) => {
@@ -93,17 +101,16 @@ export function selectDetectors(detectors: readonly Detector[]): (path: string) 
         plan.tests.push(gate ? gate.test : d.wants.bind(d));
       }
     });
+    if (plan.tests.length === 0) plan.decided = setOf(plan.yes);
     return plan;
   };
-  const sets = new Map<number, readonly Detector[]>([[0, NONE]]);
   return (path) => {
     const ext = extensionOf(path);
     let plan = plans.get(ext);
     if (!plan) plans.set(ext, (plan = planFor(ext)));
+    if (plan.decided) return plan.decided;
     let mask = plan.yes;
     for (let i = 0; i < plan.tests.length; i++) if (plan.tests[i]!(path)) mask |= plan.bits[i]!;
-    let set = sets.get(mask);
-    if (!set) sets.set(mask, (set = Object.freeze(detectors.filter((_, i) => mask & (1 << i)))));
-    return set;
+    return setOf(mask);
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectors } from '../../src/detect/registry.js';
-import { selectDetectors } from '../../src/detect/select.js';
+import { byExtension, extensionOf, selectDetectors } from '../../src/detect/select.js';
 import { formatOf } from '../../src/detect/secrets/detector.js';
 import { emptyFindings } from '../../src/detect/types.js';
 import { formatOf as originalFormatOf, originalWants } from './original-wants.js';
@@ -128,5 +128,21 @@ describe('selecting detectors for a path', () => {
     const odd = { id: 'odd', version: 1, wants: (p: string) => p.length % 2 === 0, detect: () => emptyFindings() };
     const select = selectDetectors([...detectors, odd]);
     expect(paths.filter((p) => select(p).includes(odd) !== (p.length % 2 === 0))).toEqual([]);
+  });
+
+  it('decides by extension as the rule says, asking the test only where it says ask', () => {
+    const asked: string[] = [];
+    const wants = byExtension({ yes: ['md'], ask: ['yml'], no: ['txt', 'lock'], otherwise: 'ask', anyCase: true }, (p) => {
+      asked.push(p);
+      return p.startsWith('keep');
+    });
+    const cases: [string, boolean][] = [
+      ['a/README.MD', true], ['keep.Yml', true], ['drop.yml', false], ['keep.txt', false], ['keep', true], ['a.b/drop', false],
+      // the Kelvin sign is no `k` to a regex's `i` flag without `u` (though `toLowerCase` makes it one): not `lock`, ask
+      ['keep.LOCK', false], ['keep.loc\u212A', true], ['drop.loc\u212A', false],
+    ];
+    expect(cases.map(([p]) => wants(p))).toEqual(cases.map(([, w]) => w));
+    expect(asked).toEqual(['keep.Yml', 'drop.yml', 'keep', 'a.b/drop', 'keep.loc\u212A', 'drop.loc\u212A']);
+    expect([extensionOf('a.b/c'), extensionOf('a/.env'), extensionOf('x.tar.GZ'), extensionOf('x.')]).toEqual(['', 'env', 'GZ', '']);
   });
 });
