@@ -5,6 +5,7 @@ import { isEmpty } from './cache.js';
 import { greppable, needleTest } from './needles.js';
 import { DetectPool, workerCount, type PoolOptions } from './pool.js';
 import { runOne } from './run-one.js';
+import { selectDetectors } from './select.js';
 import type { Detector, Findings } from './types.js';
 import { emptyFindings } from './types.js';
 import { cmp } from '../model/order.js';
@@ -55,13 +56,10 @@ const selections = new WeakMap<Detector[], Map<string, readonly Detector[]>>();
 function selector(detectors: Detector[]): (path: string) => readonly Detector[] {
   let memo = selections.get(detectors);
   if (!memo) selections.set(detectors, (memo = new Map()));
+  const select = selectDetectors(detectors);
   return (path) => {
     let ds = memo!.get(path);
-    if (!ds) {
-      const hit = detectors.filter((d) => d.wants(path));
-      ds = hit.length ? hit : NONE;
-      memo!.set(path, ds);
-    }
+    if (!ds) memo!.set(path, (ds = select(path)));
     return ds;
   };
 }

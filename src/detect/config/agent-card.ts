@@ -1,8 +1,10 @@
 import { FileOut } from '../js/out.js';
 import type { Detector, Findings } from '../types.js';
+import { byExtension } from '../select.js';
 import { type JsonNode, member, parseJson, str } from './json.js';
 
 export function isAgentCardPath(path: string): boolean {
+  if (!path.endsWith('agent.json') && !path.endsWith('agent-card.json')) return false;
   return /(?:^|\/)\.well-known\/agent(?:-card)?\.json$/.test(path) || /(?:^|\/)agent-card\.json$/.test(path);
 }
 
@@ -44,6 +46,6 @@ async function detect(path: string, text: string): Promise<Findings> {
 export const agentCardDetector: Detector = {
   id: 'a2a-agent-card',
   version: 1,
-  wants: isAgentCardPath,
+  wants: byExtension({ ask: ['json'], otherwise: 'no' }, isAgentCardPath),
   detect: (file) => detect(file.path, file.text),
 };

@@ -5,6 +5,10 @@ import type { Detector, Findings } from '../types.js';
 import { NPM_LOCKFILES, PY_LOCKFILES, isNpmAiPackage, isPyAiPackage, normalisePyName, npmFramework, pyFramework } from './ai-packages.js';
 import { member, parseJson, str } from './json.js';
 import { type Requirement, isPinned, parseRequirement, requirementLines } from './pep508.js';
+import { fileName, inDir } from '../path-name.js';
+import { byExtension } from '../select.js';
+
+const inNodeModules = inDir('node_modules');
 
 interface Dep {
   name: string;
@@ -45,8 +49,8 @@ function pyDep(r: Requirement, line: number): Dep | undefined {
 // ---------------------------------------------------------------------------------------------- requirements.txt
 
 export function isRequirementsPath(path: string): boolean {
-  const base = path.split('/').pop()!;
-  return /^requirements[\w.-]*\.(txt|in)$/.test(base) || /(?:^|\/)requirements\/[\w.-]+\.(txt|in)$/.test(path);
+  if (!path.endsWith('.txt') && !path.endsWith('.in')) return false;
+  return /^requirements[\w.-]*\.(txt|in)$/.test(fileName(path)) || (path.includes('requirements/') && /(?:^|\/)requirements\/[\w.-]+\.(txt|in)$/.test(path));
 }
 
 function detectRequirements(path: string, text: string): Findings {
@@ -172,14 +176,14 @@ async function detectPackageJson(path: string, text: string): Promise<Findings> 
 export const requirementsDetector: Detector = {
   id: 'requirements-txt',
   version: 1,
-  wants: isRequirementsPath,
+  wants: byExtension({ ask: ['txt', 'in'], otherwise: 'no' }, isRequirementsPath),
   detect: (file) => detectRequirements(file.path, file.text),
 };
 
 export const pyprojectDetector: Detector = {
   id: 'pyproject-toml',
   version: 1,
-  wants: (path) => path === 'pyproject.toml' || path.endsWith('/pyproject.toml'),
+  wants: byExtension({ ask: ['toml'], otherwise: 'no' }, (path) => path === 'pyproject.toml' || path.endsWith('/pyproject.toml')),
   detect: (file) => detectPyproject(file.path, file.text),
 };
 
@@ -188,6 +192,6 @@ export const packageJsonDetector: Detector = {
   version: 1,
   // a package.json that names no AI package (in any block, or as its own name) has nothing to report
   needles: JS_NEEDLES.filter((n) => n.startsWith('"')),
-  wants: (path) => (path === 'package.json' || path.endsWith('/package.json')) && !/(?:^|\/)node_modules\//.test(path),
+  wants: byExtension({ ask: ['json'], otherwise: 'no' }, (path) => (path === 'package.json' || path.endsWith('/package.json')) && !inNodeModules(path)),
   detect: (file) => detectPackageJson(file.path, file.text),
 };

@@ -2,13 +2,17 @@ import { FileOut } from '../js/out.js';
 import type { Detector, Findings } from '../types.js';
 import { type JsonMember, type JsonNode, member, parseJson, str, strings } from './json.js';
 import { isPlaceholder, looksLikeSecret, remoteServer, stdioServer } from './mcp-servers.js';
+import { fileName } from '../path-name.js';
+import { byExtension } from '../select.js';
 
 const NAMES = new Set(['mcp.json', '.mcp.json', 'claude_desktop_config.json', '.claude.json', 'mcp_config.json', 'cline_mcp_settings.json', 'mcp_settings.json']);
 const SECRET_KEY = /(key|token|secret|passw(or)?d|auth|credential|cookie)/i;
 
 export function isMcpConfigPath(path: string): boolean {
-  const base = path.split('/').pop()!;
-  return NAMES.has(base) || /(?:^|\/)\.claude\/settings(?:\.[^/]+)?\.json$/.test(path) || /(?:^|\/)\.gemini\/settings\.json$/.test(path);
+  if (!path.endsWith('.json')) return false;
+  const base = fileName(path);
+  if (NAMES.has(base)) return true;
+  return base.startsWith('settings') && (/(?:^|\/)\.claude\/settings(?:\.[^/]+)?\.json$/.test(path) || /(?:^|\/)\.gemini\/settings\.json$/.test(path));
 }
 
 /** The server maps a config holds: `mcpServers`, VS Code's `servers` / `mcp.servers`, `.claude.json` projects. */
@@ -83,6 +87,6 @@ async function detect(path: string, text: string): Promise<Findings> {
 export const mcpConfigDetector: Detector = {
   id: 'mcp-config',
   version: 1,
-  wants: isMcpConfigPath,
+  wants: byExtension({ ask: ['json'], otherwise: 'no' }, isMcpConfigPath),
   detect: (file) => detect(file.path, file.text),
 };

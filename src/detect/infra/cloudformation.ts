@@ -1,7 +1,9 @@
 import type { Evidence } from '../../model/types.js';
 import { emptyFindings } from '../types.js';
 import type { Detector, FileInput, Findings } from '../types.js';
-import { component, diag, finish } from './common.js';
+import { inDir } from '../path-name.js';
+import { byExtension } from '../select.js';
+import { basename, component, diag, finish } from './common.js';
 import type { Attrs } from './common.js';
 import { analysePolicy, foldPolicies } from './iam-policy.js';
 import { asArray, asBool, asObj, asString, isObj, isUnknown, lineOf } from './values.js';
@@ -9,6 +11,13 @@ import type { Obj } from './values.js';
 import { parseYamlDocs } from './yaml-docs.js';
 
 const OPEN = new Set(['0.0.0.0/0', '::/0']);
+const inWorkflows = inDir('.github/workflows');
+const inNodeModules = inDir('node_modules');
+
+/** Of the YAML, JSON and `.template` files, those outside CI workflows and dependencies but well-known JSON configs. */
+function mayBeTemplate(path: string): boolean {
+  return !inWorkflows(path) && !inNodeModules(path) && !/^(package(-lock)?|tsconfig|composer)\.json$/i.test(basename(path));
+}
 
 function categorise(type: string): string | undefined {
   if (/^AWS::(Bedrock|SageMaker|Kendra|Comprehend|Lex)::/.test(type)) return 'ai';
@@ -24,7 +33,7 @@ function categorise(type: string): string | undefined {
 export const cloudFormationDetector: Detector = {
   id: 'infra-cloudformation',
   version: 1,
-  wants: (path) => /\.(ya?ml|json|template)$/i.test(path) && !/(^|\/)(\.github\/workflows|node_modules)\//.test(path) && !/(^|\/)(package(-lock)?|tsconfig|composer)\.json$/i.test(path),
+  wants: byExtension({ ask: ['yml', 'yaml', 'json', 'template'], otherwise: 'no', anyCase: true }, mayBeTemplate),
   needles: ['AWS::'],
   detect(file: FileInput): Findings {
     const f = emptyFindings();

@@ -2,12 +2,19 @@ import type { Evidence } from '../../model/types.js';
 import { emptyFindings } from '../types.js';
 import type { Detector, FileInput, Findings } from '../types.js';
 import { basename, component, diag, dirname, finish, isLiteralSecret, joinRepoPath, secretDiagnostic } from './common.js';
+import { isYamlPath, YAML_FILES } from '../path-name.js';
+import { byExtension } from '../select.js';
 import { asArray, asBool, asObj, asString, isObj, lineOf } from './values.js';
 import type { Obj } from './values.js';
 import { parseYamlDocs } from './yaml-docs.js';
 
 export function isComposePath(path: string): boolean {
-  return /^(docker-)?compose([.-][^/]*)?\.ya?ml$/i.test(basename(path));
+  return isYamlPath(path) && isComposeName(basename(path));
+}
+
+/** The file name of a compose file (`compose.yaml`, `docker-compose.prod.yml`). */
+export function isComposeName(name: string): boolean {
+  return /^(docker-)?compose([.-][^/]*)?\.ya?ml$/i.test(name);
 }
 
 export interface ComposeServiceFacts {
@@ -25,7 +32,7 @@ const SOCKETS = /(^|\/)(docker|containerd|podman|crio)\.sock$/;
 export const composeDetector: Detector = {
   id: 'infra-compose',
   version: 1,
-  wants: isComposePath,
+  wants: byExtension(YAML_FILES, (path) => isComposeName(basename(path))),
   needles: ['services'],
   detect(file: FileInput): Findings {
     return finish(analyseCompose(file));

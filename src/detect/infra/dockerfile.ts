@@ -3,11 +3,16 @@ import type { Dockerfile, From, Instruction } from 'dockerfile-ast';
 import type { Evidence } from '../../model/types.js';
 import { emptyFindings } from '../types.js';
 import type { Detector, FileInput, Findings } from '../types.js';
+import { anyCaseAt, endsWithAnyCase } from '../path-name.js';
+import { byExtension } from '../select.js';
 import { basename, component, dirname, finish, isLiteralSecret, joinRepoPath, secretDiagnostic } from './common.js';
 
 /** `Dockerfile`, `Dockerfile.dev`, `api.Dockerfile`, `x.dockerfile`, `Containerfile`. */
 export function isDockerfilePath(path: string): boolean {
-  const b = basename(path);
+  const start = path.lastIndexOf('/') + 1;
+  const named = anyCaseAt(path, start, 'dockerfile') || anyCaseAt(path, start, 'containerfile');
+  if (!named && !endsWithAnyCase(path, 'dockerfile') && !endsWithAnyCase(path, 'containerfile')) return false;
+  const b = path.slice(start);
   if (/\.(dockerignore|md|txt|rst|adoc|json|ya?ml|sh|ps1|py|[cm]?[jt]s|html|lock|png|svg)$/i.test(b)) return false;
   return /^(Dockerfile|Containerfile)(\..+)?$/i.test(b) || /.\.(dockerfile|containerfile)$/i.test(b);
 }
@@ -56,7 +61,8 @@ function line(i: Instruction): number {
 export const dockerfileDetector: Detector = {
   id: 'infra-dockerfile',
   version: 1,
-  wants: isDockerfilePath,
+  // the extensions isDockerfilePath turns down first
+  wants: byExtension({ no: ['dockerignore', 'md', 'txt', 'rst', 'adoc', 'json', 'yml', 'yaml', 'sh', 'ps1', 'py', 'js', 'ts', 'cjs', 'cts', 'mjs', 'mts', 'html', 'lock', 'png', 'svg'], otherwise: 'ask', anyCase: true }, isDockerfilePath),
   detect(file: FileInput): Findings {
     return finish(analyseDockerfile(file));
   },

@@ -1,6 +1,8 @@
 import type { Evidence } from '../../model/types.js';
 import { emptyFindings } from '../types.js';
 import type { Detector, FileInput, Findings } from '../types.js';
+import { parentIsAnyCase, YAML_FILES } from '../path-name.js';
+import { byExtension } from '../select.js';
 import { basename, component, diag, finish } from './common.js';
 import { asArray, asObj, asString, isObj, lineOf } from './values.js';
 import type { Obj } from './values.js';
@@ -15,7 +17,7 @@ const SHA = /^[0-9a-f]{40}$/i;
 export const githubWorkflowDetector: Detector = {
   id: 'infra-gh-workflow',
   version: 1,
-  wants: (path) => /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/i.test(path),
+  wants: byExtension(YAML_FILES, (path) => parentIsAnyCase(path, '.github/workflows') && /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/i.test(path)),
   detect(file: FileInput): Findings {
     return finish(analyseWorkflow(file));
   },

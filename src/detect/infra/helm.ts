@@ -1,5 +1,7 @@
 import { emptyFindings } from '../types.js';
 import type { Detector, FileInput, Findings } from '../types.js';
+import { YAML_FILES } from '../path-name.js';
+import { byExtension } from '../select.js';
 import { basename, diag, dirname, finish } from './common.js';
 import { asObj, asString, isObj, isUnknown, lineOf } from './values.js';
 import { parseYamlDocs } from './yaml-docs.js';
@@ -25,7 +27,7 @@ const MAX_LINE_DEPTH = 3;
 export const helmDetector: Detector = {
   id: 'infra-helm',
   version: 1,
-  wants: (path) => /^(Chart|values)\.ya?ml$/i.test(basename(path)),
+  wants: byExtension(YAML_FILES, (path) => /^(Chart|values)\.ya?ml$/i.test(basename(path))),
   detect(file: FileInput): Findings {
     const f = emptyFindings();
     const { docs, problems } = parseYamlDocs(file.text);

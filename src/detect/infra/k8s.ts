@@ -3,7 +3,9 @@ import { emptyFindings } from '../types.js';
 import type { Detector, FileInput, Findings } from '../types.js';
 import { basename, component, diag, dirname, finish } from './common.js';
 import type { Attrs } from './common.js';
-import { isComposePath } from './compose.js';
+import { inDir, YAML_FILES } from '../path-name.js';
+import { byExtension } from '../select.js';
+import { isComposeName } from './compose.js';
 import { HELM_KEY, hasPlaceholder, neutraliseHelm, valuesRefs } from './helm-template.js';
 import { analysePodSpec, isTemplated } from './k8s-pod.js';
 import { asArray, asObj, asString, isObj, lineOf } from './values.js';
@@ -83,12 +85,21 @@ const RISKY_LINE = /^\s*(?:-\s+)?(privileged|hostNetwork|hostPID|hostIPC|allowPr
 
 const GENERIC_TEMPLATE = /^(deployment|service|ingress|statefulset|daemonset|job|cronjob|pod|workload|svc|deploy|hpa|networkpolicy)s?$/i;
 
-const SKIP = /(^|\/)(\.github\/workflows|\.gitlab-ci|\.circleci)\//;
+const inWorkflows = inDir('.github/workflows');
+const inGitlabCi = inDir('.gitlab-ci');
+const inCircleCi = inDir('.circleci');
+
+/** Of the YAML files, Kubernetes manifests can be any but CI configs, compose files and Helm's `Chart.yaml` / `values*.yaml`. */
+function mayBeManifest(path: string): boolean {
+  if (inWorkflows(path) || inGitlabCi(path) || inCircleCi(path)) return false;
+  const name = basename(path);
+  return !isComposeName(name) && !/^(Chart|values[^/]*)\.ya?ml$/i.test(name);
+}
 
 export const k8sDetector: Detector = {
   id: 'infra-k8s',
   version: 1,
-  wants: (path) => /\.ya?ml$/i.test(path) && !SKIP.test(path) && !isComposePath(path) && !/(^|\/)(Chart|values[^/]*)\.ya?ml$/i.test(path),
+  wants: byExtension(YAML_FILES, mayBeManifest),
   needles: ['apiVersion'],
   detect(file: FileInput): Findings {
     return finish(analyseK8s(file));

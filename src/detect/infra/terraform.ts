@@ -1,6 +1,8 @@
 import type { Evidence } from '../../model/types.js';
 import { emptyFindings } from '../types.js';
 import type { Detector, FileInput, Findings } from '../types.js';
+import { endsWithAnyCase } from '../path-name.js';
+import { byExtension } from '../select.js';
 import { component, diag, finish } from './common.js';
 import type { Attrs } from './common.js';
 import { parseHcl } from './hcl.js';
@@ -22,7 +24,7 @@ export interface TfResource {
 export const terraformDetector: Detector = {
   id: 'infra-terraform',
   version: 1,
-  wants: (path) => /\.tf(\.json)?$/i.test(path),
+  wants: byExtension({ yes: ['tf'], ask: ['json'], otherwise: 'no', anyCase: true }, (path) => endsWithAnyCase(path, '.tf.json')),
   async detect(file: FileInput): Promise<Findings> {
     const f = emptyFindings();
     let resources: TfResource[];

@@ -6,6 +6,8 @@ import { FileAnalysis, isLocalModule } from './analysis.js';
 import { type CallSite, Cx, type Found, type Rule } from './context.js';
 import { AI_NPM_PACKAGES } from './frameworks.js';
 import { loadTs } from './load-ts.js';
+import { inDir } from '../path-name.js';
+import { byExtension } from '../select.js';
 import { FileOut } from './out.js';
 import { bedrockAgentsRules } from './rules/bedrock-agents.js';
 import { dataRules } from './rules/data.js';
@@ -45,8 +47,15 @@ export const RULES: readonly Rule[] = [
   guardrailRules,
 ];
 
-const JS_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
-const SKIP = /(?:\.d\.[cm]?ts|\.min\.js|\.bundle\.js)$|(?:^|\/)(?:node_modules|\.next|dist\/assets)\//;
+const inNodeModules = inDir('node_modules');
+const inNext = inDir('.next');
+const inDistAssets = inDir('dist/assets');
+
+/** Of the paths with a JS/TS extension, the hand-written sources: declaration files, bundles and dependencies are not. */
+function isHandWritten(path: string): boolean {
+  if (path.endsWith('.d.ts') || path.endsWith('.d.mts') || path.endsWith('.d.cts') || path.endsWith('.min.js') || path.endsWith('.bundle.js')) return false;
+  return !inNodeModules(path) && !inNext(path) && !inDistAssets(path);
+}
 
 /** Quoted package names: a file that mentions none of them is not parsed. */
 function buildNeedles(): string[] {
@@ -151,7 +160,7 @@ export async function analyseJs(file: FileInput): Promise<Findings> {
 export const jsAgentStack: Detector = {
   id: 'js-agent-stack',
   version: 5,
-  wants: (path) => JS_FILE.test(path) && !SKIP.test(path),
+  wants: byExtension({ ask: ['js', 'ts', 'mjs', 'cjs', 'mts', 'cts', 'jsx', 'tsx'], otherwise: 'no' }, isHandWritten),
   needles: [...JS_NEEDLES],
   warm: async () => void (await loadTs()),
   async detect(file) {

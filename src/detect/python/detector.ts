@@ -1,4 +1,5 @@
 import { emptyFindings, type Detector, type FileInput, type Findings } from '../types.js';
+import { byExtension } from '../select.js';
 import { analysisFor } from './analysis/cache.js';
 import { compileRules, runRules, type CompiledRules } from './engine/run.js';
 import { ruleModules, symbolResolvers } from './rules/index.js';
@@ -23,7 +24,7 @@ export function mentionsAny(text: string, needles: readonly string[]): boolean {
 export const pythonDetector: Detector = {
   id: 'python',
   version: 5,
-  wants: (path) => path.endsWith('.py') || path.endsWith('.pyw'),
+  wants: byExtension({ yes: ['py', 'pyw'], otherwise: 'no' }),
   get needles() {
     return rules().needles;
   },

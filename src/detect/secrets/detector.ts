@@ -14,67 +14,35 @@ import { tomlLiterals } from './pairs/toml.js';
 import { lineAt, type NamedLiteral } from './pairs/types.js';
 import { yamlLiterals } from './pairs/yaml.js';
 import { findTokens, redactValue } from './shapes.js';
+import { byExtension } from '../select.js';
 
 const LOCK_FILES = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'poetry.lock', 'uv.lock', 'pipfile.lock', 'cargo.lock', 'composer.lock', 'gemfile.lock', 'bun.lockb']);
 
 export type Format = 'python' | 'js' | 'yaml' | 'json' | 'toml' | 'env' | 'dockerfile' | 'text';
 
+const EXTENSIONS: [Format, string[]][] = [
+  ['python', ['py', 'pyi']],
+  ['js', ['ts', 'tsx', 'mts', 'cts', 'js', 'jsx', 'mjs', 'cjs']],
+  ['yaml', ['yaml', 'yml']],
+  ['json', ['json']],
+  ['toml', ['toml']],
+  ['text', ['tf', 'tfvars', 'hcl', 'sh', 'bash', 'zsh', 'ini', 'cfg', 'conf', 'properties', 'md', 'txt', 'ipynb', 'xml', 'gradle', 'go', 'rb', 'java', 'kt', 'rs', 'cs', 'php']],
+];
+const BY_EXTENSION = new Map(EXTENSIONS.flatMap(([format, exts]) => exts.map((e) => [e, format] as const)));
+/** Extensions that give a file a format whatever its name: no lock file has them. */
+const SURE_EXTENSIONS = [...BY_EXTENSION.keys()].filter((e) => ![...LOCK_FILES].some((name) => name.endsWith(`.${e}`)));
+
 /** Which reader extracts `name = literal` pairs from a file; `text` files are searched for token shapes only. */
 export function formatOf(path: string): Format | undefined {
-  const base = path.slice(path.lastIndexOf('/') + 1);
-  const lower = base.toLowerCase();
+  const lower = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
   // Lock files are megabytes of hashes and URLs nobody types a key into; minified bundles are searched for shapes only.
   if (LOCK_FILES.has(lower)) return undefined;
-  if (/\.min\.[cm]?js$/.test(lower)) return 'text';
-  if (/^(?:dockerfile|containerfile)(?:[.-].*)?$/.test(lower) || lower.endsWith('.dockerfile')) return 'dockerfile';
-  if (lower === '.env' || lower.startsWith('.env.') || lower.endsWith('.env') || lower === '.envrc') return 'env';
-  const ext = lower.includes('.') ? lower.slice(lower.lastIndexOf('.') + 1) : '';
-  switch (ext) {
-    case 'py':
-    case 'pyi':
-      return 'python';
-    case 'ts':
-    case 'tsx':
-    case 'mts':
-    case 'cts':
-    case 'js':
-    case 'jsx':
-    case 'mjs':
-    case 'cjs':
-      return 'js';
-    case 'yaml':
-    case 'yml':
-      return 'yaml';
-    case 'json':
-      return 'json';
-    case 'toml':
-      return 'toml';
-    case 'tf':
-    case 'tfvars':
-    case 'hcl':
-    case 'sh':
-    case 'bash':
-    case 'zsh':
-    case 'ini':
-    case 'cfg':
-    case 'conf':
-    case 'properties':
-    case 'md':
-    case 'txt':
-    case 'ipynb':
-    case 'xml':
-    case 'gradle':
-    case 'go':
-    case 'rb':
-    case 'java':
-    case 'kt':
-    case 'rs':
-    case 'cs':
-    case 'php':
-      return 'text';
-    default:
-      return undefined;
-  }
+  const dot = lower.lastIndexOf('.');
+  const ext = dot < 0 ? '' : lower.slice(dot + 1);
+  if ((ext === 'js' || ext === 'mjs' || ext === 'cjs') && /\.min\.[cm]?js$/.test(lower)) return 'text';
+  if (((lower.startsWith('dockerfile') || lower.startsWith('containerfile')) && /^(?:dockerfile|containerfile)(?:[.-].*)?$/.test(lower)) || ext === 'dockerfile') return 'dockerfile';
+  if (ext === 'env' || lower.startsWith('.env.') || lower === '.envrc') return 'env';
+  return BY_EXTENSION.get(ext);
 }
 
 /**
@@ -86,7 +54,7 @@ export function formatOf(path: string): Format | undefined {
 export const secretsDetector: Detector = {
   id: 'secrets',
   version: 2,
-  wants: (path) => formatOf(path) !== undefined,
+  wants: byExtension({ yes: SURE_EXTENSIONS, otherwise: 'ask', anyCase: true }, (path) => formatOf(path) !== undefined),
   // Needles let the scan skip (not even read) the many files that hold neither a token prefix nor a secret-ish
   // name. A token in a file name whose content has none is then not reported here, but redactSecrets still masks
   // it wherever the path is shown.
