@@ -48,8 +48,6 @@ export interface Reuse extends Detected {
   changed: Set<string>;
 }
 
-const NONE: readonly Detector[] = [];
-
 /** Which detectors want a path depends on the path alone; base and head of a diff share the answers. */
 const selections = new WeakMap<Detector[], Map<string, readonly Detector[]>>();
 
