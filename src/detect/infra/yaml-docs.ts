@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, parseAllDocuments, Parser } from 'yaml';
 import { yamlNestingProblem } from '../../yaml-guard.js';
 import type { Document, Node as YNode, Tags } from 'yaml';
 import { Unknown, lineOf, setLoc } from './values.js';
@@ -40,11 +40,13 @@ export const CFN_CUSTOM_TAGS: Tags = CFN_TAGS.flatMap((n) => [
  * read is kept (the `yaml` package recovers), so one bad document does not hide the others.
  */
 export function parseYamlDocs(text: string, opts: { cfnTags?: boolean } = {}): { docs: YamlDoc[]; problems: YamlProblem[] } {
-  // Hostile nesting is refused before the recursive parser sees it (see src/yaml-guard.ts).
-  const deep = yamlNestingProblem(text);
+  // Hostile nesting is refused before the recursive parser sees it (see src/yaml-guard.ts). The guard's tokens are
+  // kept for the parser, so the text is lexed once.
+  const tokens: string[] = [];
+  const deep = yamlNestingProblem(text, keep(new Lexer().lex(text), tokens));
   if (deep) return { docs: [], problems: [{ line: text.slice(0, deep.offset).split('\n').length, code: 'parse-error', message: deep.message }] };
   const budget = { left: MAX_ALIAS_EXPANSIONS, hit: false };
-  let result = parseChunk(text, 0, opts, budget);
+  let result = parseChunk(text, 0, opts, budget, tokens);
   // One broken document (an unterminated quote) can swallow the rest of the stream: read each one on its own.
   if (result.problems.some((p) => p.code === 'parse-error') && /^---/m.test(text)) {
     const docs: YamlDoc[] = [];
@@ -66,21 +68,39 @@ export function parseYamlDocs(text: string, opts: { cfnTags?: boolean } = {}): {
   return result;
 }
 
+function* keep(tokens: Iterable<string>, into: string[]): Generator<string> {
+  for (const t of tokens) {
+    into.push(t);
+    yield t;
+  }
+}
+
 function parseChunk(
   text: string,
   lineOffset: number,
   opts: { cfnTags?: boolean },
   budget: { left: number; hit: boolean },
+  tokens?: string[],
 ): { docs: YamlDoc[]; problems: YamlProblem[] } {
-  const lc = new LineCounter();
+  let lc = new LineCounter();
   const problems: YamlProblem[] = [];
-  const all = parseAllDocuments(text, {
-    lineCounter: lc,
-    merge: true,
-    uniqueKeys: false,
-    customTags: opts.cfnTags ? CFN_CUSTOM_TAGS : undefined,
-    strict: false,
-  });
+  const options = { merge: true, uniqueKeys: false, customTags: opts.cfnTags ? CFN_CUSTOM_TAGS : undefined, strict: false };
+  let all: Document.Parsed[] | undefined;
+  if (tokens) {
+    // What parseAllDocuments does, fed from tokens already lexed.
+    const parser = new Parser(lc.addNewLine);
+    const cst = function* () {
+      lc.addNewLine(0);
+      for (const t of tokens) yield* parser.next(t);
+      yield* parser.end();
+    };
+    all = Array.from(new Composer(options).compose(cst()));
+  }
+  // Error messages come from parseAllDocuments, which adds their line and column: a broken file is read again.
+  if (!all || all.some((d) => d.errors.length > 0)) {
+    lc = new LineCounter();
+    all = parseAllDocuments(text, { lineCounter: lc, ...options }) as Document.Parsed[];
+  }
   const list = Array.isArray(all) ? all : [];
   if (!Array.isArray(all)) problems.push({ line: lineOffset + 1, code: 'parse-error', message: 'not a YAML stream' });
   const docs: YamlDoc[] = [];
