@@ -68,6 +68,12 @@ export function parseYamlDocs(text: string, opts: { cfnTags?: boolean } = {}): {
   return result;
 }
 
+function lineCount(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
 function* keep(tokens: Iterable<string>, into: string[]): Generator<string> {
   for (const t of tokens) {
     into.push(t);
@@ -113,7 +119,7 @@ function parseChunk(
     docs.push({ value, line: line((doc.contents as YNode).range?.[0]), endLine: line(range?.[2] ?? text.length), hasErrors: doc.errors.length > 0 });
   }
   // A document runs until the next one starts (its parsed range stops where the parser gave up).
-  const last = lineOffset + text.split('\n').length;
+  const last = lineOffset + lineCount(text);
   docs.forEach((d, i) => (d.endLine = Math.max(d.line, (docs[i + 1]?.line ?? last + 1) - 1)));
   return { docs, problems };
 }
@@ -150,7 +156,8 @@ function convert(
     return arr;
   }
   if (isMap(node)) {
-    const obj: Record<string, unknown> = Object.create(null);
+    // Plain prototype keeps the object JSON-friendly; `__proto__` keys are defined, not assigned (see own()).
+    const obj: Record<string, unknown> = {};
     const keys: Record<string, number> = Object.create(null);
     const merged: Record<string, unknown>[] = [];
     for (const pair of node.items) {
@@ -165,20 +172,23 @@ function convert(
         for (const m of Array.isArray(v) ? v : [v]) if (m && typeof m === 'object' && !Array.isArray(m)) merged.push(m as Record<string, unknown>);
         continue;
       }
-      obj[keyText] = v;
+      own(obj, keyText, v);
       keys[keyText] = line(k?.range?.[0] ?? (pair.value as YNode | null)?.range?.[0]);
     }
     for (const m of merged)
       for (const [mk, mv] of Object.entries(m))
-        if (!(mk in obj)) {
-          obj[mk] = mv;
+        if (!Object.hasOwn(obj, mk)) {
+          own(obj, mk, mv);
           keys[mk] = lineOf(m, mk);
         }
-    // Plain prototype keeps the object JSON-friendly; the null-prototype copy above only guarded `__proto__` keys.
-    const out: Record<string, unknown> = {};
-    for (const [kk, vv] of Object.entries(obj)) Object.defineProperty(out, kk, { value: vv, enumerable: true, writable: true, configurable: true });
-    setLoc(out, { line: line(node.range?.[0]), keys, items: [] });
-    return out;
+    setLoc(obj, { line: line(node.range?.[0]), keys, items: [] });
+    return obj;
   }
   return null;
+}
+
+/** Sets an own property; `__proto__` is the one key an assignment would not create (it sets the prototype). */
+function own(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
 }
