@@ -13,13 +13,14 @@ export const MAX_LINE_INDICATORS = 16;
  * fatal out-of-memory while compiling a regular expression, seen with a few thousand nested `[`), which no
  * try/catch survives. So nesting is bounded first, with the lexer, which keeps no stack and stops early.
  * The bounds are far above any real manifest (about 6 levels).
+ * `tokens` lets a caller that parses next lex once: it passes a lexer run that keeps the tokens for its parser.
  */
-export function yamlNestingProblem(text: string): { offset: number; message: string } | undefined {
+export function yamlNestingProblem(text: string, tokens: Iterable<string> = new Lexer().lex(text)): { offset: number; message: string } | undefined {
   let offset = 0;
   let flow = 0;
   let lineStart = true;
   let indicators = 0;
-  for (const token of new Lexer().lex(text)) {
+  for (const token of tokens) {
     const type = CST.tokenType(token);
     const at = offset;
     if (token !== CST.DOCUMENT && token !== CST.FLOW_END && token !== CST.SCALAR) offset += token.length;

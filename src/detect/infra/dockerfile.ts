@@ -92,6 +92,13 @@ function analyseDockerfile(file: FileInput): Findings {
     return unresolved ? undefined : out;
   };
 
+  // dockerfile-ast re-reads an instruction's arguments on every getImage(): read each FROM's image once.
+  const images = new Map<From, string | null>();
+  const imageOf = (from: From): string | null => {
+    if (!images.has(from)) images.set(from, from.getImage());
+    return images.get(from)!;
+  };
+
   // Stages in order; each one's instructions are those between its FROM and the next.
   const all = df.getInstructions();
   const stages = froms.map((from, idx) => {
@@ -113,7 +120,7 @@ function analyseDockerfile(file: FileInput): Findings {
   const visit = (s: (typeof stages)[number]) => {
     if (contributing.has(s.index)) return;
     contributing.add(s.index);
-    const parent = byName.get((s.from.getImage() ?? '').toLowerCase());
+    const parent = byName.get((imageOf(s.from) ?? '').toLowerCase());
     if (parent && parent.index < s.index) visit(parent);
     for (const i of s.instructions) {
       const from = (i as { getFromFlag?: () => { getValue(): string | null } | null }).getFromFlag?.()?.getValue();
@@ -127,11 +134,11 @@ function analyseDockerfile(file: FileInput): Findings {
   // Base image of the final stage, following `FROM <stage>` back to a real image.
   let base: From = final.from;
   for (let guard = 0; guard < stages.length; guard++) {
-    const parent = byName.get((base.getImage() ?? '').toLowerCase());
+    const parent = byName.get((imageOf(base) ?? '').toLowerCase());
     if (!parent || parent.from === base) break;
     base = parent.from;
   }
-  const rawImage = base.getImage() ?? '';
+  const rawImage = imageOf(base) ?? '';
   const image = subst(rawImage);
   let pinning: 'digest' | 'tag' | 'none' | undefined;
   if (image !== undefined) {
@@ -150,7 +157,7 @@ function analyseDockerfile(file: FileInput): Findings {
     const users = s.instructions.filter((i) => i.getKeyword() === 'USER');
     const last = users[users.length - 1];
     if (last) user = { value: last.getArgumentsContent()?.trim() ?? '', line: line(last) };
-    const parent: (typeof stages)[number] | undefined = byName.get((s.from.getImage() ?? '').toLowerCase());
+    const parent: (typeof stages)[number] | undefined = byName.get((imageOf(s.from) ?? '').toLowerCase());
     s = parent && parent.index < s.index ? parent : undefined;
   }
   let runsAsRoot: boolean | undefined;

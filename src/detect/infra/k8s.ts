@@ -125,7 +125,9 @@ function analyseK8s(file: FileInput): Findings {
     else objects.push({ o, doc: d });
   }
   const usedIds = new Set<string>();
-  const lines = text.split('\n');
+  // Only a broken document needs its lines (see workload).
+  let split: string[] | undefined;
+  const lines = () => (split ??= text.split('\n'));
   for (const { o, doc } of objects) {
     const common: Common = { path, helm, partial: partial && doc.hasErrors, chartDir, actions, usedIds, doc, lines };
     const kind = asString(o.kind);
@@ -149,7 +151,7 @@ function analyseK8s(file: FileInput): Findings {
 
 interface Common {
   doc: YamlDoc;
-  lines: string[];
+  lines: () => string[];
   path: string;
   helm: boolean;
   partial: boolean;
@@ -212,8 +214,9 @@ function workload(f: Findings, facts: K8sFacts, o: Obj, kind: string, c: Common)
   const attrs: Attrs = { ...(pod?.attrs ?? {}) };
   // What the parser could not recover from a broken document, a line scan of its `key: true` lines still tells.
   if (c.doc.hasErrors) {
-    for (let i = c.doc.line - 1; i < Math.min(c.doc.endLine, c.lines.length); i++) {
-      const m = RISKY_LINE.exec(c.lines[i]);
+    const lines = c.lines();
+    for (let i = c.doc.line - 1; i < Math.min(c.doc.endLine, lines.length); i++) {
+      const m = RISKY_LINE.exec(lines[i]);
       if (m && attrs[m[1]] !== true) {
         attrs[m[1]] = true;
         evidence.push({ path: c.path, line: i + 1, note: `${m[1]}: true (line scan)` });

@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, parseAllDocuments, Parser } from 'yaml';
 import { yamlNestingProblem } from '../../yaml-guard.js';
 import type { Document, Node as YNode, Tags } from 'yaml';
 import { Unknown, lineOf, setLoc } from './values.js';
@@ -40,11 +40,13 @@ export const CFN_CUSTOM_TAGS: Tags = CFN_TAGS.flatMap((n) => [
  * read is kept (the `yaml` package recovers), so one bad document does not hide the others.
  */
 export function parseYamlDocs(text: string, opts: { cfnTags?: boolean } = {}): { docs: YamlDoc[]; problems: YamlProblem[] } {
-  // Hostile nesting is refused before the recursive parser sees it (see src/yaml-guard.ts).
-  const deep = yamlNestingProblem(text);
+  // Hostile nesting is refused before the recursive parser sees it (see src/yaml-guard.ts). The guard's tokens are
+  // kept for the parser, so the text is lexed once.
+  const tokens: string[] = [];
+  const deep = yamlNestingProblem(text, keep(new Lexer().lex(text), tokens));
   if (deep) return { docs: [], problems: [{ line: text.slice(0, deep.offset).split('\n').length, code: 'parse-error', message: deep.message }] };
   const budget = { left: MAX_ALIAS_EXPANSIONS, hit: false };
-  let result = parseChunk(text, 0, opts, budget);
+  let result = parseChunk(text, 0, opts, budget, tokens);
   // One broken document (an unterminated quote) can swallow the rest of the stream: read each one on its own.
   if (result.problems.some((p) => p.code === 'parse-error') && /^---/m.test(text)) {
     const docs: YamlDoc[] = [];
@@ -66,21 +68,45 @@ export function parseYamlDocs(text: string, opts: { cfnTags?: boolean } = {}): {
   return result;
 }
 
+function lineCount(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function* keep(tokens: Iterable<string>, into: string[]): Generator<string> {
+  for (const t of tokens) {
+    into.push(t);
+    yield t;
+  }
+}
+
 function parseChunk(
   text: string,
   lineOffset: number,
   opts: { cfnTags?: boolean },
   budget: { left: number; hit: boolean },
+  tokens?: string[],
 ): { docs: YamlDoc[]; problems: YamlProblem[] } {
-  const lc = new LineCounter();
+  let lc = new LineCounter();
   const problems: YamlProblem[] = [];
-  const all = parseAllDocuments(text, {
-    lineCounter: lc,
-    merge: true,
-    uniqueKeys: false,
-    customTags: opts.cfnTags ? CFN_CUSTOM_TAGS : undefined,
-    strict: false,
-  });
+  const options = { merge: true, uniqueKeys: false, customTags: opts.cfnTags ? CFN_CUSTOM_TAGS : undefined, strict: false };
+  let all: Document.Parsed[] | undefined;
+  if (tokens) {
+    // What parseAllDocuments does, fed from tokens already lexed.
+    const parser = new Parser(lc.addNewLine);
+    const cst = function* () {
+      lc.addNewLine(0);
+      for (const t of tokens) yield* parser.next(t);
+      yield* parser.end();
+    };
+    all = Array.from(new Composer(options).compose(cst()));
+  }
+  // Error messages come from parseAllDocuments, which adds their line and column: a broken file is read again.
+  if (!all || all.some((d) => d.errors.length > 0)) {
+    lc = new LineCounter();
+    all = parseAllDocuments(text, { lineCounter: lc, ...options }) as Document.Parsed[];
+  }
   const list = Array.isArray(all) ? all : [];
   if (!Array.isArray(all)) problems.push({ line: lineOffset + 1, code: 'parse-error', message: 'not a YAML stream' });
   const docs: YamlDoc[] = [];
@@ -93,7 +119,7 @@ function parseChunk(
     docs.push({ value, line: line((doc.contents as YNode).range?.[0]), endLine: line(range?.[2] ?? text.length), hasErrors: doc.errors.length > 0 });
   }
   // A document runs until the next one starts (its parsed range stops where the parser gave up).
-  const last = lineOffset + text.split('\n').length;
+  const last = lineOffset + lineCount(text);
   docs.forEach((d, i) => (d.endLine = Math.max(d.line, (docs[i + 1]?.line ?? last + 1) - 1)));
   return { docs, problems };
 }
@@ -130,7 +156,8 @@ function convert(
     return arr;
   }
   if (isMap(node)) {
-    const obj: Record<string, unknown> = Object.create(null);
+    // Plain prototype keeps the object JSON-friendly; `__proto__` keys are defined, not assigned (see own()).
+    const obj: Record<string, unknown> = {};
     const keys: Record<string, number> = Object.create(null);
     const merged: Record<string, unknown>[] = [];
     for (const pair of node.items) {
@@ -145,20 +172,23 @@ function convert(
         for (const m of Array.isArray(v) ? v : [v]) if (m && typeof m === 'object' && !Array.isArray(m)) merged.push(m as Record<string, unknown>);
         continue;
       }
-      obj[keyText] = v;
+      own(obj, keyText, v);
       keys[keyText] = line(k?.range?.[0] ?? (pair.value as YNode | null)?.range?.[0]);
     }
     for (const m of merged)
       for (const [mk, mv] of Object.entries(m))
-        if (!(mk in obj)) {
-          obj[mk] = mv;
+        if (!Object.hasOwn(obj, mk)) {
+          own(obj, mk, mv);
           keys[mk] = lineOf(m, mk);
         }
-    // Plain prototype keeps the object JSON-friendly; the null-prototype copy above only guarded `__proto__` keys.
-    const out: Record<string, unknown> = {};
-    for (const [kk, vv] of Object.entries(obj)) Object.defineProperty(out, kk, { value: vv, enumerable: true, writable: true, configurable: true });
-    setLoc(out, { line: line(node.range?.[0]), keys, items: [] });
-    return out;
+    setLoc(obj, { line: line(node.range?.[0]), keys, items: [] });
+    return obj;
   }
   return null;
+}
+
+/** Sets an own property; `__proto__` is the one key an assignment would not create (it sets the prototype). */
+function own(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
 }

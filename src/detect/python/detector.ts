@@ -18,6 +18,16 @@ export function mentionsAny(text: string, needles: readonly string[]): boolean {
   return needles.some((n) => text.includes(n));
 }
 
+let needleRe: RegExp | undefined;
+
+/** mentionsAny(text, rules().needles) in one scan of the text rather than one per needle. */
+function mentionsNeedle(text: string): boolean {
+  const needles = rules().needles;
+  if (needles.length === 0) return false;
+  needleRe ??= new RegExp(needles.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+  return needleRe.test(text);
+}
+
 /**
  * One detector for all Python rule modules: the file is parsed once and every module reads the same analysis.
  */
@@ -30,7 +40,7 @@ export const pythonDetector: Detector = {
   },
   detect(file: FileInput): Findings {
     const r = rules();
-    if (!mentionsAny(file.text, r.needles)) return emptyFindings();
+    if (!mentionsNeedle(file.text)) return emptyFindings();
     if (file.text.length > MAX_PYTHON_BYTES) {
       const f = emptyFindings();
       f.diagnostics.push({ path: file.path, code: 'skipped-size', message: 'Python file too large to analyse' });

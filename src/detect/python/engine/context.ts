@@ -14,6 +14,7 @@ import {
 import { KIND_LAYER } from '../../../model/kind-layers.js';
 import { lookup, lookupSelf, qnOf, qnRoot, scopeAt } from '../analysis/resolve.js';
 import { isSequence, listItems, readArgs, stringValue, type Arg } from '../analysis/values.js';
+import { gatherTreeNodes, type TreeNodes } from '../analysis/tree-nodes.js';
 
 
 /** Kinds named repo-wide (`model:openai/gpt-4o`); everything else is named by the file that defines it. */
@@ -62,6 +63,7 @@ export class FileContext {
   readonly frameworkCredits = new Map<string, Evidence[]>();
   /** Filled by rule modules that need to hand data to their finish step. */
   readonly notes = new Map<string, unknown[]>();
+  private gathered?: TreeNodes;
 
   constructor(
     readonly mod: PyModule,
@@ -86,6 +88,11 @@ export class FileContext {
 
   noted<T>(key: string): T[] {
     return (this.notes.get(key) ?? []) as T[];
+  }
+
+  /** Strings, dicts and assignments anywhere in the file, gathered once for every finish step that looks for them. */
+  treeNodes(): TreeNodes {
+    return (this.gathered ??= gatherTreeNodes(this.mod.parsed.tree));
   }
 
   // ---- names and lines -------------------------------------------------------------------------------------

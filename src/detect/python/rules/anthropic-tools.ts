@@ -61,19 +61,15 @@ function classTools(ctx: FileContext): void {
 }
 
 function dictTools(ctx: FileContext): void {
-  const visit = (node: SyntaxNode): void => {
-    if (node.name === 'DictionaryExpression') {
-      const entries = dictEntries(ctx.mod, node);
-      const typeEntry = entries.find((e) => e.key === 'type');
-      const type = toolType(typeEntry && ctx.str(typeEntry.value));
-      if (type && typeEntry) {
-        const nameEntry = entries.find((e) => e.key === 'name');
-        addTool(ctx, type, (nameEntry && ctx.str(nameEntry.value)) ?? type, ctx.line(typeEntry.value), `tool type "${type}"`);
-      }
+  for (const node of ctx.treeNodes().dicts) {
+    const entries = dictEntries(ctx.mod, node);
+    const typeEntry = entries.find((e) => e.key === 'type');
+    const type = toolType(typeEntry && ctx.str(typeEntry.value));
+    if (type && typeEntry) {
+      const nameEntry = entries.find((e) => e.key === 'name');
+      addTool(ctx, type, (nameEntry && ctx.str(nameEntry.value)) ?? type, ctx.line(typeEntry.value), `tool type "${type}"`);
     }
-    for (let c = node.firstChild; c; c = c.nextSibling) visit(c);
-  };
-  visit(ctx.mod.parsed.tree.topNode);
+  }
 }
 
 export const anthropicTools: RuleModule = {

@@ -106,21 +106,16 @@ const REDACT_ENV = new Set(['LANGCHAIN_HIDE_INPUTS', 'LANGSMITH_HIDE_INPUTS', 'L
 function envSwitches(ctx: FileContext): void {
   const redacted = new Set<string>();
   const found: { vendor: string; line: number; value?: string }[] = [];
-  const visit = (node: SyntaxNode) => {
-    if (node.name === 'String') {
-      const key = ctx.str(node);
-      if (key && (TRACING_ENV[key] || REDACT_ENV.has(key))) {
-        const value = envValue(ctx, node);
-        if (value !== null) {
-          if (REDACT_ENV.has(key)) redacted.add(key);
-          else found.push({ vendor: TRACING_ENV[key]!, line: ctx.line(node), ...(value ? { value } : {}) });
-        }
+  for (const node of ctx.treeNodes().strings) {
+    const key = ctx.str(node);
+    if (key && (TRACING_ENV[key] || REDACT_ENV.has(key))) {
+      const value = envValue(ctx, node);
+      if (value !== null) {
+        if (REDACT_ENV.has(key)) redacted.add(key);
+        else found.push({ vendor: TRACING_ENV[key]!, line: ctx.line(node), ...(value ? { value } : {}) });
       }
-      return;
     }
-    for (let c = node.firstChild; c; c = c.nextSibling) visit(c);
-  };
-  visit(ctx.mod.parsed.tree.topNode);
+  }
   for (const f of found) {
     if (f.value && /^(false|0|)$/i.test(f.value)) continue;
     const langsmithHidden = f.vendor === 'langsmith' && [...redacted].some((k) => k.includes('HIDE_INPUTS'));

@@ -108,18 +108,12 @@ function lateLinks(ctx: FileContext): void {
   };
   const agentsOf = (node: SyntaxNode | null | undefined) =>
     node ? ctx.targets(node).flatMap((t) => (t.t === 'id' && kindOf(ctx, t.id) === 'agent' ? [t.id] : [])) : [];
-  const visit = (node: SyntaxNode) => {
-    for (let c = node.firstChild; c; c = c.nextSibling) {
-      if (c.name === 'AssignStatement') {
-        const target = c.firstChild;
-        const attr = target?.name === 'MemberExpression' && target.lastChild?.name === 'PropertyName' ? ctx.text(target.lastChild) : '';
-        const link = linkers[attr];
-        if (link && target && c.lastChild) for (const a of agentsOf(target.firstChild)) link(a, c.lastChild);
-      }
-      visit(c);
-    }
-  };
-  visit(ctx.mod.parsed.tree.topNode);
+  for (const c of ctx.treeNodes().assigns) {
+    const target = c.firstChild;
+    const attr = target?.name === 'MemberExpression' && target.lastChild?.name === 'PropertyName' ? ctx.text(target.lastChild) : '';
+    const link = linkers[attr];
+    if (link && target && c.lastChild) for (const a of agentsOf(target.firstChild)) link(a, c.lastChild);
+  }
   for (const call of ctx.mod.calls) {
     const callee = call.callee;
     const method = callee.name === 'MemberExpression' && callee.lastChild ? ctx.text(callee.lastChild) : '';

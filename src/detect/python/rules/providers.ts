@@ -142,17 +142,12 @@ const API_HOSTS: [RegExp, string, boolean][] = [
 ];
 
 function httpEndpoints(ctx: FileContext): void {
-  const visit = (node: import('@lezer/common').SyntaxNode) => {
-    if (node.name === 'String' || node.name === 'FormatString') {
-      const text = ctx.text(node);
-      const hit = API_HOSTS.find(([re]) => re.test(text));
-      const known = hit && [...ctx.components.values()].some((c) => c.kind === 'model' && c.attributes?.provider === hit[1]);
-      if (hit && !known) addModel(ctx, hit[1], undefined, ctx.line(node), 'LLM API endpoint', undefined, { hosted: hit[2] });
-      return;
-    }
-    for (let c = node.firstChild; c; c = c.nextSibling) visit(c);
-  };
-  visit(ctx.mod.parsed.tree.topNode);
+  for (const node of ctx.treeNodes().outerStrings) {
+    const text = ctx.text(node);
+    const hit = API_HOSTS.find(([re]) => re.test(text));
+    const known = hit && [...ctx.components.values()].some((c) => c.kind === 'model' && c.attributes?.provider === hit[1]);
+    if (hit && !known) addModel(ctx, hit[1], undefined, ctx.line(node), 'LLM API endpoint', undefined, { hosted: hit[2] });
+  }
 }
 
 /** Drop a bare `model:openai` client when this file's calls on it already name the models. */
