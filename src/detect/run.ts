@@ -3,7 +3,7 @@ import type { Source, SourceEntry, SourceFile } from '../source/types.js';
 import type { BlobCache } from './cache.js';
 import { isEmpty } from './cache.js';
 import { greppable, needleTest } from './needles.js';
-import { DetectPool, MIN_FILES_FOR_WORKERS, workerCount, type PoolOptions } from './pool.js';
+import { DetectPool, workerCount, type PoolOptions } from './pool.js';
 import { runOne } from './run-one.js';
 import { selectDetectors } from './select.js';
 import type { Detector, Findings } from './types.js';
@@ -234,44 +234,24 @@ const prefetched = new WeakMap<Source, Prefetched>();
 
 /**
  * Starts listing the source and searching it for needles in git processes, so they run while the caller does
- * something else (loads the catalog); the next `runDetectors` over this source uses the results. Read without a
- * cache, it also starts the worker threads at once; when the listing is in, a large tree keeps them and has them
- * load the costly parsers it will need (a thread takes about a second to load ts-morph, which otherwise left the
- * main thread waiting for the thread at the end), and a small one closes them.
+ * something else (loads the catalog); the next `runDetectors` over this source uses the results. On a large tree
+ * read without a cache it also starts the worker threads as soon as the listing is in, and has them load the
+ * costly parsers the tree will need: a thread takes about a second to load ts-morph, which otherwise came after
+ * the needle search and left the main thread waiting for the thread at the end.
  */
 export function prefetchDetect(source: Source, detectors: Detector[], opts: { grep: boolean; pool?: PoolOptions }): void {
   const list = source.list();
   // Skipped when most files will come from a cache: then the search would cost more than the reads it saves.
   const grep = opts.grep ? source.grepWithout?.(allNeedles(detectors)) : undefined;
-  const launched = opts.grep ? launchPool(detectors, opts.pool ?? {}) : undefined;
-  const pool = launched ? list.then((l) => adoptPool(launched, l.entries, detectors, opts.pool ?? {})).catch(() => void launched.close()) : undefined;
+  // A pool that cannot start (no bundle to launch, as under the test runner) is no pool: files are read as before.
+  const pool = opts.grep ? list.then((l) => startPool(l.entries, detectors, opts.pool ?? {})).catch(() => undefined) : undefined;
   list.catch(() => {});
   grep?.catch(() => {});
   prefetched.set(source, { list, grep, pool });
 }
 
-/**
- * Threads started before the listing is in: a thread takes longer to load the bundle and ts-morph than git takes
- * to list and search a large tree, so they load while it does. A pool that cannot start (no bundle to launch, as
- * under the test runner) is no pool: files are read as before.
- */
-function launchPool(detectors: Detector[], opts: PoolOptions): DetectPool | undefined {
-  const threads = workerCount(MIN_FILES_FOR_WORKERS, detectors, opts);
-  if (threads === 0) return undefined;
-  try {
-    const pool = new DetectPool(threads, opts.entry, runOne);
-    pool.hold(false);
-    return pool;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The launched threads, kept for a tree whose wanted files are enough to need them (counted before the needle
- * search, which cuts them) and told to load those detectors' parsers; closed otherwise.
- */
-function adoptPool(pool: DetectPool, entries: SourceEntry[], detectors: Detector[], opts: PoolOptions): DetectPool | undefined {
+/** Threads for a tree whose wanted files are enough to need them (before the needle search, which cuts them). */
+function startPool(entries: SourceEntry[], detectors: Detector[], opts: PoolOptions): DetectPool | undefined {
   const wanting = selector(detectors);
   const wanted = new Set<Detector>();
   let files = 0;
@@ -280,10 +260,11 @@ function adoptPool(pool: DetectPool, entries: SourceEntry[], detectors: Detector
     if (ds.length) files++;
     for (const d of ds) wanted.add(d);
   }
-  if (workerCount(files, detectors, opts) === 0) {
-    void pool.close();
-    return undefined;
-  }
+  const threads = workerCount(files, detectors, opts);
+  if (threads === 0) return undefined;
+  const pool = new DetectPool(threads, opts.entry, runOne);
+  pool.hold(false);
   pool.warm([...wanted]);
   return pool;
 }
+
