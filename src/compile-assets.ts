@@ -1,8 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { assetDir } from './assets.js';
 import { compiledPolicyText, COMPILED_POLICY } from './policy/compiled.js';
-import { parsePolicy } from './policy/load.js';
+import { defaultPolicyFile, parsePolicy } from './policy/load.js';
 import { compiledText, COMPILED_NAME } from './threats/compiled.js';
 import { loadChecked } from './threats/load.js';
 
@@ -13,6 +12,6 @@ import { loadChecked } from './threats/load.js';
 export function compileAssets(catalogDir: string, outDir: string): void {
   const { catalog, key } = loadChecked(catalogDir, { useCompiled: false });
   writeFileSync(path.join(outDir, COMPILED_NAME), compiledText(key, catalog));
-  const text = readFileSync(path.join(assetDir('policies', 'default.yaml'), 'default.yaml'), 'utf8');
-  writeFileSync(path.join(outDir, COMPILED_POLICY), compiledPolicyText(text, parsePolicy(text, 'policies/default.yaml')));
+  const { text, name } = defaultPolicyFile();
+  writeFileSync(path.join(outDir, COMPILED_POLICY), compiledPolicyText(text, parsePolicy(text, name)));
 }

@@ -31,10 +31,14 @@ export function parsePolicy(text: string, file: string): Policy {
   return value as Policy;
 }
 
+/** The shipped default policy's text, and the name its errors give. */
+export function defaultPolicyFile(): { text: string; name: string } {
+  return { text: readFileSync(path.join(assetDir('policies', 'default.yaml'), 'default.yaml'), 'utf8'), name: 'policies/default.yaml' };
+}
+
 export function defaultPolicy(): Policy {
-  const file = path.join(assetDir('policies', 'default.yaml'), 'default.yaml');
-  const text = readFileSync(file, 'utf8');
-  return readCompiledPolicy(text) ?? parsePolicy(text, 'policies/default.yaml');
+  const { text, name } = defaultPolicyFile();
+  return readCompiledPolicy(text) ?? parsePolicy(text, name);
 }
 
 /**

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mayHavePairs } from '../../src/detect/secrets/detector.js';
 import { isSecretName } from '../../src/detect/secrets/names.js';
-import { jsLiterals, loadTs } from '../../src/detect/secrets/pairs/js.js';
+import { loadTs } from '../../src/detect/js/load-ts.js';
+import { jsLiterals } from '../../src/detect/secrets/pairs/js.js';
 import { pythonLiterals } from '../../src/detect/secrets/pairs/python.js';
 
 // The code-pair prefilter lets a file skip the parse. It must never skip a file in which the parse finds a

@@ -1,9 +1,6 @@
 import type { ts as TS } from 'ts-morph';
 import { lineAt, type NamedLiteral } from './types.js';
 
-// One compiler load, shared with the JS detector (it is the costly part of a first TS file).
-export { loadTs } from '../../js/load-ts.js';
-
 /**
  * `const apiKey = "..."`, `{ apiKey: "..." }`, `process.env.API_KEY = "..."`, `<X apiKey="..." />`,
  * `enum E { TOKEN = "..." }`: a string literal (or a template without substitutions) given to a name.
