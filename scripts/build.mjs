@@ -1,9 +1,16 @@
 // Bundles src/index.ts with ncc into dist/ (CommonJS, minified), plus the CLI launcher that loads the same bundle.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { transformSync } from 'esbuild';
 
 rmSync('dist', { recursive: true, force: true });
 execFileSync('npx', ['ncc', 'build', 'src/index.ts', '-o', 'dist', '-m', '--no-source-map-register', '--license', 'licenses.txt', '-q'], { stdio: 'inherit' });
+// ncc minifies the entry bundle but not the chunks it splits off, and the TypeScript compiler's chunk (9 MB as
+// published) is loaded by every thread that parses JS/TS: minified, it loads in about three quarters of the time.
+for (const chunk of readdirSync('dist').filter((f) => /^\d+\.index\.js$/.test(f))) {
+  const file = `dist/${chunk}`;
+  writeFileSync(file, transformSync(readFileSync(file, 'utf8'), { minify: true, legalComments: 'inline' }).code);
+}
 mkdirSync('dist/cli', { recursive: true });
 writeFileSync(
   'dist/cli/index.js',

@@ -1,6 +1,5 @@
 import type { SyntaxNode, Tree } from '@lezer/common';
-import { hclLanguage } from 'codemirror-lang-hcl';
-import { parseWithin } from '../budget.js';
+import { parseHclTree } from './hcl-parser.js';
 import { Unknown, setLoc } from './values.js';
 import type { Obj } from './values.js';
 import { lastAtOrBelow } from '../../model/order.js';
@@ -19,13 +18,10 @@ export interface HclFile {
   errors: { line: number; message: string; structural: boolean }[];
 }
 
-/** The Lezer HCL grammar. Imported statically: a dynamic import makes ncc split the bundle into chunks. */
-const hclParser = hclLanguage.parser as unknown as Parameters<typeof parseWithin>[0];
-
 const MAX_DEPTH = 100;
 
 export async function parseHcl(text: string): Promise<HclFile> {
-  const tree = parseWithin(hclParser, text);
+  const tree = parseHclTree(text);
   const lineStarts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
   const line = (pos: number) => lastAtOrBelow(lineStarts, pos) + 1;
