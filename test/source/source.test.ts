@@ -1,4 +1,4 @@
-import { symlinkSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -34,6 +34,33 @@ describe('sources', () => {
     expect(files['ignored/c.py']).toBeUndefined();
     const wt = await readAll(await openSource(r.dir));
     expect(wt.files['a.py']).toBe('changed\n');
+  });
+
+  it('hands working-tree files on in listing order, reading ahead, with each unreadable one reported where it is', async () => {
+    const outside = mkdtempSync(path.join(tmpdir(), 'outside-'));
+    writeFileSync(path.join(outside, 'secret.txt'), 'outside');
+    const r = repo({ git: false });
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 40; i++) files[`f${String(i).padStart(2, '0')}.py`] = `n = ${i}\n`;
+    r.write(files);
+    const src = await openSource(r.dir);
+    const { entries } = await src.list();
+    // Gone between listing and reading, or swapped for a link out of the repository: reported, the rest still read.
+    symlinkSync(path.join(outside, 'secret.txt'), path.join(r.dir, 'f07.py.link'));
+    rmSync(path.join(r.dir, 'f03.py'));
+    renameSync(path.join(r.dir, 'f07.py.link'), path.join(r.dir, 'f07.py'));
+    const seen: string[] = [];
+    const diagnostics = await src.read(entries, async (f) => {
+      seen.push(f.path);
+      await new Promise((done) => setTimeout(done, 1)); // a slow handler: reads run ahead of it
+      expect(f.text).toBe(files[f.path]);
+    });
+    const expected = entries.map((e) => e.path).filter((p) => p !== 'f03.py' && p !== 'f07.py');
+    expect(seen).toEqual(expected);
+    expect(diagnostics.map((d) => [d.path, d.code])).toEqual([
+      ['f03.py', 'skipped-link'],
+      ['f07.py', 'skipped-link'],
+    ]);
   });
 
   it('skips binaries, oversized files and symlinks with diagnostics', async () => {

@@ -6,6 +6,7 @@ import { FileAnalysis, isLocalModule } from './analysis.js';
 import { type CallSite, Cx, type Found, type Rule } from './context.js';
 import { AI_NPM_PACKAGES } from './frameworks.js';
 import { loadTs } from './load-ts.js';
+import { sourceFileFor } from './source-file.js';
 import { inDir } from '../path-name.js';
 import { byExtension } from '../select.js';
 import { FileOut } from './out.js';
@@ -120,7 +121,7 @@ function mergeSymbols(a: Record<string, string[]>, b: Record<string, string[]>):
 /** Runs every rule over one parsed file. Exported for tests that want the analysis without the needle gate. */
 export async function analyseJs(file: FileInput): Promise<Findings> {
   const t = await loadTs();
-  const sf = t.createSourceFile(file.path, file.text, t.ScriptTarget.Latest, true, scriptKind(t, file.path));
+  const sf = sourceFileFor(t, file.path, file.text, scriptKind(t, file.path));
   const out = new FileOut(file.path);
   const parseErrors = (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
   const a = new FileAnalysis(t, sf, file.path);

@@ -12,7 +12,7 @@ import { loadTs } from '../js/load-ts.js';
 import { jsLiterals } from './pairs/js.js';
 import { pythonLiterals } from './pairs/python.js';
 import { tomlLiterals } from './pairs/toml.js';
-import { lineAt, type NamedLiteral } from './pairs/types.js';
+import { lineIndex, type NamedLiteral } from './pairs/types.js';
 import { yamlLiterals } from './pairs/yaml.js';
 import { findTokens, redactValue } from './shapes.js';
 import { byExtension } from '../select.js';
@@ -69,8 +69,9 @@ export const secretsDetector: Detector = {
       if (!found.has(key)) found.set(key, { path: file.path, line, code: 'secret-found', message });
     };
     const tokenLines = new Set<number>();
+    const lineAt = lineIndex(file.text);
     for (const hit of findTokens(file.text)) {
-      const line = lineAt(file.text, hit.index);
+      const line = lineAt(hit.index);
       tokenLines.add(line);
       add(line, hit.shape.id === 'private-key' ? `possible ${hit.shape.label} (${hit.value.slice(5, -5)})` : `possible ${hit.shape.label} ${redactValue(hit.value, hit.shape.prefix(hit.value))}`);
     }

@@ -1,6 +1,5 @@
-import { parser } from '@lezer/python';
 import type { SyntaxNode, Tree } from '@lezer/common';
-import { parseWithin } from '../../budget.js';
+import { pythonTree } from './tree-once.js';
 import { lastAtOrBelow } from '../../../model/order.js';
 
 export interface ParsedPython {
@@ -13,10 +12,10 @@ export interface ParsedPython {
 }
 
 export function parsePython(text: string): ParsedPython {
-  let tree = parseWithin(parser, text);
+  let tree = pythonTree(text);
   // Same-length patch, so every offset still points into the original text.
   const patched = unparenthesizeWithTargets(tree, text);
-  if (patched !== text) tree = parseWithin(parser, patched);
+  if (patched !== text) tree = pythonTree(patched);
   const lineStarts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
   const parsed: ParsedPython = { tree, text, lineStarts };

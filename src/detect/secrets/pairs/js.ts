@@ -1,5 +1,6 @@
 import type { ts as TS } from 'ts-morph';
-import { lineAt, type NamedLiteral } from './types.js';
+import { sourceFileFor } from '../../js/source-file.js';
+import { lineIndex, type NamedLiteral } from './types.js';
 
 /**
  * `const apiKey = "..."`, `{ apiKey: "..." }`, `process.env.API_KEY = "..."`, `<X apiKey="..." />`,
@@ -7,7 +8,8 @@ import { lineAt, type NamedLiteral } from './types.js';
  */
 export function jsLiterals(ts: typeof TS, text: string, path: string): NamedLiteral[] {
   const kind = /\.tsx$/i.test(path) ? ts.ScriptKind.TSX : /\.jsx$/i.test(path) ? ts.ScriptKind.JSX : /\.[cm]?js$/i.test(path) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
-  const sf = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, kind);
+  const sf = sourceFileFor(ts, path, text, kind);
+  const lineAt = lineIndex(text);
   const out: NamedLiteral[] = [];
   const literal = (n: TS.Node | undefined): string | undefined =>
     n && (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) ? n.text : undefined;
@@ -21,7 +23,7 @@ export function jsLiterals(ts: typeof TS, text: string, path: string): NamedLite
   const add = (nameNode: TS.Node, valueNode: TS.Node | undefined) => {
     const value = literal(valueNode);
     const name = value === undefined ? undefined : nameOf(nameNode);
-    if (name !== undefined && value !== undefined) out.push({ name, value, line: lineAt(text, valueNode!.getStart(sf)) });
+    if (name !== undefined && value !== undefined) out.push({ name, value, line: lineAt(valueNode!.getStart(sf)) });
   };
   // An explicit stack: deeply nested hostile code must not overflow the call stack.
   const stack: TS.Node[] = [sf];

@@ -1,7 +1,6 @@
 import type { SyntaxNode } from '@lezer/common';
-import { parser } from '@lezer/python';
-import { parseWithin } from '../../budget.js';
-import { lineAt, type NamedLiteral } from './types.js';
+import { pythonTree } from '../../python/analysis/tree-once.js';
+import { lineIndex, type NamedLiteral } from './types.js';
 
 /**
  * `API_KEY = "..."`, `x: str = "..."`, `self.api_key = "..."`, `f(api_key="...")`, `{"api_key": "..."}`,
@@ -10,7 +9,8 @@ import { lineAt, type NamedLiteral } from './types.js';
  */
 export function pythonLiterals(text: string): NamedLiteral[] {
   const out: NamedLiteral[] = [];
-  const cursor = parseWithin(parser, text).cursor();
+  const cursor = pythonTree(text).cursor();
+  const lineAt = lineIndex(text);
   do {
     if (cursor.name !== 'String') continue;
     const node = cursor.node;
@@ -20,7 +20,7 @@ export function pythonLiterals(text: string): NamedLiteral[] {
     if (target?.name === 'TypeDef') target = target.prevSibling;
     const name = target ? nameOf(target, text) : undefined;
     const value = stringValue(text.slice(node.from, node.to));
-    if (name !== undefined && value !== undefined) out.push({ name, value, line: lineAt(text, node.from) });
+    if (name !== undefined && value !== undefined) out.push({ name, value, line: lineAt(node.from) });
   } while (cursor.next());
   return out;
 }
