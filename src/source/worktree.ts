@@ -1,5 +1,5 @@
-import { constants } from 'node:fs';
-import { lstat, open, readdir, readFile } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { lstat, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Ignore } from 'ignore';
 import ignore from 'ignore';
@@ -61,19 +61,12 @@ export class WorktreeSource implements Source {
 
   async read(entries: SourceEntry[], onFile: (f: SourceFile) => void | Promise<void>): Promise<Diagnostic[]> {
     const diagnostics: Diagnostic[] = [];
-    // Files are read a few ahead of the one handed on: one at a time, each open/stat/read/close round trip through
-    // the thread pool left the main thread idle for a second of a 1,500-file scan. Handed on in order all the same.
-    const reading: (Promise<Buffer | Error> | undefined)[] = [];
-    const start = (k: number) => {
-      if (k < entries.length) reading[k] = readNoFollow(path.join(this.root, entries[k]!.path), this.limits.maxFileBytes).catch((err: Error) => err);
-    };
-    for (let k = 0; k < READ_AHEAD; k++) start(k);
-    for (const [i, e] of entries.entries()) {
-      const buf = await reading[i]!;
-      reading[i] = undefined;
-      start(i + READ_AHEAD);
-      if (buf instanceof Error) {
-        diagnostics.push({ path: e.path, code: 'skipped-link', message: `not read: ${buf.message}` });
+    for (const e of entries) {
+      let buf: Buffer;
+      try {
+        buf = readNoFollow(path.join(this.root, e.path), this.limits.maxFileBytes);
+      } catch (err) {
+        diagnostics.push({ path: e.path, code: 'skipped-link', message: `not read: ${(err as Error).message}` });
         continue;
       }
       const binary = binaryReason(buf);
@@ -175,18 +168,24 @@ export class WorktreeSource implements Source {
 }
 
 /** O_NOFOLLOW: a file swapped for a link between list and read is still not followed. */
-/** Files read at once ahead of the one being handled (each at most maxFileBytes in memory). */
-const READ_AHEAD = 8;
-
-async function readNoFollow(file: string, max: number): Promise<Buffer> {
-  const fh = await open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+/**
+ * A regular file's bytes, not following a final symlink. Synchronous on purpose: for the small files a scan reads,
+ * the four round trips of fs/promises (open, stat, read, close) through the thread pool cost eight times the CPU
+ * of the calls themselves (1,500 files of a TypeScript repository: 165 ms against 20 ms) and left the main thread
+ * idle between files; the size limit bounds how long one read can block.
+ */
+function readNoFollow(file: string, max: number): Buffer {
+  const fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
   try {
-    const st = await fh.stat();
+    const st = fstatSync(fd);
     if (!st.isFile()) throw new Error('not a regular file');
     if (st.size > max) throw new Error(`grew over the ${max}-byte limit`);
-    return await fh.readFile();
+    const buf = Buffer.allocUnsafe(st.size);
+    let got = 0;
+    for (let n = 1; got < st.size && n > 0; got += n) n = readSync(fd, buf, got, st.size - got, got);
+    return got === st.size ? buf : buf.subarray(0, got);
   } finally {
-    await fh.close();
+    closeSync(fd);
   }
 }
 

@@ -36,7 +36,7 @@ describe('sources', () => {
     expect(wt.files['a.py']).toBe('changed\n');
   });
 
-  it('hands working-tree files on in listing order, reading ahead, with each unreadable one reported where it is', async () => {
+  it('hands working-tree files on in listing order, with each unreadable one reported where it is', async () => {
     const outside = mkdtempSync(path.join(tmpdir(), 'outside-'));
     writeFileSync(path.join(outside, 'secret.txt'), 'outside');
     const r = repo({ git: false });
@@ -52,7 +52,7 @@ describe('sources', () => {
     const seen: string[] = [];
     const diagnostics = await src.read(entries, async (f) => {
       seen.push(f.path);
-      await new Promise((done) => setTimeout(done, 1)); // a slow handler: reads run ahead of it
+      await new Promise((done) => setTimeout(done, 1)); // a handler that yields to the event loop
       expect(f.text).toBe(files[f.path]);
     });
     const expected = entries.map((e) => e.path).filter((p) => p !== 'f03.py' && p !== 'f07.py');
