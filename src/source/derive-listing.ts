@@ -15,6 +15,7 @@ export interface Listed {
 
 const IGNORE_FILE = '.maestroignore';
 const STATUSES = new Set(['A', 'D', 'M', 'T']);
+const MAX_CHANGES = 10_000;
 
 /**
  * The object ids whose sizes `deriveListed` needs: the blobs the change adds or rewrites (a submodule has none).
@@ -31,10 +32,12 @@ export function idsToSize(changes: readonly TreeChange[]): string[] {
  *
  * Undefined (list afresh) for anything this cannot answer exactly: an edit to the ignore rules, names that are not
  * UTF-8 (their decoded forms neither sort nor match as git's bytes do), a mode or status git plumbing should not
- * give here, a size git did not report, or a change that does not fit the tree it is applied to.
+ * give here, a size git did not report, a change that does not fit the tree it is applied to, or one so large that
+ * listing afresh costs no more.
  */
 export function deriveListed(base: Listed, changes: readonly TreeChange[], sizes: ReadonlyMap<string, number | undefined>): Listed | undefined {
-  if (base.tree.oddNames) return undefined;
+  // A change of most of a tree costs as much to apply as to list.
+  if (base.tree.oddNames || changes.length > MAX_CHANGES) return undefined;
   const head = new Map<string, { entry: SourceEntry; kind: Kind } | undefined>();
   for (const c of changes) {
     if (!STATUSES.has(c.status) || c.path === IGNORE_FILE || c.path.includes(NOT_UTF8) || head.has(c.path)) return undefined;
@@ -74,30 +77,24 @@ function knownMode(mode: string): boolean {
 /** The base tree with each change applied at its place in git's order; undefined when a change does not fit. */
 function patchTree(base: Tree, changes: readonly TreeChange[], head: ReadonlyMap<string, { entry: SourceEntry; kind: Kind } | undefined>): Tree | undefined {
   const sorted = [...changes].sort((a, b) => byCodePoint(a.path, b.path));
-  const entries: SourceEntry[] = [];
-  const kinds: Kind[] = [];
-  const copy = (from: number, to: number) => {
-    for (let i = from; i < to; i++) {
-      entries.push(base.entries[i]!);
-      kinds.push(base.kinds[i]!);
-    }
-  };
+  // Unchanged runs are copied as slices (a memory copy), the few changed records put between them.
+  const entryParts: SourceEntry[][] = [];
+  const kindParts: Kind[][] = [];
   let next = 0;
   for (const c of sorted) {
     const at = lowerBound(base.entries, c.path, (e) => e.path, byCodePoint, next);
     const present = at < base.entries.length && base.entries[at]!.path === c.path;
     // An added path must be new; any other change must find the path, with the kind the change says it had.
     if (present !== (c.status !== 'A') || (present && base.kinds[at] !== kindOfMode(c.srcMode))) return undefined;
-    copy(next, at);
+    entryParts.push(base.entries.slice(next, at));
+    kindParts.push(base.kinds.slice(next, at));
     next = present ? at + 1 : at;
     const h = head.get(c.path);
-    if (h) {
-      entries.push(h.entry);
-      kinds.push(h.kind);
-    }
+    if (h) entryParts.push([h.entry]), kindParts.push([h.kind]);
   }
-  copy(next, base.entries.length);
-  return { entries, kinds, oddNames: false };
+  entryParts.push(base.entries.slice(next));
+  kindParts.push(base.kinds.slice(next));
+  return { entries: ([] as SourceEntry[]).concat(...entryParts), kinds: ([] as Kind[]).concat(...kindParts), oddNames: false };
 }
 
 /**
@@ -105,15 +102,15 @@ function patchTree(base: Tree, changes: readonly TreeChange[], head: ReadonlyMap
  * (ascending, each at one of `paths`) in their places.
  */
 function patchSorted<T>(base: readonly T[], paths: readonly string[], added: readonly T[], pathOf: (t: T) => string): T[] {
-  const out: T[] = [];
+  const parts: T[][] = [];
   let next = 0;
   let a = 0;
   for (const p of paths) {
     const at = lowerBound(base, p, pathOf, cmp, next);
-    for (let i = next; i < at; i++) out.push(base[i]!);
+    parts.push(base.slice(next, at));
     next = at < base.length && pathOf(base[at]!) === p ? at + 1 : at;
-    while (a < added.length && pathOf(added[a]!) === p) out.push(added[a++]!);
+    while (a < added.length && pathOf(added[a]!) === p) parts.push([added[a++]!]);
   }
-  for (let i = next; i < base.length; i++) out.push(base[i]!);
-  return out;
+  parts.push(base.slice(next));
+  return ([] as T[]).concat(...parts);
 }

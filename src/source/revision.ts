@@ -15,6 +15,8 @@ export class RevisionSource implements Source {
   /** An earlier commit listed in this run, whose listing this one's may be derived from. */
   private base?: RevisionSource;
   private readonly changes = new Map<string, Promise<TreeChange[]>>();
+  /** The commit this one's listing was derived from, once listed that way (else a fresh `ls-tree` listed it). */
+  listedFrom?: string;
 
   constructor(
     /** Directory inside the repository; paths are relative to it. */
@@ -56,6 +58,7 @@ export class RevisionSource implements Source {
       this.listed = (base ? this.derive(base, changes!) : Promise.resolve(undefined)).then((d) => {
         if (!d) return this.listFresh();
         this.tree = Promise.resolve(d.tree);
+        this.listedFrom = base!.rev;
         return d;
       });
     }
@@ -76,10 +79,14 @@ export class RevisionSource implements Source {
   /** The listing derived from `base`'s, or undefined when it must be listed afresh (see `deriveListed`). */
   private async derive(base: RevisionSource, changes: Promise<TreeChange[]>): Promise<Listed | undefined> {
     try {
-      const [listed, diff] = await Promise.all([base.listing(), changes]);
-      const ids = idsToSize(diff);
-      const sizes = await objectSizes(this.cwd, ids);
-      return deriveListed(listed, diff, new Map(ids.map((id, i) => [id, sizes[i]])));
+      // git answers the change and the new blobs' sizes while the base is still being listed.
+      const sized = changes.then(async (diff) => {
+        const ids = idsToSize(diff);
+        const sizes = await objectSizes(this.cwd, ids);
+        return { diff, sizes: new Map(ids.map((id, i) => [id, sizes[i]])) };
+      });
+      const [listed, { diff, sizes }] = await Promise.all([base.listing(), sized]);
+      return deriveListed(listed, diff, sizes);
     } catch {
       return undefined; // whatever went wrong, a fresh listing says it properly
     }
