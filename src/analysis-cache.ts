@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isFindings } from './detect/cache.js';
 import type { Detected, DetectStats } from './detect/run.js';
@@ -36,6 +36,11 @@ export class AnalysisCache {
 
   key(parts: Record<string, string | number | undefined>): string {
     return createHash('sha256').update(JSON.stringify(parts, Object.keys(parts).sort())).digest('hex').slice(0, 32);
+  }
+
+  /** Whether an entry is stored under the key (it may still turn out unreadable), without reading it. */
+  has(key: string): boolean {
+    return !!this.dir && existsSync(path.join(this.dir, `${PREFIX}${key}.json`));
   }
 
   get(key: string): StoredAnalysis | undefined {

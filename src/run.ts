@@ -23,6 +23,7 @@ import { ruleInfos } from './threats/rule-info.js';
 import { DEFAULT_LIMITS } from './source/limits.js';
 import { changedPaths, git } from './source/git.js';
 import { openSource } from './source/open.js';
+import { RevisionSource } from './source/revision.js';
 import type { Source, SourceEntry } from './source/types.js';
 import type { EvalContext } from './threats/context.js';
 import { loadEngine, type Engine } from './threats/engine.js';
@@ -74,8 +75,12 @@ export async function runScan(opts: RunOptions & { rev?: string }): Promise<RunR
 
 /** Base against head (head defaults to the working tree); a file the same on both sides is analysed once. */
 export async function runDiff(opts: RunOptions & { base: string; head?: string }): Promise<RunResult> {
-  const baseSource = await openSource(opts.path, opts.base, limitsOf(opts));
-  const headSource = await openSource(opts.path, opts.head, limitsOf(opts));
+  // Both revisions are resolved at once; a failure is still reported for the base first.
+  const opened = await Promise.allSettled([openSource(opts.path, opts.base, limitsOf(opts)), openSource(opts.path, opts.head, limitsOf(opts))]);
+  const [baseSource, headSource] = opened.map((o) => {
+    if (o.status === 'rejected') throw o.reason;
+    return o.value;
+  }) as [Source, Source];
   const ctx = context(opts);
   const [base, head] = await analyzeAll([baseSource, headSource], opts, ctx);
   const diff = compare(base, head, { base: baseSource.rev ?? opts.base, head: headSource.rev ?? 'working tree' });
@@ -119,14 +124,24 @@ function limitsOf(opts: RunOptions): typeof DEFAULT_LIMITS {
  * the first is analysed; only the first is searched, as later ones mostly reuse what it found.
  */
 async function analyzeAll(sources: Source[], opts: RunOptions, ctx: RunContext): Promise<Analysis[]> {
-  const keys = await Promise.all(sources.map((s) => analysisKey(s, opts, ctx)));
-  const hits = keys.map((k) => (k ? ctx.analyses.get(k) : undefined));
+  let prefix: Promise<string | undefined> | undefined;
+  const folder = () => (prefix ??= scannedFolder(opts));
+  const keys = await Promise.all(sources.map((s) => analysisKey(s, opts, ctx, folder)));
+  // git starts on the sources to analyse before the stored analyses (megabytes of JSON) are read.
+  const stored = keys.map((k) => !!k && ctx.analyses.has(k));
+  // A commit after one this run lists is listed from it and the paths between them (a PR touches a few).
+  sources.forEach((s, i) => {
+    const prev = sources[i - 1];
+    if (prev && !stored[i - 1] && !stored[i] && s instanceof RevisionSource && prev instanceof RevisionSource) s.followFrom(prev);
+  });
   let first = true;
   sources.forEach((s, i) => {
-    if (hits[i]) return;
+    if (stored[i]) return;
     prefetchDetect(s, ctx.detectors, { grep: first && !opts.cache, pool: first ? opts.pool : undefined });
     first = false;
   });
+  // One that turns out unreadable is analysed in full like any other (listed when its turn comes).
+  const hits = keys.map((k, i) => (k && stored[i] ? ctx.analyses.get(k) : undefined));
   const out: Analysis[] = [];
   for (const [i, source] of sources.entries()) {
     const hit = hits[i];
@@ -150,7 +165,10 @@ async function reuseFrom(prev: Analysis | undefined, source: Source, opts: RunOp
   if (!prev?.detected || !prev.source.rev || !source.rev || opts.detectors) return undefined;
   let changed: Set<string>;
   try {
-    changed = await changedPaths(path.resolve(opts.path), prev.source.rev, source.rev);
+    changed =
+      source instanceof RevisionSource && prev.source instanceof RevisionSource
+        ? new Set((await source.changesSince(prev.source)).map((c) => c.path))
+        : await changedPaths(path.resolve(opts.path), prev.source.rev, source.rev);
   } catch {
     return undefined;
   }
@@ -164,7 +182,7 @@ async function reuseFrom(prev: Analysis | undefined, source: Source, opts: RunOp
  * it), the date (expiries), an explicit manifest's text and the size cap. Not the checkout's absolute path, which
  * differs between runners.
  */
-async function analysisKey(source: Source, opts: RunOptions, ctx: RunContext): Promise<string | undefined> {
+async function analysisKey(source: Source, opts: RunOptions, ctx: RunContext, folder: () => Promise<string | undefined>): Promise<string | undefined> {
   // The working tree has no id; a caller's own detectors are not the build's.
   if (!opts.cache || !source.rev || opts.detectors) return undefined;
   let manifest: string | undefined;
@@ -175,14 +193,19 @@ async function analysisKey(source: Source, opts: RunOptions, ctx: RunContext): P
       return undefined;
     }
   }
-  let prefix: string;
+  const prefix = await folder();
+  if (prefix === undefined) return undefined;
+  const name = path.basename(path.resolve(opts.path));
+  return ctx.analyses.key({ v: 2, commit: source.rev, prefix, name, today: ctx.today, manifest, maxFileBytes: ctx.limits.maxFileBytes });
+}
+
+/** The scanned folder inside its repository (`git rev-parse --show-prefix`), asked once for every source of a run. */
+async function scannedFolder(opts: RunOptions): Promise<string | undefined> {
   try {
-    prefix = (await git(path.resolve(opts.path), ['rev-parse', '--show-prefix'])).toString('utf8').trim();
+    return (await git(path.resolve(opts.path), ['rev-parse', '--show-prefix'])).toString('utf8').trim();
   } catch {
     return undefined;
   }
-  const name = path.basename(path.resolve(opts.path));
-  return ctx.analyses.key({ v: 2, commit: source.rev, prefix, name, today: ctx.today, manifest, maxFileBytes: ctx.limits.maxFileBytes });
 }
 
 async function analyze(source: Source, opts: RunOptions, ctx: RunContext, reuse?: Reuse): Promise<Analysis> {

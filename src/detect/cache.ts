@@ -50,10 +50,18 @@ export class BlobCache {
 
   get(d: Detector, blobId: string, file: string): Findings | undefined {
     if (!this.loaded) this.load();
+    // Without a pack, a scan asks about every wanted file of a large tree: no key need be built to learn nothing.
+    if (this.mem.size === 0) return undefined;
     const e = this.mem.get(fileKey(blobId, file))?.get(detKey(d));
     if (!e) return undefined;
     if (!e.used) (e.used = true), this.used++;
     return e.findings;
+  }
+
+  /** Nothing cached in memory or on disk: every `get` would miss. */
+  get empty(): boolean {
+    if (!this.loaded) this.load();
+    return this.mem.size === 0;
   }
 
   has(d: Detector, blobId: string, file: string): boolean {

@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../model/types.js';
+import type { PathTest } from '../source/path-list.js';
 import type { Source, SourceEntry, SourceFile } from '../source/types.js';
 import type { BlobCache } from './cache.js';
 import { isEmpty } from './cache.js';
@@ -48,17 +49,30 @@ export interface Reuse extends Detected {
   changed: Set<string>;
 }
 
-/** Which detectors want a path depends on the path alone; base and head of a diff share the answers. */
-const selections = new WeakMap<Detector[], Map<string, readonly Detector[]>>();
+/**
+ * Which detectors want each listed entry, aligned with the listing: worked out once per listing, by whichever of
+ * `startPool` and `runDetectors` looks first (a path's selection depends on the path alone).
+ */
+const selections = new WeakMap<SourceEntry[], { detectors: Detector[]; of: (readonly Detector[])[] }>();
 
-function selector(detectors: Detector[]): (path: string) => readonly Detector[] {
-  let memo = selections.get(detectors);
-  if (!memo) selections.set(detectors, (memo = new Map()));
+function selectionsOf(entries: SourceEntry[], detectors: Detector[]): (readonly Detector[])[] {
+  const known = selections.get(entries);
+  if (known?.detectors === detectors) return known.of;
   const select = selectDetectors(detectors);
-  return (path) => {
-    let ds = memo!.get(path);
-    if (!ds) memo!.set(path, (ds = select(path)));
-    return ds;
+  const of = new Array<readonly Detector[]>(entries.length);
+  for (let i = 0; i < entries.length; i++) of[i] = select(entries[i]!.path);
+  selections.set(entries, { detectors, of });
+  return of;
+}
+
+/** Whether the prefilter may ask git about a file these detectors want: all of them have greppable needles. */
+function gatedBy(): (ds: readonly Detector[]) => boolean {
+  // Selections are a few shared arrays (select.ts), so the answer is worked out once per array.
+  const memo = new Map<readonly Detector[], boolean>();
+  return (ds) => {
+    let g = memo.get(ds);
+    if (g === undefined) memo.set(ds, (g = ds.every(greppable)));
+    return g;
   };
 }
 
@@ -83,41 +97,49 @@ export async function runDetectors(
   const diagnostics: Diagnostic[] = [...listed.diagnostics];
   const stats: DetectStats = { filesListed: listed.entries.length, filesRead: 0, analysed: 0, cacheHits: 0 };
   const files: FileFindings[] = [];
-  const wanting = selector(detectors);
+  const select = selectDetectors(detectors);
   const keep = (path: string, blobId: string, d: Detector, findings: Findings) => {
     if (!isEmpty(findings)) files.push({ path, blobId, detectorId: d.id, findings });
   };
 
   const readDiagnostics: Diagnostic[] = [];
-  if (reuse) {
-    const listedPaths = new Set(listed.entries.map((e) => e.path));
-    const same = (path: string) => !reuse.changed.has(path) && listedPaths.has(path);
-    files.push(...reuse.files.filter((f) => same(f.path)));
-    readDiagnostics.push(...reuse.readDiagnostics.filter((d) => same(d.path)));
-    stats.reused = listed.entries.length - listed.entries.filter((e) => reuse.changed.has(e.path)).length;
-  }
-
+  const entries = listed.entries;
   // A few changed files cost less to parse than loading a cache pack of every file's findings to look them up.
-  const lookup = !reuse || reuse.changed.size > SMALL_CHANGE;
-  // Entries whose every wanting detector is already cached need not be read at all.
+  const lookup = (!reuse || reuse.changed.size > SMALL_CHANGE) && !cache.empty;
+  // Entries to read, with the detectors that want each. One whose every wanting detector is cached is not read.
   const toRead: SourceEntry[] = [];
-  for (const e of listed.entries) {
-    if (reuse && !reuse.changed.has(e.path)) continue;
-    const ds = wanting(e.path);
-    if (ds.length === 0) continue;
+  const toReadWants: (readonly Detector[])[] = [];
+  const consider = (e: SourceEntry, ds: readonly Detector[]) => {
     const hits = lookup && e.blobId ? ds.map((d) => cache.get(d, e.blobId!, e.path)) : undefined;
     if (hits?.every((h) => h !== undefined)) {
-      ds.forEach((d, i) => keep(e.path, e.blobId!, d, hits[i]!));
+      ds.forEach((d, j) => keep(e.path, e.blobId!, d, hits[j]!));
       stats.cacheHits += ds.length;
-    } else toRead.push(e);
+    } else toRead.push(e), toReadWants.push(ds);
+  };
+  if (reuse) {
+    // An unchanged path was listed (or not) in the earlier tree as in this one, as the ignore rules are the same.
+    const same = (path: string) => !reuse.changed.has(path);
+    files.push(...reuse.files.filter((f) => same(f.path)));
+    readDiagnostics.push(...reuse.readDiagnostics.filter((d) => same(d.path)));
+    let changedListed = 0;
+    for (const e of entries) {
+      if (!reuse.changed.has(e.path)) continue;
+      changedListed++;
+      const ds = select(e.path);
+      if (ds.length) consider(e, ds);
+    }
+    stats.reused = entries.length - changedListed;
+  } else {
+    const of = selectionsOf(entries, detectors);
+    for (let i = 0; i < entries.length; i++) if (of[i]!.length) consider(entries[i]!, of[i]!);
   }
 
-  const split = prefilter(source, detectors, toRead, wanting, early?.grep, (e) => {
+  const split = prefilter(source, detectors, toRead, toReadWants, early?.grep, (e, ds) => {
     // No needle in the file: every wanting detector would have found nothing, as if it had read it. Only a
     // persisted cache gains from recording that: in memory alone, the next look at the file (a diff's head)
     // asks git again. Recording it for the ~48,000 such files of a large tree cost a quarter second.
     if (!cache.folder) return;
-    for (const d of wanting(e.path)) {
+    for (const d of ds) {
       const cached = e.blobId ? cache.get(d, e.blobId, e.path) : undefined;
       if (cached) {
         stats.cacheHits++;
@@ -144,7 +166,7 @@ export async function runDetectors(
     stats.filesRead++;
     if (onProgress && stats.filesRead % 500 === 0) onProgress(stats.filesRead, total);
     const parse: Detector[] = [];
-    for (const d of wanting(file.path)) {
+    for (const d of select(file.path)) {
       const cached = lookup ? cache.get(d, file.blobId, file.path) : undefined;
       if (cached) {
         stats.cacheHits++;
@@ -198,25 +220,31 @@ function prefilter(
   source: Source,
   detectors: Detector[],
   entries: SourceEntry[],
-  wanting: (path: string) => readonly Detector[],
-  early: Promise<Set<string> | undefined> | undefined,
-  onSkip: (e: SourceEntry) => void,
+  wants: readonly (readonly Detector[])[],
+  early: Promise<PathTest | undefined> | undefined,
+  onSkip: (e: SourceEntry, wanting: readonly Detector[]) => void,
 ): { now: SourceEntry[]; later: Promise<SourceEntry[]> } {
   const none = { now: entries, later: Promise.resolve([]) };
   if (!source.grepWithout) return none;
-  const gated = (e: SourceEntry) => wanting(e.path).every(greppable);
-  const asked = entries.filter(gated);
+  const gated = gatedBy();
+  const now: SourceEntry[] = [];
+  const asked: SourceEntry[] = [];
+  const askedWants: (readonly Detector[])[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    if (gated(wants[i]!)) asked.push(entries[i]!), askedWants.push(wants[i]!);
+    else now.push(entries[i]!);
+  }
   if (asked.length < GREP_MIN_FILES) return none;
-  const later = (early ?? source.grepWithout(allNeedles(detectors))).then((without) =>
-    without
-      ? asked.filter((e) => {
-          if (!without.has(e.path)) return true;
-          onSkip(e);
-          return false;
-        })
-      : asked,
-  );
-  return { now: entries.filter((e) => !gated(e)), later };
+  const later = (early ?? source.grepWithout(allNeedles(detectors))).then((without) => {
+    if (!without) return asked;
+    const out: SourceEntry[] = [];
+    for (let i = 0; i < asked.length; i++) {
+      if (!without.has(asked[i]!.path)) out.push(asked[i]!);
+      else onSkip(asked[i]!, askedWants[i]!);
+    }
+    return out;
+  });
+  return { now, later };
 }
 
 /** Every needle of the detectors the prefilter can ask git about (one search serves them all). */
@@ -226,7 +254,7 @@ function allNeedles(detectors: Detector[]): string[] {
 
 interface Prefetched {
   list: ReturnType<Source['list']>;
-  grep?: Promise<Set<string> | undefined>;
+  grep?: Promise<PathTest | undefined>;
   pool?: Promise<DetectPool | undefined>;
 }
 
@@ -252,19 +280,18 @@ export function prefetchDetect(source: Source, detectors: Detector[], opts: { gr
 
 /** Threads for a tree whose wanted files are enough to need them (before the needle search, which cuts them). */
 function startPool(entries: SourceEntry[], detectors: Detector[], opts: PoolOptions): DetectPool | undefined {
-  const wanting = selector(detectors);
-  const wanted = new Set<Detector>();
+  const wanted = new Set<readonly Detector[]>();
   let files = 0;
-  for (const e of entries) {
-    const ds = wanting(e.path);
-    if (ds.length) files++;
-    for (const d of ds) wanted.add(d);
+  for (const ds of selectionsOf(entries, detectors)) {
+    if (ds.length === 0) continue;
+    files++;
+    wanted.add(ds);
   }
   const threads = workerCount(files, detectors, opts);
   if (threads === 0) return undefined;
   const pool = new DetectPool(threads, opts.entry, runOne);
   pool.hold(false);
-  pool.warm([...wanted]);
+  pool.warm([...new Set([...wanted].flat())]);
   return pool;
 }
 

@@ -104,13 +104,38 @@ export function selectDetectors(detectors: readonly Detector[]): (path: string) 
     if (plan.tests.length === 0) plan.decided = setOf(plan.yes);
     return plan;
   };
+  // Short ASCII extensions (nearly all) are packed into a number, so finding a path's plan copies nothing.
+  const packed = new Map<number, Plan>();
   return (path) => {
-    const ext = extensionOf(path);
-    let plan = plans.get(ext);
-    if (!plan) plans.set(ext, (plan = planFor(ext)));
+    let plan: Plan | undefined;
+    const key = packedExtension(path);
+    if (key >= 0) {
+      plan = packed.get(key);
+      if (!plan) packed.set(key, (plan = planFor(extensionOf(path))));
+    } else {
+      const ext = extensionOf(path);
+      plan = plans.get(ext);
+      if (!plan) plans.set(ext, (plan = planFor(ext)));
+    }
     if (plan.decided) return plan.decided;
     let mask = plan.yes;
     for (let i = 0; i < plan.tests.length; i++) if (plan.tests[i]!(path)) mask |= plan.bits[i]!;
     return setOf(mask);
   };
+}
+
+/**
+ * `extensionOf(path)` as a number when it is at most 4 ASCII characters (7 bits each, below the length in the top
+ * bits, so distinct extensions get distinct numbers); -1 otherwise.
+ */
+function packedExtension(path: string): number {
+  let key = 0;
+  for (let i = path.length - 1, n = 0; i >= 0; i--, n++) {
+    const c = path.charCodeAt(i);
+    if (c === 46) return (n << 28) | key;
+    if (c === 47 || n === 4 || c > 127) break;
+    key = (key << 7) | c;
+  }
+  // No dot in the file name: the extension is ''. A longer or non-ASCII one is looked up by its text.
+  return path.lastIndexOf('.') > path.lastIndexOf('/') ? -1 : 0;
 }

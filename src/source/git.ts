@@ -26,7 +26,12 @@ export function git(cwd: string, args: string[], opts: { maxBuffer?: number } = 
  * line (10x slower with hundreds of needles), while one alternation compiles to a single automaton. Config that
  * could change what git prints (full names, submodule recursion, colour) is pinned; LC_ALL=C keeps it bytewise.
  */
-export function grepFiles(cwd: string, needles: string[], extra: string[]): Promise<string[]> {
+export async function grepFiles(cwd: string, needles: string[], extra: string[]): Promise<string[]> {
+  return (await grepOutput(cwd, needles, extra)).split('\0').filter(Boolean);
+}
+
+/** `grepFiles`' answer as git prints it: NUL-separated paths. */
+export function grepOutput(cwd: string, needles: string[], extra: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     // -I -L: text files that hold no needle. Binary files are in neither list, so they are still read and reported.
     const args = [...SAFE, '-c', 'grep.fullName=false', '-c', 'submodule.recurse=false', 'grep', '-I', '-L', '-z', '-E', '--no-color', '-f', '-', ...extra];
@@ -38,7 +43,7 @@ export function grepFiles(cwd: string, needles: string[], extra: string[]): Prom
     child.on('error', reject);
     child.on('close', (code) => {
       // 1 is "nothing matched".
-      if (code === 0 || code === 1) resolve(Buffer.concat(out).toString('utf8').split('\0').filter(Boolean));
+      if (code === 0 || code === 1) resolve(Buffer.concat(out).toString('utf8'));
       else reject(new GitError(Buffer.concat(err).toString('utf8').trim() || `git grep exited with ${code}`, args));
     });
     child.stdin.on('error', () => {});
@@ -80,6 +85,59 @@ export async function isGitRepo(dir: string): Promise<boolean> {
 export async function changedPaths(cwd: string, from: string, to: string): Promise<Set<string>> {
   const out = await git(cwd, ['diff-tree', '-r', '-z', '--name-only', '--no-renames', '--relative', from, to]);
   return new Set(out.toString('utf8').split('\0').filter(Boolean));
+}
+
+/** One path that differs between two trees, as `git diff-tree --raw` gives it (modes in octal, `000000` where absent). */
+export interface TreeChange {
+  path: string;
+  /** A, D, M or T (renames are off). */
+  status: string;
+  srcMode: string;
+  dstMode: string;
+  dstId: string;
+}
+
+/**
+ * What differs between two commits under `cwd` (paths relative to it, as `ls-tree` there gives them), with the
+ * head's mode and object id for each path: enough to derive the head's tree from the base's.
+ */
+export async function treeChanges(cwd: string, from: string, to: string): Promise<TreeChange[]> {
+  const out = (await git(cwd, ['diff-tree', '-r', '-z', '--raw', '--no-renames', '--relative', from, to])).toString('utf8');
+  const parts = out.split('\0');
+  const changes: TreeChange[] = [];
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    const [srcMode, dstMode, , dstId, status] = parts[i]!.replace(/^:/, '').split(' ');
+    if (!status || !dstId) throw new Error(`unexpected diff-tree record: ${JSON.stringify(parts[i])}`);
+    changes.push({ path: parts[i + 1]!, status, srcMode: srcMode!, dstMode: dstMode!, dstId });
+  }
+  return changes;
+}
+
+/** The sizes of the given objects (`git cat-file --batch-check`), in order; undefined for a missing one. */
+export function objectSizes(cwd: string, ids: string[]): Promise<(number | undefined)[]> {
+  return new Promise((resolve, reject) => {
+    if (ids.length === 0) return resolve([]);
+    const args = [...SAFE, 'cat-file', '--batch-check'];
+    const child = spawn('git', args, { cwd, env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => err.push(c));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new GitError(Buffer.concat(err).toString('utf8').trim() || `git cat-file exited with ${code}`, args));
+      const lines = Buffer.concat(out).toString('latin1').split('\n');
+      const sizes: (number | undefined)[] = [];
+      for (let i = 0; i < ids.length; i++) {
+        // `<id> <type> <size>`, or `<id> missing`
+        const f = (lines[i] ?? '').split(' ');
+        sizes.push(f.length === 3 && f[0] === ids[i] && /^\d+$/.test(f[2]!) ? Number(f[2]) : undefined);
+      }
+      resolve(sizes);
+    });
+    child.stdin.on('error', () => {});
+    child.stdin.end(ids.join('\n') + '\n');
+  });
 }
 
 /** Resolves REV to a commit id, or throws a UserError that says what to do. */

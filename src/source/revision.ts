@@ -1,21 +1,22 @@
 import type { Diagnostic } from '../model/types.js';
-import { catBlobs, git, grepFiles } from './git.js';
+import { deriveListed, idsToSize, type Listed } from './derive-listing.js';
+import { catBlobs, git, grepOutput, objectSizes, treeChanges, type TreeChange } from './git.js';
 import { fileIgnorer, patternsFrom } from './ignore-rules.js';
-import { DEFAULT_LIMITS, decodeText, binaryReason, NOT_UTF8, unreadableName, type SourceLimits } from './limits.js';
+import { DEFAULT_LIMITS, decodeText, binaryReason, type SourceLimits } from './limits.js';
+import { listTree, type Listing } from './listing.js';
+import { PathList, type PathTest } from './path-list.js';
+import { OTHER, parseLsTree, type Tree } from './tree.js';
 import type { Source, SourceEntry, SourceFile } from './types.js';
-import { cmp } from '../model/order.js';
-
-interface TreeEntry {
-  mode: string;
-  type: string;
-  id: string;
-  size: number;
-  path: string;
-}
 
 /** A commit read straight from git objects: no checkout, no worktree, nothing written. */
 export class RevisionSource implements Source {
-  private tree?: TreeEntry[];
+  private tree?: Promise<Tree>;
+  private listed?: Promise<Listed>;
+  /** An earlier commit listed in this run, whose listing this one's may be derived from. */
+  private base?: RevisionSource;
+  private readonly changes = new Map<string, Promise<TreeChange[]>>();
+  /** The commit this one's listing was derived from, once listed that way (else a fresh `ls-tree` listed it). */
+  listedFrom?: string;
 
   constructor(
     /** Directory inside the repository; paths are relative to it. */
@@ -26,46 +27,69 @@ export class RevisionSource implements Source {
     private readonly limits: SourceLimits = DEFAULT_LIMITS,
   ) {}
 
-  private async lsTree(): Promise<TreeEntry[]> {
-    if (this.tree) return this.tree;
-    const out = await git(this.cwd, ['ls-tree', '-r', '-l', '-z', this.rev, '--', '.']);
-    const entries: TreeEntry[] = [];
-    for (const rec of out.toString('utf8').split('\0')) {
-      if (!rec) continue;
-      const tab = rec.indexOf('\t');
-      const [mode, type, id, size] = rec.slice(0, tab).split(/ +/);
-      entries.push({ mode, type, id, size: size === '-' ? 0 : Number(size), path: rec.slice(tab + 1) });
-    }
-    this.tree = entries;
-    return entries;
+  /**
+   * Lets this commit's listing be worked out from `base`'s (which this run lists too) and the few paths that
+   * differ, instead of a second `ls-tree` of the whole tree. Call before the first `list`.
+   */
+  followFrom(base: RevisionSource): void {
+    if (base !== this && base.cwd === this.cwd && base.limits.maxFileBytes === this.limits.maxFileBytes) this.base = base;
   }
 
-  async list(): Promise<{ entries: SourceEntry[]; diagnostics: Diagnostic[] }> {
-    const tree = await this.lsTree();
-    const diagnostics: Diagnostic[] = [];
-    const extra: string[] = [];
-    const mi = tree.find((t) => t.path === '.maestroignore' && t.type === 'blob');
-    if (mi) await catBlobs(this.cwd, [mi.id], (_i, c) => void (c && extra.push(...patternsFrom(c.toString('utf8')))));
-    const ignored = fileIgnorer(extra);
-    const entries: SourceEntry[] = [];
-    for (const t of tree) {
-      if (t.type !== 'blob' || ignored(t.path)) continue; // commits are submodules: not ours to read
-      if (t.path.includes(NOT_UTF8)) {
-        diagnostics.push(unreadableName(t.path));
-        continue;
-      }
-      if (t.mode === '120000') {
-        diagnostics.push({ path: t.path, code: 'skipped-link', message: 'symbolic link not followed' });
-        continue;
-      }
-      if (t.size > this.limits.maxFileBytes) {
-        diagnostics.push({ path: t.path, code: 'skipped-size', message: `file is ${t.size} bytes, over the ${this.limits.maxFileBytes}-byte limit` });
-        continue;
-      }
-      entries.push({ path: t.path, size: t.size, blobId: t.id });
+  /** What differs from `base`'s commit under this folder (`git diff-tree`), asked once per pair. */
+  changesSince(base: RevisionSource): Promise<TreeChange[]> {
+    let c = this.changes.get(base.rev);
+    if (!c) this.changes.set(base.rev, (c = treeChanges(this.cwd, base.rev, this.rev)));
+    return c;
+  }
+
+  private lsTree(): Promise<Tree> {
+    return (this.tree ??= git(this.cwd, ['ls-tree', '-r', '-l', '-z', this.rev, '--', '.']).then(parseLsTree));
+  }
+
+  list(): Promise<Listing> {
+    return this.listing().then((l) => l.listing);
+  }
+
+  private listing(): Promise<Listed> {
+    if (!this.listed) {
+      const base = this.base;
+      const changes = base && this.changesSince(base);
+      changes?.catch(() => {});
+      this.listed = (base ? this.derive(base, changes!) : Promise.resolve(undefined)).then((d) => {
+        if (!d) return this.listFresh();
+        this.tree = Promise.resolve(d.tree);
+        this.listedFrom = base!.rev;
+        return d;
+      });
     }
-    entries.sort((a, b) => cmp(a.path, b.path));
-    return { entries, diagnostics };
+    return this.listed;
+  }
+
+  private async listFresh(): Promise<Listed> {
+    const tree = await this.lsTree();
+    const extra: string[] = [];
+    const i = tree.entries.findIndex((e) => e.path === '.maestroignore');
+    if (i >= 0 && tree.kinds[i] !== OTHER) {
+      await catBlobs(this.cwd, [tree.entries[i]!.blobId!], (_i, c) => void (c && extra.push(...patternsFrom(c.toString('utf8')))));
+    }
+    const ignored = fileIgnorer(extra);
+    return { tree, listing: listTree(tree, ignored, this.limits.maxFileBytes), ignored, maxFileBytes: this.limits.maxFileBytes };
+  }
+
+  /** The listing derived from `base`'s, or undefined when it must be listed afresh (see `deriveListed`). */
+  private async derive(base: RevisionSource, changes: Promise<TreeChange[]>): Promise<Listed | undefined> {
+    try {
+      // git answers the change and the new blobs' sizes while the base is still being listed.
+      const sized = changes.then(async (diff) => {
+        const ids = idsToSize(diff);
+        const sizes = await objectSizes(this.cwd, ids);
+        return { diff, sizes: new Map(ids.map((id, i) => [id, sizes[i]])) };
+      });
+      const [listed, { diff, sizes }] = await Promise.all([base.listing(), sized]);
+      return deriveListed(listed, diff, sizes);
+    } catch {
+      return undefined; // whatever went wrong, a fresh listing says it properly
+    }
   }
 
   async read(entries: SourceEntry[], onFile: (f: SourceFile) => void | Promise<void>): Promise<Diagnostic[]> {
@@ -90,11 +114,9 @@ export class RevisionSource implements Source {
     return diagnostics;
   }
 
-  async grepWithout(needles: string[]): Promise<Set<string> | undefined> {
-    const prefix = `${this.rev}:`;
+  async grepWithout(needles: string[]): Promise<PathTest | undefined> {
     try {
-      const hits = await grepFiles(this.cwd, needles, [this.rev, '--', '.']);
-      return new Set(hits.map((h) => (h.startsWith(prefix) ? h.slice(prefix.length) : h)));
+      return new PathList(await grepOutput(this.cwd, needles, [this.rev, '--', '.']), `${this.rev}:`);
     } catch {
       return undefined; // e.g. objects missing in a partial clone: reading will say which
     }
@@ -103,6 +125,7 @@ export class RevisionSource implements Source {
   async exists(rel: string): Promise<boolean> {
     const norm = rel.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/$/, '');
     const prefix = norm + '/';
-    return (await this.lsTree()).some((t) => t.path === norm || t.path.startsWith(prefix));
+    if (this.listed) await this.listed.catch(() => undefined); // a derived listing brings its tree
+    return (await this.lsTree()).entries.some((t) => t.path === norm || t.path.startsWith(prefix));
   }
 }

@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../model/types.js';
+import type { PathTest } from './path-list.js';
 
 export interface SourceEntry {
   /** Repository-relative, `/`-separated. */
@@ -24,12 +25,12 @@ export interface Source {
   /** Reads the given entries, in order, streaming; binary content is reported, not yielded. */
   read(entries: SourceEntry[], onFile: (file: SourceFile) => void | Promise<void>): Promise<Diagnostic[]>;
   /**
-   * Paths (as `list` gives them) of the text files whose bytes contain none of the needles, found without reading
+   * The paths (as `list` gives them) of the text files whose bytes contain none of the needles, found without reading
    * them here (`git grep -I -L`); undefined when this source cannot tell cheaply. Binary files are never in the
    * set, so they are read and reported as skipped. Needles are ASCII without line breaks, so raw bytes match
    * exactly when decoded text would.
    */
-  grepWithout?(needles: string[]): Promise<Set<string> | undefined>;
+  grepWithout?(needles: string[]): Promise<PathTest | undefined>;
   /** True when the path exists as a file in this source (ignored files included). */
   exists(path: string): Promise<boolean>;
 }

@@ -72,4 +72,15 @@ describe('whole analyses in the --cache directory', () => {
       expect(outputs(again)).toEqual(outputs(first));
     }
   });
+
+  it('analyses a diff in full when its stored base turns out damaged', async () => {
+    const cache = cacheDir();
+    const opts = { path: repo.dir, today: '2026-06-01', pool: { workers: 0 } };
+    await runScan({ ...opts, rev: 'HEAD~1', cache });
+    const [file] = analysisFiles(cache);
+    writeFileSync(file!, '{"key": "');
+    const damaged = await runDiff({ ...opts, base: 'HEAD~1', head: 'HEAD', cache });
+    expect(damaged.analyses.map((a) => a.stats.analysisCached)).toEqual([undefined, undefined]);
+    expect(outputs(damaged)).toEqual(outputs(await runDiff({ ...opts, base: 'HEAD~1', head: 'HEAD' })));
+  });
 });

@@ -2,6 +2,7 @@ import { cpSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDiff, runScan, type Analysis } from '../../src/run.js';
+import { RevisionSource } from '../../src/source/revision.js';
 import { TempRepo } from '../helpers/git-repo.js';
 
 // A diff's head is served from its base for every path the change did not touch. These tests change a real
@@ -48,6 +49,8 @@ describe('a diff reuses the base for unchanged paths', () => {
     expect(head.model.components.some((c) => c.name === 'openai/gpt-4.1')).toBe(true);
     expect(head.diagnostics.some((d) => d.path === 'examples/new/blob.py' && d.code === 'skipped-binary')).toBe(true);
     expect(essence(head)).toBe(essence(scan.analyses[0]!));
+    // The head was listed from the base's listing and the change, not by a second ls-tree.
+    expect((head.source as RevisionSource).listedFrom).toBe(diff.analyses[0]!.source.rev);
   });
 
   it('does the same for a folder inside the repository', async () => {
@@ -66,6 +69,7 @@ describe('no reuse where the change alters what is listed', () => {
     repo.commit('ignore fixtures');
     const diff = await runDiff({ path: repo.dir, base: 'HEAD~1', head: 'HEAD', ...opts });
     expect(diff.analyses[1]!.stats.reused).toBeUndefined();
+    expect((diff.analyses[1]!.source as RevisionSource).listedFrom).toBeUndefined();
     const scan = await runScan({ path: repo.dir, rev: 'HEAD', ...opts });
     expect(essence(diff.analyses[1]!)).toBe(essence(scan.analyses[0]!));
     expect(diff.analyses[1]!.model.components.length).toBeLessThan(diff.analyses[0]!.model.components.length);

@@ -27,6 +27,24 @@ describe('fast default ignores', () => {
     for (const p of [...paths, 'generated/a.py', 'x/generated/b.ts', 'a.min.js', 'keep.py']) expect([p, fast(p)]).toEqual([p, slow.ignores(p)]);
     expect(fast('generated/a.py')).toBe(true);
   });
+  it('answers by directory for rules that name directories only, as the full grammar does', () => {
+    const ruleSets = [['generated/'], ['generated/', '!generated/keep/'], ['a/b/'], ['/root-only/'], ['**/deep/'], ['*/'], ['x*/'], ['[ab]c/'], ['docs/**/'], ['!venv/'], ['!node_modules/'], ['a/', '!a/'], ['?/'], ['**/'], ['/'], ['a/**/b/'], ['.*/'], ['generated//'], ['# c', 'keep/ ']];
+    const segs = ['generated', 'keep', 'a', 'b', 'root-only', 'deep', 'x', 'xy', 'ac', 'bc', 'docs', 'venv', 'node_modules', 'q', '.hidden', 'f.py'];
+    const all: string[] = [];
+    for (const a of segs) {
+      all.push(a);
+      for (const b of segs) {
+        all.push(`${a}/${b}`);
+        for (const c of ['f.py', 'generated', 'keep', 'b', 'deep']) all.push(`${a}/${b}/${c}`);
+      }
+    }
+    for (const rules of ruleSets) {
+      const slow = baseIgnore(rules);
+      const fast = fileIgnorer(rules);
+      for (const p of all) expect([rules, p, fast(p)]).toEqual([rules, p, slow.ignores(p)]);
+    }
+    expect(fileIgnorer(['generated/'])('x/generated/y/z.py')).toBe(true);
+  });
 });
 
 describe('catBlobs', () => {

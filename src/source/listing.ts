@@ -1,0 +1,42 @@
+import type { Diagnostic } from '../model/types.js';
+import { cmp } from '../model/order.js';
+import { NOT_UTF8, unreadableName } from './limits.js';
+import { LINK, type Kind, type Tree } from './tree.js';
+import type { SourceEntry } from './types.js';
+
+/** What `Source.list` gives: files to analyse in `cmp` order of path, and the skipped ones' diagnostics, also in that order. */
+export interface Listing {
+  entries: SourceEntry[];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * One tree record's part of a listing: nothing (ignored, a submodule), a diagnostic (a name that is not UTF-8, a
+ * link, a file over the size cap) or an entry. The one rule for a fresh listing and for one derived from another
+ * commit's, so they cannot drift apart.
+ */
+export function listRecord(e: SourceEntry, kind: Kind, ignored: (path: string) => boolean, maxFileBytes: number, out: Listing, oddNames = true): void {
+  if (kind > LINK || ignored(e.path)) return; // submodules are not ours to read
+  if (oddNames && e.path.includes(NOT_UTF8)) out.diagnostics.push(unreadableName(e.path));
+  else if (kind === LINK) out.diagnostics.push({ path: e.path, code: 'skipped-link', message: 'symbolic link not followed' });
+  else if (e.size > maxFileBytes) out.diagnostics.push({ path: e.path, code: 'skipped-size', message: `file is ${e.size} bytes, over the ${maxFileBytes}-byte limit` });
+  else out.entries.push(e);
+}
+
+/**
+ * The listing of a tree. Git's order is bytewise, which `cmp` (UTF-16 code units) shares for every path without
+ * a code point above U+FFFF: the usual tree needs one pass to confirm the order, not a sort of every entry.
+ */
+export function listTree(tree: Tree, ignored: (path: string) => boolean, maxFileBytes: number): Listing {
+  const out: Listing = { entries: [], diagnostics: [] };
+  const { entries, kinds, oddNames } = tree;
+  for (let i = 0; i < entries.length; i++) listRecord(entries[i]!, kinds[i]!, ignored, maxFileBytes, out, oddNames);
+  if (!ascending(out.entries, (e) => e.path)) out.entries.sort((a, b) => cmp(a.path, b.path));
+  if (!ascending(out.diagnostics, (d) => d.path)) out.diagnostics.sort((a, b) => cmp(a.path, b.path));
+  return out;
+}
+
+function ascending<T>(list: readonly T[], pathOf: (t: T) => string): boolean {
+  for (let i = 1; i < list.length; i++) if (!(pathOf(list[i - 1]!) < pathOf(list[i]!))) return false;
+  return true;
+}
