@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Component, Diagnostic, Edge, Evidence } from '../model/types.js';
 import type { ChainStepDef, ChainTemplate, Matcher, StepLink } from './catalog-types.js';
+import type { Hop } from './graph.js';
 import type { Matching } from './match.js';
 
 export interface ChainLimits {
@@ -101,10 +102,10 @@ function walkTemplate(
     const s = t.steps[i]!;
     const out = new Map<string, Candidate>();
     // The edges walked become evidence only for a neighbour that matches: most neighbours of a wide walk do not.
-    const offer = (c: Component, via: readonly Edge[] | undefined) => {
+    const offer = (c: Component, hop: Hop | undefined) => {
       if (out.has(c.id) || !c.evidence.length) return;
       const hit = m.match(c, s.match);
-      if (hit) out.set(c.id, [c, via ? [...via.flatMap((e) => e.evidence), ...hit] : [...hit]]);
+      if (hit) out.set(c.id, [c, hop ? [...hop.via.flatMap((e) => e.evidence), ...hit] : [...hit]]);
     };
     if (i === 0) for (const c of m.pool(s.match)) offer(c, undefined);
     else
@@ -114,7 +115,7 @@ function walkTemplate(
           const from = assigned[index.get(f)!]!;
           if (link.edge) {
             const g = m.g;
-            for (const h of g.walk(from.id, link.edge, DIR[link.direction ?? 'forward'], link.maxHops ?? 1)) offer(g.byId.get(h.id)!, h.via);
+            for (const h of g.walk(from.id, link.edge, DIR[link.direction ?? 'forward'], link.maxHops ?? 1)) offer(g.byId.get(h.id)!, h);
           } else for (const c of related(m, contains, from, link, s)) offer(c, undefined);
         }
       }

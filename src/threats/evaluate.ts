@@ -8,7 +8,7 @@ import { chainFingerprint, identities, threatFingerprint } from './fingerprint.j
 import { rankFixes } from './fixes.js';
 import { cmp, sortEvidence } from '../model/order.js';
 import { type ComponentContext, Graph } from './graph.js';
-import { chainStepSites } from './step-evidence.js';
+import { chainStepSites, SiteFolders } from './step-evidence.js';
 import { EvidenceUnion } from './evidence-union.js';
 import { Matching, mentions } from './match.js';
 import { LEVEL_RANK, RiskBuilder } from './risk.js';
@@ -53,6 +53,7 @@ export function evaluate(model: Model, catalog: Catalog, ctx: EvalContext, opts:
   const diagnostics: Diagnostic[] = [];
   const suppressed: Suppressed[] = [];
   const union = new EvidenceUnion();
+  const siteFolders = new SiteFolders();
 
   const credit = (controlIds: readonly string[], c: Component, view: FindingView): MitigationCredit[] => {
     const out: MitigationCredit[] = [];
@@ -78,7 +79,7 @@ export function evaluate(model: Model, catalog: Catalog, ctx: EvalContext, opts:
       const fingerprint = threatFingerprint(t.id, ids.get(c.id)!);
       if (seen.has(fingerprint)) continue;
       seen.add(fingerprint);
-      const view = findingView({ fingerprint, threatIds: [t.id], componentIds: [c.id], layers: layerSort([t.layer, c.layer]) }, [evidence]);
+      const view = findingView({ fingerprint, threatIds: [t.id], componentIds: [c.id], layers: layerSort([t.layer, c.layer]) }, () => [evidence]);
       const rb = new RiskBuilder(t.likelihood, t.impact, [{ factor: 'threat', value: t.id }]);
       threatContext(rb, t, g.context(c.id), ctx.system);
       applyOverrides(rb, ctx.overrides ?? [], view);
@@ -114,7 +115,7 @@ export function evaluate(model: Model, catalog: Catalog, ctx: EvalContext, opts:
     const fingerprint = chainFingerprint(t.id, inst.steps.map((s) => ({ identity: ids.get(s.component.id)!, threatId: s.def.threat })));
     if (seenChains.has(fingerprint)) continue;
     seenChains.add(fingerprint);
-    const sites = chainStepSites(union, inst.steps);
+    const sites = chainStepSites(union, inst.steps, siteFolders);
     const steps = inst.steps.map((s, k) => ({
       componentId: s.component.id,
       layer: s.component.layer,
@@ -125,7 +126,7 @@ export function evaluate(model: Model, catalog: Catalog, ctx: EvalContext, opts:
     // Manifest selectors see every site of each component, as before sites were narrowed for the report.
     const view = findingView(
       { fingerprint, threatIds: [...new Set(steps.map((s) => s.threatId))], templateId: t.id, componentIds: steps.map((s) => s.componentId), layers },
-      inst.steps.map((s) => union.of(s.component.evidence, s.linkEvidence)),
+      () => inst.steps.map((s) => union.of(s.component.evidence, s.linkEvidence)),
     );
     const rb = chainRisk(g, inst, threatDefs, ctx.system);
     applyOverrides(rb, ctx.overrides ?? [], view);
@@ -248,13 +249,16 @@ function sortCredits(list: MitigationCredit[]): MitigationCredit[] {
   return [...seen.values()].sort((a, b) => cmp(a.controlId, b.controlId) || cmp(a.source, b.source));
 }
 
-/** Only a manifest selector by path reads a finding's paths (a chain's run to hundreds): they are listed when asked. */
-function findingView(v: Omit<FindingView, 'paths'>, evidence: readonly (readonly Evidence[])[]): FindingView {
+/**
+ * Only a manifest selector by path reads a finding's paths (a chain's run to hundreds): they are listed, and the
+ * evidence they come from merged, when asked.
+ */
+function findingView(v: Omit<FindingView, 'paths'>, evidence: () => readonly (readonly Evidence[])[]): FindingView {
   let paths: string[] | undefined;
   return {
     ...v,
     get paths() {
-      return (paths ??= distinctPaths(evidence));
+      return (paths ??= distinctPaths(evidence()));
     },
   };
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import type { Component } from '../model/types.js';
 
 // A fingerprint names a finding across commits. It is built from what the finding is about (threat or template,
@@ -6,7 +6,9 @@ import type { Component } from '../model/types.js';
 // keeps it, while swapping a component in a chain changes it.
 
 export function shortHash(...parts: string[]): string {
-  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 16);
+  const text = parts.join('\u0000');
+  // The one-shot hash (Node 20.12+) is a third of the cost of a Hash object, and a scan makes one per finding.
+  return (typeof hash === 'function' ? hash('sha256', text, 'hex') : createHash('sha256').update(text).digest('hex')).slice(0, 16);
 }
 
 /**

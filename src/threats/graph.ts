@@ -19,6 +19,24 @@ export interface Hop {
   readonly via: readonly Edge[];
 }
 
+/**
+ * A hop that lists its edges only when asked: a three-hop walk from a loader through a store shared by every agent
+ * reaches hundreds of components, and the callers read the path of the few that match.
+ */
+class WalkHop implements Hop {
+  private path: readonly Edge[] | undefined;
+  constructor(
+    readonly id: string,
+    readonly at: number,
+    private readonly prev: WalkHop | undefined,
+    private readonly edge: Edge | undefined,
+  ) {}
+
+  get via(): readonly Edge[] {
+    return (this.path ??= this.prev ? [...this.prev.via, this.edge!] : []);
+  }
+}
+
 
 /** Adjacency and kind indexes over a Model, plus derived attributes and context flags, built once per evaluation. */
 export class Graph {
@@ -28,6 +46,15 @@ export class Graph {
   readonly byPath = new Map<string, Component[]>();
   private readonly outE = new Map<string, Edge[]>();
   private readonly inE = new Map<string, Edge[]>();
+  /** The same adjacency by component number (place in `unique`), with each edge's other end, for walks. */
+  private readonly index = new Map<string, number>();
+  private readonly unique: Component[] = [];
+  private readonly outAt: { edges: Edge[]; to: number[] }[] = [];
+  private readonly inAt: { edges: Edge[]; to: number[] }[] = [];
+  /** Per component, the number of the last walk that reached it (a visited set without a Set per walk). */
+  private seenIn = new Int32Array(0);
+  private walkCount = 0;
+  private readonly kindKeys = new WeakMap<readonly string[], string>();
   private readonly attrCache = new Map<string, Record<string, AttrValue>>();
   private readonly ctx = new Map<string, ComponentContext>();
   /** Walks done, by edge kinds, direction and hops, then by start. */
@@ -42,6 +69,10 @@ export class Graph {
     for (const c of this.components) {
       if (this.byId.has(c.id)) continue;
       this.byId.set(c.id, c);
+      this.index.set(c.id, this.unique.length);
+      this.unique.push(c);
+      this.outAt.push({ edges: [], to: [] });
+      this.inAt.push({ edges: [], to: [] });
       push(this.byKind, c.kind, c);
       for (const p of new Set(c.evidence.map((e) => e.path))) push(this.byPath, p, c);
     }
@@ -50,7 +81,14 @@ export class Graph {
       if (!this.byId.has(e.from) || !this.byId.has(e.to) || e.from === e.to) continue;
       push(this.outE, e.from, e);
       push(this.inE, e.to, e);
+      const from = this.index.get(e.from)!;
+      const to = this.index.get(e.to)!;
+      this.outAt[from]!.edges.push(e);
+      this.outAt[from]!.to.push(to);
+      this.inAt[to]!.edges.push(e);
+      this.inAt[to]!.to.push(from);
     }
+    this.seenIn = new Int32Array(this.unique.length);
     this.sideEffectCaps = new Set(catalog.capabilities.filter((c) => c.sideEffect).map((c) => c.id));
     this.computeContext(system);
   }
@@ -81,7 +119,9 @@ export class Graph {
   walk(start: string, kinds: readonly string[], direction: 'out' | 'in' | 'any', maxHops = 1): readonly Hop[] {
     // Chain templates and threat conditions walk the same neighbourhoods over and over (every template that starts
     // at a loader walks three hops out of each one): a walk is computed once per graph.
-    const how = `${kinds.join('\0')}\0\0${direction}\0${maxHops}`;
+    let kindKey = this.kindKeys.get(kinds);
+    if (kindKey === undefined) this.kindKeys.set(kinds, (kindKey = kinds.join('\0')));
+    const how = `${kindKey}\0\0${direction}\0${maxHops}`;
     let byStart = this.walks.get(how);
     if (!byStart) this.walks.set(how, (byStart = new Map()));
     let hit = byStart.get(start);
@@ -90,22 +130,31 @@ export class Graph {
   }
 
   private walkOnce(start: string, kinds: readonly string[], direction: 'out' | 'in' | 'any', maxHops: number): Hop[] {
-    const seen = new Set([start]);
+    const first = this.index.get(start);
+    if (first === undefined) return [];
+    const seen = this.seenIn;
+    const mark = ++this.walkCount;
+    seen[first] = mark;
     const found: Hop[] = [];
-    let frontier: Hop[] = [{ id: start, via: [] }];
+    let frontier: WalkHop[] = [new WalkHop(start, first, undefined, undefined)];
     for (let hop = 0; hop < maxHops && frontier.length; hop++) {
-      const next: Hop[] = [];
-      const step = (h: Hop, e: Edge, to: string) => {
-        if (seen.has(to)) return;
-        seen.add(to);
-        const n = { id: to, via: [...h.via, e] };
-        next.push(n);
-        found.push(n);
+      const next: WalkHop[] = [];
+      const step = (h: WalkHop, adj: { edges: Edge[]; to: number[] }) => {
+        const { edges, to } = adj;
+        for (let k = 0; k < edges.length; k++) {
+          const e = edges[k]!;
+          const n = to[k]!;
+          if (seen[n] === mark || !kinds.includes(e.kind)) continue;
+          seen[n] = mark;
+          const w = new WalkHop(this.unique[n]!.id, n, h, e);
+          next.push(w);
+          found.push(w);
+        }
       };
       for (const h of frontier) {
         // Out-edges before in-edges, each in edge order: the first path found to a component is the one kept.
-        if (direction !== 'in') for (const e of this.edgesOf(h.id, 'out')) if (kinds.includes(e.kind)) step(h, e, e.to);
-        if (direction !== 'out') for (const e of this.edgesOf(h.id, 'in')) if (kinds.includes(e.kind)) step(h, e, e.from);
+        if (direction !== 'in') step(h, this.outAt[h.at]!);
+        if (direction !== 'out') step(h, this.inAt[h.at]!);
       }
       frontier = next;
     }
