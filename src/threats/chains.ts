@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Component, Diagnostic, Edge, Evidence } from '../model/types.js';
 import type { ChainStepDef, ChainTemplate, Matcher, StepLink } from './catalog-types.js';
 import type { Hop } from './graph.js';
-import type { Matching } from './match.js';
+import { kindList, type Matching } from './match.js';
 
 export interface ChainLimits {
   /** Chain instances kept per template. */
@@ -101,9 +101,12 @@ function walkTemplate(
   const compute = (i: number): Candidate[] => {
     const s = t.steps[i]!;
     const out = new Map<string, Candidate>();
-    // The edges walked become evidence only for a neighbour that matches: most neighbours of a wide walk do not.
+    // The edges walked become evidence only for a neighbour that matches: most neighbours of a wide walk do not,
+    // and most are not even of the step's kinds (a three-hop walk from a loader through a store that every agent
+    // reads reaches every agent and tool), which is checked first.
+    const kinds = kindList(s.match);
     const offer = (c: Component, hop: Hop | undefined) => {
-      if (out.has(c.id) || !c.evidence.length) return;
+      if ((kinds && !kinds.includes(c.kind)) || out.has(c.id) || !c.evidence.length) return;
       const hit = m.match(c, s.match);
       if (hit) out.set(c.id, [c, hop ? [...hop.via.flatMap((e) => e.evidence), ...hit] : [...hit]]);
     };
@@ -115,7 +118,7 @@ function walkTemplate(
           const from = assigned[index.get(f)!]!;
           if (link.edge) {
             const g = m.g;
-            for (const h of g.walk(from.id, link.edge, DIR[link.direction ?? 'forward'], link.maxHops ?? 1)) offer(g.byId.get(h.id)!, h);
+            for (const h of g.walkTo(from.id, link.edge, DIR[link.direction ?? 'forward'], link.maxHops ?? 1, kinds)) offer(h.component, h);
           } else for (const c of related(m, contains, from, link, s)) offer(c, undefined);
         }
       }

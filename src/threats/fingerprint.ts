@@ -18,7 +18,9 @@ export function shortHash(...parts: string[]): string {
 export function identities(components: readonly Component[]): Map<string, string> {
   const out = new Map<string, string>();
   const count = new Map<string, number>();
-  for (const c of [...components].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+  // The graph hands its components already in id order; the (stable) sort would give them back as they are.
+  const byId = inIdOrder(components) ? components : [...components].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const c of byId) {
     if (out.has(c.id)) continue;
     // A repo-global component (a model, a vector store, a remote MCP server: no `#symbol` in its id) is one thing
     // however many files use it; which framework the first of them used is not part of what it is.
@@ -29,6 +31,11 @@ export function identities(components: readonly Component[]): Map<string, string
     out.set(c.id, n === 1 ? base : `${base}#${n}`);
   }
   return out;
+}
+
+function inIdOrder(components: readonly Component[]): boolean {
+  for (let k = 1; k < components.length; k++) if (components[k - 1]!.id > components[k]!.id) return false;
+  return true;
 }
 
 export function threatFingerprint(threatId: string, identity: string): string {

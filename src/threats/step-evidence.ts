@@ -25,12 +25,14 @@ export function chainStepSites(
   folders: SiteFolders = new SiteFolders(),
 ): { sites: readonly Evidence[]; evidence: Evidence[] }[] {
   const sorted = steps.map((s) => union.sorted(s.component.evidence));
-  // Every leading-folder prefix of every anchor folder: a site's score is then how many of its own leading
-  // folders are in the set, which equals its best count of leading folders shared with any one anchor (a prefix
-  // ending in '/' is shared with an anchor exactly when it is one of that anchor's prefixes).
-  const prefixes = new Set<string>();
+  // Every leading-folder prefix of every anchor folder, with its count of folders. A site's score (its most
+  // leading folders shared with one anchor) is then the count of its own longest prefix in this set: a prefix
+  // ending in '/' is shared with an anchor exactly when it is one of that anchor's prefixes, and the set holds
+  // every shorter prefix of each one it holds.
+  const anchors = new Map<string, number>();
   const anchor = (p: string) => {
-    for (let at = p.indexOf('/'); at >= 0; at = p.indexOf('/', at + 1)) prefixes.add(p.slice(0, at + 1));
+    let depth = 0;
+    for (let at = p.indexOf('/'); at >= 0; at = p.indexOf('/', at + 1)) anchors.set(p.slice(0, at + 1), ++depth);
   };
   steps.forEach((s, i) => {
     for (const e of s.linkEvidence) anchor(e.path);
@@ -38,57 +40,48 @@ export function chainStepSites(
   });
   return steps.map((s, i) => {
     const all = sorted[i]!;
-    const sites = all.length <= STEP_SITES ? all : nearest(all, folders.of(all), prefixes);
+    const sites = all.length <= STEP_SITES ? all : nearest(all, folders.of(all), anchors);
     return { sites, evidence: union.of(sites, s.linkEvidence) };
   });
 }
 
-/** A list's distinct folders, each as its leading-folder prefixes (shortest first), and each site's folder. */
-interface ListFolders {
-  prefixes: string[][];
-  folderOf: Int32Array;
-}
-
-/** Folders of evidence lists, remembered by list object (lists are not changed during an evaluation). */
+/** Folder prefixes of evidence lists, remembered by list object (lists are not changed during an evaluation). */
 export class SiteFolders {
-  private readonly byList = new Map<readonly Evidence[], ListFolders>();
+  private readonly byList = new Map<readonly Evidence[], Map<string, number[]>>();
 
-  of(list: readonly Evidence[]): ListFolders {
-    let hit = this.byList.get(list);
-    if (hit) return hit;
-    const index = new Map<string, number>();
-    const prefixes: string[][] = [];
-    const folderOf = new Int32Array(list.length);
-    list.forEach((e, k) => {
-      const cut = e.path.lastIndexOf('/');
-      const folder = cut < 0 ? '' : e.path.slice(0, cut + 1);
-      let f = index.get(folder);
-      if (f === undefined) {
-        index.set(folder, (f = prefixes.length));
-        const own: string[] = [];
-        for (let at = folder.indexOf('/'); at >= 0; at = folder.indexOf('/', at + 1)) own.push(folder.slice(0, at + 1));
-        prefixes.push(own);
+  /** Each leading-folder prefix of the list's sites (ending in '/'), with the places of the sites below it, ascending. */
+  of(list: readonly Evidence[]): ReadonlyMap<string, readonly number[]> {
+    let under = this.byList.get(list);
+    if (under) return under;
+    under = new Map();
+    for (let k = 0; k < list.length; k++) {
+      const p = list[k]!.path;
+      for (let at = p.indexOf('/'); at >= 0; at = p.indexOf('/', at + 1)) {
+        const prefix = p.slice(0, at + 1);
+        const places = under.get(prefix);
+        if (!places) under.set(prefix, [k]);
+        else if (places[places.length - 1] !== k) places.push(k);
       }
-      folderOf[k] = f;
-    });
-    hit = { prefixes, folderOf };
-    this.byList.set(list, hit);
-    return hit;
+    }
+    this.byList.set(list, under);
+    return under;
   }
 }
 
-function nearest(all: readonly Evidence[], folders: ListFolders, anchors: ReadonlySet<string>): readonly Evidence[] {
-  const depth = folders.prefixes.map((own) => {
-    let d = 0;
-    while (d < own.length && anchors.has(own[d]!)) d++;
-    return d;
-  });
-  // Only the sites at the deepest shared folder: a site one folder closer than the rest is the one in this chain's
-  // service, and the others at that depth would be its neighbours' (every service shares `services/`).
+/**
+ * Only the sites at the deepest shared folder: a site one folder closer than the rest is the one in this chain's
+ * service, and the others at that depth would be its neighbours' (every service shares `services/`). A site
+ * scores `best` exactly when its prefix of `best` folders is an anchor prefix, so the deepest anchor prefixes that
+ * the list has name those sites; the anchors are few, where a shared component's sites run to hundreds.
+ */
+function nearest(all: readonly Evidence[], under: ReadonlyMap<string, readonly number[]>, anchors: ReadonlyMap<string, number>): readonly Evidence[] {
   let best = 0;
-  for (const d of depth) if (d > best) best = d;
+  for (const [prefix, depth] of anchors) if (depth > best && under.has(prefix)) best = depth;
   if (best === 0) return all.slice(0, STEP_SITES);
-  const out: Evidence[] = [];
-  for (let k = 0; k < all.length && out.length < STEP_SITES; k++) if (depth[folders.folderOf[k]!] === best) out.push(all[k]!);
-  return out;
+  // Prefixes of one depth hold disjoint sites (a site has one prefix of each depth).
+  let places: number[] = [];
+  for (const [prefix, depth] of anchors) if (depth === best) places.push(...(under.get(prefix) ?? []).slice(0, STEP_SITES));
+  if (places.length > STEP_SITES) places = places.sort((a, b) => a - b).slice(0, STEP_SITES);
+  else places.sort((a, b) => a - b);
+  return places.map((k) => all[k]!);
 }

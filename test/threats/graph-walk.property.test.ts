@@ -40,7 +40,7 @@ describe('graph walks', () => {
   it('reach the components the plain breadth-first walk reaches, in its order and by its paths', () => {
     fc.assert(
       fc.property(fc.array(edge, { maxLength: 20 }), fc.integer({ min: 1, max: 4 }), (specs, nodes) => {
-        const components: Component[] = NODES.slice(0, nodes).map((id) => ({ id, kind: 'tool', layer: 'L3', name: id, source: 'inferred', evidence: [{ path: `${id}.py`, line: 1 }] }));
+        const components: Component[] = NODES.slice(0, nodes).map((id, k) => ({ id, kind: k % 2 ? 'agent' : 'tool', layer: 'L3', name: id, source: 'inferred', evidence: [{ path: `${id}.py`, line: 1 }] }));
         // Duplicate ids are kept once by the graph; edges to missing components and self-loops are left out.
         components.push({ ...components[0]!, name: 'dup' });
         const edges: Edge[] = specs.map((s) => ({ from: s.from, to: s.to, kind: s.kind, evidence: [{ path: `${s.from}.py`, line: s.n }] }));
@@ -54,6 +54,11 @@ describe('graph walks', () => {
                 for (let k = 0; k < 2; k++) {
                   const got = g.walk(start, kinds, direction, hops).map((h) => ({ id: h.id, via: [...h.via] }));
                   expect(got).toEqual(walkOracle(edges, ids, start, kinds, direction, hops));
+                }
+                // Filtered by the kind of component reached: the walk's hops of those kinds, in walk order.
+                for (const targets of [undefined, ['tool'], ['agent'], ['agent', 'tool']]) {
+                  const want = g.walk(start, kinds, direction, hops).filter((h) => !targets || targets.includes(h.component.kind));
+                  expect(g.walkTo(start, kinds, direction, hops, targets)).toEqual(want);
                 }
               }
       }),
