@@ -89,13 +89,22 @@ function walkTemplate(
     return hit;
   };
 
-  /** After step i is assigned, a later step that now has all its anchors but no candidate makes the branch dead. */
+  // After step i is assigned, a later step that now has all its anchors but no candidate makes the branch dead.
+  // Which later steps that is never changes (`checks`); those that hang off step i alone (`solo`) are decided by the
+  // component at step i alone, so that answer is kept per component: a walk from each of 150 loaders offers the
+  // same 150 agents, and the same agent's memory step was otherwise looked up again for every loader.
+  const checks = t.steps.map((_, i) => t.steps.map((_s, j) => j).filter((j) => j > i && fromSteps[j]!.includes(i) && fromSteps[j]!.every((k) => k <= i)));
+  const solo = checks.map((js) => js.filter((j) => fromSteps[j]!.length === 1));
+  const multi = checks.map((js) => js.filter((j) => fromSteps[j]!.length > 1));
+  const soloDead = t.steps.map(() => new Map<Component, boolean>());
   const deadEnd = (i: number): boolean => {
-    for (let j = i + 1; j < t.steps.length; j++) {
-      const from = fromSteps[j]!;
-      if (from.includes(i) && from.every((k) => k <= i) && candidates(j).length === 0) return true;
+    const c = assigned[i]!;
+    let dead = soloDead[i]!.get(c);
+    if (dead === undefined) {
+      dead = solo[i]!.some((j) => candidates(j).length === 0);
+      soloDead[i]!.set(c, dead);
     }
-    return false;
+    return dead || multi[i]!.some((j) => candidates(j).length === 0);
   };
 
   const compute = (i: number): Candidate[] => {

@@ -86,7 +86,7 @@ export function evaluate(model: Model, catalog: Catalog, ctx: EvalContext, opts:
   const threats: ThreatFinding[] = [];
   const seen = new Set<string>();
   for (const t of catalog.threats) {
-    for (const c of m.pool(t.appliesTo)) {
+    for (const c of m.candidates(t.appliesTo)) {
       const extra = m.match(c, t.appliesTo);
       if (!extra) continue;
       const evidence = union.of(c.evidence, extra);
