@@ -25,10 +25,12 @@ type Finding = ThreatFinding | ChainFinding;
 function compareList<F extends Finding>(base: F[], head: F[], kind: 'threat' | 'chain') {
   const b = new Map(base.map((f) => [f.fingerprint, f]));
   const h = new Map(head.map((f) => [f.fingerprint, f]));
-  const added = [...h.keys()].filter((k) => !b.has(k)).sort();
+  // The head's fingerprints sorted once: what is new keeps that order when filtered out of it.
+  const headKeys = [...h.keys()].sort();
+  const added = headKeys.filter((k) => !b.has(k));
   const removed = [...b.keys()].filter((k) => !h.has(k)).sort();
   const changed: ChangedFinding[] = [];
-  for (const fp of [...h.keys()].sort()) {
+  for (const fp of headKeys) {
     const before = b.get(fp);
     const after = h.get(fp)!;
     if (!before) continue;
@@ -52,10 +54,13 @@ function changesBetween(a: Finding, b: Finding): string[] {
   const rb = RISK_LEVELS.indexOf(b.risk.level);
   if (rb > ra || (rb === ra && b.risk.score > a.risk.score)) out.push('risk-raised');
   if (rb < ra || (rb === ra && b.risk.score < a.risk.score)) out.push('risk-lowered');
-  const ma = new Set(a.mitigations.map((m) => m.controlId));
-  const mb = new Set(b.mitigations.map((m) => m.controlId));
-  if ([...mb].some((m) => !ma.has(m))) out.push('mitigation-gained');
-  if ([...ma].some((m) => !mb.has(m))) out.push('mitigation-lost');
+  // Most findings on both sides have no mitigation at all: nothing to gain or lose, no sets to build.
+  if (a.mitigations.length || b.mitigations.length) {
+    const ma = new Set(a.mitigations.map((m) => m.controlId));
+    const mb = new Set(b.mitigations.map((m) => m.controlId));
+    if ([...mb].some((m) => !ma.has(m))) out.push('mitigation-gained');
+    if ([...ma].some((m) => !mb.has(m))) out.push('mitigation-lost');
+  }
   if (a.status !== b.status) out.push('status-changed');
   return out;
 }

@@ -1,6 +1,6 @@
 import type { FileFindings } from '../detect/run.js';
 import type { Component, Diagnostic, Edge, EdgeRef, Evidence, Model } from './types.js';
-import { sortEvidence, cmp } from './order.js';
+import { sortEvidence, cmp, evidenceOrder } from './order.js';
 
 /**
  * A linker decides what only the whole repository shows, after per-file detection: edges between files
@@ -119,9 +119,10 @@ function mergeEdges(edges: Edge[], byId: Map<string, Component>): Edge[] {
     if (!byId.has(e.from) || !byId.has(e.to) || e.from === e.to) continue;
     const k = `${e.from}\0${e.to}\0${e.kind}`;
     const had = merged.get(k);
-    if (!had) merged.set(k, { ...e, evidence: sortEvidence(unionEvidence([], e.evidence)) });
+    // sortEvidence drops the repeats unionEvidence would, keeping the first of each: the union need not come first.
+    if (!had) merged.set(k, { ...e, evidence: sortEvidence(e.evidence) });
     else {
-      had.evidence = sortEvidence(unionEvidence(had.evidence, e.evidence));
+      had.evidence = sortEvidence([...had.evidence, ...e.evidence]);
       // A link is a guess only while no detector saw it for certain.
       if (!e.guess) delete had.guess;
     }
@@ -130,7 +131,7 @@ function mergeEdges(edges: Edge[], byId: Map<string, Component>): Edge[] {
 }
 
 function cloneComponent(c: Component): Component {
-  const out: Component = { ...c, evidence: sortEvidence(unionEvidence([], c.evidence)) };
+  const out: Component = { ...c, evidence: sortEvidence(c.evidence) };
   if (c.capabilities) out.capabilities = [...new Set(c.capabilities)].sort();
   if (c.attributes) out.attributes = { ...c.attributes };
   return out;
@@ -147,7 +148,11 @@ export function mergeGroup(list: Component[]): Component {
   const seen = new Set<string>();
   const evidence: Evidence[] = [];
   const capabilities = new Set(list[0].capabilities ?? []);
-  for (const c of list) for (const e of c.evidence) if (!seen.has(evKey(e))) (seen.add(evKey(e)), evidence.push(e));
+  for (const c of list)
+    for (const e of c.evidence) {
+      const key = evKey(e);
+      if (!seen.has(key)) (seen.add(key), evidence.push(e));
+    }
   // Fields are set in the order the fold sets them, so the merged object's keys come out in the same order.
   for (let i = 1; i < list.length; i++) {
     const b = list[i];
@@ -173,7 +178,8 @@ export function mergeGroup(list: Component[]): Component {
       else delete out.confidence;
     }
   }
-  out.evidence = sortEvidence(evidence);
+  // Already without repeats (by sortEvidence's key): only the order is left to do.
+  out.evidence = evidence.sort(evidenceOrder);
   if (out.capabilities) out.capabilities = [...capabilities].sort();
   return out;
 }

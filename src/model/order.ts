@@ -7,8 +7,27 @@ export function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** The order sortEvidence sorts by. */
+export function evidenceOrder(a: Evidence, b: Evidence): number {
+  return cmp(a.path, b.path) || a.line - b.line || cmp(a.note ?? '', b.note ?? '');
+}
+
+/**
+ * A list already in strictly increasing order with numeric lines: no two items share sortEvidence's key (items
+ * that differ under the order differ in path, line or note), so sortEvidence would give it back as it is.
+ */
+export function strictlySorted(list: readonly Evidence[]): boolean {
+  for (let k = 0; k < list.length; k++) {
+    if (!Number.isFinite(list[k]!.line)) return false;
+    if (k > 0 && !(evidenceOrder(list[k - 1]!, list[k]!) < 0)) return false;
+  }
+  return true;
+}
+
 /** Evidence without duplicates, by path, line, then note. */
 export function sortEvidence(list: readonly Evidence[]): Evidence[] {
+  // Most lists (one item, or merged from sorted parts) already are the answer: a check is cheaper than a key per item.
+  if (strictlySorted(list)) return [...list];
   const seen = new Set<string>();
   const out: Evidence[] = [];
   for (const e of list) {
@@ -17,7 +36,7 @@ export function sortEvidence(list: readonly Evidence[]): Evidence[] {
     seen.add(key);
     out.push(e);
   }
-  return out.sort((a, b) => cmp(a.path, b.path) || a.line - b.line || cmp(a.note ?? '', b.note ?? ''));
+  return out.sort(evidenceOrder);
 }
 
 /** Index of the last element of an ascending `sorted` that is <= `v` (0 when none is): line of an offset, run of a position. */

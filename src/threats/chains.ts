@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { Component, Diagnostic, Edge, Evidence } from '../model/types.js';
 import type { ChainStepDef, ChainTemplate, Matcher, StepLink } from './catalog-types.js';
-import type { Matching } from './match.js';
+import type { Hop } from './graph.js';
+import { kindList, type Matching } from './match.js';
 
 export interface ChainLimits {
   /** Chain instances kept per template. */
@@ -88,23 +89,35 @@ function walkTemplate(
     return hit;
   };
 
-  /** After step i is assigned, a later step that now has all its anchors but no candidate makes the branch dead. */
+  // After step i is assigned, a later step that now has all its anchors but no candidate makes the branch dead.
+  // Which later steps that is never changes (`checks`); those that hang off step i alone (`solo`) are decided by the
+  // component at step i alone, so that answer is kept per component: a walk from each of 150 loaders offers the
+  // same 150 agents, and the same agent's memory step was otherwise looked up again for every loader.
+  const checks = t.steps.map((_, i) => t.steps.map((_s, j) => j).filter((j) => j > i && fromSteps[j]!.includes(i) && fromSteps[j]!.every((k) => k <= i)));
+  const solo = checks.map((js) => js.filter((j) => fromSteps[j]!.length === 1));
+  const multi = checks.map((js) => js.filter((j) => fromSteps[j]!.length > 1));
+  const soloDead = t.steps.map(() => new Map<Component, boolean>());
   const deadEnd = (i: number): boolean => {
-    for (let j = i + 1; j < t.steps.length; j++) {
-      const from = fromSteps[j]!;
-      if (from.includes(i) && from.every((k) => k <= i) && candidates(j).length === 0) return true;
+    const c = assigned[i]!;
+    let dead = soloDead[i]!.get(c);
+    if (dead === undefined) {
+      dead = solo[i]!.some((j) => candidates(j).length === 0);
+      soloDead[i]!.set(c, dead);
     }
-    return false;
+    return dead || multi[i]!.some((j) => candidates(j).length === 0);
   };
 
   const compute = (i: number): Candidate[] => {
     const s = t.steps[i]!;
     const out = new Map<string, Candidate>();
-    // The edges walked become evidence only for a neighbour that matches: most neighbours of a wide walk do not.
-    const offer = (c: Component, via: readonly Edge[] | undefined) => {
-      if (out.has(c.id) || !c.evidence.length) return;
+    // The edges walked become evidence only for a neighbour that matches: most neighbours of a wide walk do not,
+    // and most are not even of the step's kinds (a three-hop walk from a loader through a store that every agent
+    // reads reaches every agent and tool), which is checked first.
+    const kinds = kindList(s.match);
+    const offer = (c: Component, hop: Hop | undefined) => {
+      if ((kinds && !kinds.includes(c.kind)) || out.has(c.id) || !c.evidence.length) return;
       const hit = m.match(c, s.match);
-      if (hit) out.set(c.id, [c, via ? [...via.flatMap((e) => e.evidence), ...hit] : [...hit]]);
+      if (hit) out.set(c.id, [c, hop ? [...hop.via.flatMap((e) => e.evidence), ...hit] : [...hit]]);
     };
     if (i === 0) for (const c of m.pool(s.match)) offer(c, undefined);
     else
@@ -114,7 +127,7 @@ function walkTemplate(
           const from = assigned[index.get(f)!]!;
           if (link.edge) {
             const g = m.g;
-            for (const h of g.walk(from.id, link.edge, DIR[link.direction ?? 'forward'], link.maxHops ?? 1)) offer(g.byId.get(h.id)!, h.via);
+            for (const h of g.walkTo(from.id, link.edge, DIR[link.direction ?? 'forward'], link.maxHops ?? 1, kinds)) offer(h.component, h);
           } else for (const c of related(m, contains, from, link, s)) offer(c, undefined);
         }
       }

@@ -2,25 +2,29 @@ import type { Component, Evidence } from '../model/types.js';
 import type { ControlDef } from './catalog-types.js';
 import type { DeclaredMitigation } from './context.js';
 import { sortEvidence } from '../model/order.js';
+import type { EvidenceUnion } from './evidence-union.js';
 import type { Matching } from './match.js';
 import { type FindingView, selects } from './selectors.js';
 import type { MitigationCredit } from './types.js';
 
-/** Where a detection rule shows the control holds for component `c`, or undefined. */
-export function detectControl(m: Matching, control: ControlDef, c: Component): MitigationCredit | undefined {
+/**
+ * Where a detection rule shows the control holds for component `c`, or undefined. `union` (the evaluation's)
+ * merges the few extra items into the component's already sorted evidence instead of sorting it all again.
+ */
+export function detectControl(m: Matching, control: ControlDef, c: Component, union?: EvidenceUnion): MitigationCredit | undefined {
   for (const rule of control.detected ?? []) {
     let evidence: Evidence[] | undefined;
     if (rule.at === 'self') {
       const hit = m.match(c, rule.match);
-      if (hit) evidence = [...c.evidence, ...hit];
+      if (hit) evidence = union ? union.of(c.evidence, hit) : sortEvidence([...c.evidence, ...hit]);
     } else if (rule.at === 'neighbor') {
       const hit = m.neighbour(c, { edge: rule.edge ?? [], direction: rule.direction ?? 'any', maxHops: rule.maxHops, match: rule.match });
-      if (hit) evidence = hit;
+      if (hit) evidence = sortEvidence(hit);
     } else {
       const found = m.anywhere(rule.match);
-      if (found) evidence = found.evidence;
+      if (found) evidence = union ? union.of(found.evidence) : sortEvidence(found.evidence);
     }
-    if (evidence) return { controlId: control.id, evidence: sortEvidence(evidence), source: 'detected' };
+    if (evidence) return { controlId: control.id, evidence, source: 'detected' };
   }
   return undefined;
 }

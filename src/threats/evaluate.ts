@@ -8,7 +8,7 @@ import { chainFingerprint, identities, threatFingerprint } from './fingerprint.j
 import { rankFixes } from './fixes.js';
 import { cmp, sortEvidence } from '../model/order.js';
 import { type ComponentContext, Graph } from './graph.js';
-import { chainStepSites } from './step-evidence.js';
+import { chainStepSites, SiteFolders } from './step-evidence.js';
 import { EvidenceUnion } from './evidence-union.js';
 import { Matching, mentions } from './match.js';
 import { LEVEL_RANK, RiskBuilder } from './risk.js';
@@ -37,6 +37,8 @@ export interface EvalResult {
 
 const PRIVILEGE_ATTRS = ['privileged', 'hostPath', 'hostPID', 'hostNetwork', 'dockerSocket', 'allowPrivilegeEscalation', 'runsAsRoot'];
 const layerSort = (ls: Iterable<Layer>) => [...new Set(ls)].sort();
+/** `layerSort([a, b])` without a set, for the two layers of every threat finding. */
+const twoLayers = (a: Layer, b: Layer): Layer[] => (a === b ? [a] : a < b ? [a, b] : [b, a]);
 
 /**
  * MAESTRO steps 2-5 over one model: per-component threats, cross-layer chains, risk with context, credited
@@ -53,14 +55,28 @@ export function evaluate(model: Model, catalog: Catalog, ctx: EvalContext, opts:
   const diagnostics: Diagnostic[] = [];
   const suppressed: Suppressed[] = [];
   const union = new EvidenceUnion();
+  const said = mentionsOf();
+  const siteFolders = new SiteFolders();
 
+  // What a control's detection rules find depends only on the control and the component, which many findings share
+  // (every threat on an agent asks about the same guardrails): each pair is looked at once. A credit's copy per
+  // finding keeps findings from sharing one object.
+  const detected = new Map<ControlDef, Map<Component, MitigationCredit | undefined>>();
+  const detect = (def: ControlDef, c: Component): MitigationCredit | undefined => {
+    let byComponent = detected.get(def);
+    if (!byComponent) detected.set(def, (byComponent = new Map()));
+    if (byComponent.has(c)) return byComponent.get(c);
+    const hit = detectControl(m, def, c, union);
+    byComponent.set(c, hit);
+    return hit;
+  };
   const credit = (controlIds: readonly string[], c: Component, view: FindingView): MitigationCredit[] => {
     const out: MitigationCredit[] = [];
     for (const id of controlIds) {
       const def = controls.get(id);
       if (!def) continue;
-      const hit = detectControl(m, def, c);
-      if (hit) out.push(hit);
+      const hit = detect(def, c);
+      if (hit) out.push({ ...hit });
       out.push(...declaredCredits(declared, id, view, used));
     }
     return out;
@@ -70,7 +86,7 @@ export function evaluate(model: Model, catalog: Catalog, ctx: EvalContext, opts:
   const threats: ThreatFinding[] = [];
   const seen = new Set<string>();
   for (const t of catalog.threats) {
-    for (const c of m.pool(t.appliesTo)) {
+    for (const c of m.candidates(t.appliesTo)) {
       const extra = m.match(c, t.appliesTo);
       if (!extra) continue;
       const evidence = union.of(c.evidence, extra);
@@ -78,9 +94,9 @@ export function evaluate(model: Model, catalog: Catalog, ctx: EvalContext, opts:
       const fingerprint = threatFingerprint(t.id, ids.get(c.id)!);
       if (seen.has(fingerprint)) continue;
       seen.add(fingerprint);
-      const view = findingView({ fingerprint, threatIds: [t.id], componentIds: [c.id], layers: layerSort([t.layer, c.layer]) }, [evidence]);
+      const view = findingView({ fingerprint, threatIds: [t.id], componentIds: [c.id], layers: twoLayers(t.layer, c.layer) }, () => [evidence]);
       const rb = new RiskBuilder(t.likelihood, t.impact, [{ factor: 'threat', value: t.id }]);
-      threatContext(rb, t, g.context(c.id), ctx.system);
+      threatContext(rb, t, g.context(c.id), said, ctx.system);
       applyOverrides(rb, ctx.overrides ?? [], view);
       const mitigations = credit(t.controls, c, view);
       const status = applyCredits(rb, mitigations, controls);
@@ -114,7 +130,7 @@ export function evaluate(model: Model, catalog: Catalog, ctx: EvalContext, opts:
     const fingerprint = chainFingerprint(t.id, inst.steps.map((s) => ({ identity: ids.get(s.component.id)!, threatId: s.def.threat })));
     if (seenChains.has(fingerprint)) continue;
     seenChains.add(fingerprint);
-    const sites = chainStepSites(union, inst.steps);
+    const sites = chainStepSites(union, inst.steps, siteFolders);
     const steps = inst.steps.map((s, k) => ({
       componentId: s.component.id,
       layer: s.component.layer,
@@ -125,9 +141,9 @@ export function evaluate(model: Model, catalog: Catalog, ctx: EvalContext, opts:
     // Manifest selectors see every site of each component, as before sites were narrowed for the report.
     const view = findingView(
       { fingerprint, threatIds: [...new Set(steps.map((s) => s.threatId))], templateId: t.id, componentIds: steps.map((s) => s.componentId), layers },
-      inst.steps.map((s) => union.of(s.component.evidence, s.linkEvidence)),
+      () => inst.steps.map((s) => union.of(s.component.evidence, s.linkEvidence)),
     );
-    const rb = chainRisk(g, inst, threatDefs, ctx.system);
+    const rb = chainRisk(g, inst, threatDefs, said, ctx.system);
     applyOverrides(rb, ctx.overrides ?? [], view);
     const breakers: ChainFinding['breakers'] = [];
     const mitigations: MitigationCredit[] = [];
@@ -174,6 +190,22 @@ export function evaluate(model: Model, catalog: Catalog, ctx: EvalContext, opts:
 }
 
 
+type ContextFlag = 'exposed' | 'untrustedInput' | 'privileged';
+/** Whether a condition already asks for a context flag (`mentions`), answered once per condition and flag. */
+type Said = (cond: Matcher, flag: ContextFlag) => boolean;
+const FLAG_ATTRS: Record<ContextFlag, string[]> = { exposed: ['public'], untrustedInput: ['untrusted'], privileged: PRIVILEGE_ATTRS };
+
+function mentionsOf(): Said {
+  const memo = new Map<Matcher, Map<ContextFlag, boolean>>();
+  return (cond, flag) => {
+    let byFlag = memo.get(cond);
+    if (!byFlag) memo.set(cond, (byFlag = new Map()));
+    let hit = byFlag.get(flag);
+    if (hit === undefined) byFlag.set(flag, (hit = mentions(cond, flag, FLAG_ATTRS[flag])));
+    return hit;
+  };
+}
+
 /** Untrusted content raises the odds of what it can do through the model: tampering and elevation. */
 const CONTENT_DRIVEN = ['T', 'E'];
 
@@ -182,12 +214,11 @@ const CONTENT_DRIVEN = ['T', 'E'];
  * flowing in for tampering/elevation threats) adds one to likelihood, once; a condition that already requires it
  * is not counted twice.
  */
-function threatContext(rb: RiskBuilder, t: ThreatDef, cc: ComponentContext, system?: SystemContext): void {
+function threatContext(rb: RiskBuilder, t: ThreatDef, cc: ComponentContext, said: Said, system?: SystemContext): void {
   const cond: Matcher = t.appliesTo;
-  if (cc.exposed && !mentions(cond, 'exposed', ['public'])) rb.likelihoodBy('internet-exposure', 1);
-  else if (cc.untrustedInput && CONTENT_DRIVEN.some((x) => t.stride.includes(x)) && !mentions(cond, 'untrustedInput', ['untrusted']))
-    rb.likelihoodBy('untrusted-input', 1);
-  if (cc.privileged && !mentions(cond, 'privileged', PRIVILEGE_ATTRS)) rb.severityBy('privileged-runtime', 1);
+  if (cc.exposed && !said(cond, 'exposed')) rb.likelihoodBy('internet-exposure', 1);
+  else if (cc.untrustedInput && CONTENT_DRIVEN.some((x) => t.stride.includes(x)) && !said(cond, 'untrustedInput')) rb.likelihoodBy('untrusted-input', 1);
+  if (cc.privileged && !said(cond, 'privileged')) rb.severityBy('privileged-runtime', 1);
   dataClassification(rb, t.stride, system);
 }
 
@@ -205,7 +236,7 @@ function dataClassification(rb: RiskBuilder, stride: readonly string[], system?:
  * that starts at a loader, untrusted content reaching a chain that starts at a model); one more of severity when
  * a step runs privileged, and data classification as for threats.
  */
-function chainRisk(g: Graph, inst: ChainInstance, threats: ReadonlyMap<string, ThreatDef>, system?: SystemContext): RiskBuilder {
+function chainRisk(g: Graph, inst: ChainInstance, threats: ReadonlyMap<string, ThreatDef>, said: Said, system?: SystemContext): RiskBuilder {
   const t = inst.template;
   const entry = inst.steps[0]!;
   const entryThreat = threats.get(entry.def.threat)!;
@@ -217,8 +248,8 @@ function chainRisk(g: Graph, inst: ChainInstance, threats: ReadonlyMap<string, T
   ]);
   const ctxs = inst.steps.map((s) => g.context(s.component.id));
   const entryId = entry.component.id;
-  const exposed = (system?.internetExposed || ctxs.some((c) => c.exposed)) && !g.exposedRoots.has(entryId) && !mentions(entry.def.match, 'exposed', ['public']);
-  const untrusted = ctxs.some((c) => c.untrustedInput) && !g.untrustedRoots.has(entryId) && !mentions(entry.def.match, 'untrustedInput', ['untrusted']);
+  const exposed = (system?.internetExposed || ctxs.some((c) => c.exposed)) && !g.exposedRoots.has(entryId) && !said(entry.def.match, 'exposed');
+  const untrusted = ctxs.some((c) => c.untrustedInput) && !g.untrustedRoots.has(entryId) && !said(entry.def.match, 'untrustedInput');
   if (exposed) rb.likelihoodBy('internet-exposure', 1);
   else if (untrusted) rb.likelihoodBy('untrusted-input', 1);
   if (ctxs.some((c) => c.privileged)) rb.severityBy('privileged-runtime', 1);
@@ -239,6 +270,8 @@ function applyCredits(rb: RiskBuilder, credits: readonly MitigationCredit[], con
 }
 
 function sortCredits(list: MitigationCredit[]): MitigationCredit[] {
+  // Most findings have no credit, or one: nothing to merge or order.
+  if (list.length < 2) return [...list];
   const seen = new Map<string, MitigationCredit>();
   for (const c of list) {
     const key = `${c.controlId}\0${c.source}`;
@@ -248,15 +281,37 @@ function sortCredits(list: MitigationCredit[]): MitigationCredit[] {
   return [...seen.values()].sort((a, b) => cmp(a.controlId, b.controlId) || cmp(a.source, b.source));
 }
 
-/** Only a manifest selector by path reads a finding's paths (a chain's run to hundreds): they are listed when asked. */
-function findingView(v: Omit<FindingView, 'paths'>, evidence: readonly (readonly Evidence[])[]): FindingView {
-  let paths: string[] | undefined;
-  return {
-    ...v,
-    get paths() {
-      return (paths ??= distinctPaths(evidence));
-    },
-  };
+/**
+ * Only a manifest selector by path reads a finding's paths (a chain's run to hundreds): they are listed, and the
+ * evidence they come from merged, when asked.
+ */
+function findingView(v: Omit<FindingView, 'paths'>, evidence: () => readonly (readonly Evidence[])[]): FindingView {
+  return new LazyView(v, evidence);
+}
+
+/** A class rather than an object literal with a getter, which costs a property definition per finding. */
+class LazyView implements FindingView {
+  readonly fingerprint: string;
+  readonly threatIds: string[];
+  readonly templateId?: string;
+  readonly componentIds: string[];
+  readonly layers: Layer[];
+  private listed: string[] | undefined;
+
+  constructor(
+    v: Omit<FindingView, 'paths'>,
+    private readonly evidence: () => readonly (readonly Evidence[])[],
+  ) {
+    this.fingerprint = v.fingerprint;
+    this.threatIds = v.threatIds;
+    if (v.templateId !== undefined) this.templateId = v.templateId;
+    this.componentIds = v.componentIds;
+    this.layers = v.layers;
+  }
+
+  get paths(): string[] {
+    return (this.listed ??= distinctPaths(this.evidence()));
+  }
 }
 
 /**

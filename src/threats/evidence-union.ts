@@ -10,7 +10,7 @@ const order = (a: Evidence, b: Evidence) => cmp(a.path, b.path) || a.line - b.li
  * One instance per evaluation, because it remembers which lists it found sorted.
  */
 export class EvidenceUnion {
-  private readonly sorted = new Map<readonly Evidence[], boolean>();
+  private readonly known = new Map<readonly Evidence[], boolean>();
 
   of(base: readonly Evidence[], extra: readonly Evidence[] = []): Evidence[] {
     if (!this.isSorted(base)) return sortEvidence([...base, ...extra]);
@@ -32,6 +32,11 @@ export class EvidenceUnion {
     return out;
   }
 
+  /** `sortEvidence(list)`, or the list itself when it already is that (so never change what this returns). */
+  sorted(list: readonly Evidence[]): readonly Evidence[] {
+    return this.isSorted(list) ? list : sortEvidence(list);
+  }
+
   /** `sortEvidence(list)[0]`. */
   first(list: readonly Evidence[]): Evidence | undefined {
     return this.isSorted(list) ? list[0] : sortEvidence(list)[0];
@@ -39,10 +44,10 @@ export class EvidenceUnion {
 
   /** Strictly increasing, so already what sortEvidence gives: no duplicates, no line that is not a number. */
   private isSorted(list: readonly Evidence[]): boolean {
-    let known = this.sorted.get(list);
+    let known = this.known.get(list);
     if (known === undefined) {
       known = list.every((e, k) => Number.isFinite(e.line) && (k === 0 || order(list[k - 1]!, e) < 0));
-      this.sorted.set(list, known);
+      this.known.set(list, known);
     }
     return known;
   }
