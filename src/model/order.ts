@@ -50,3 +50,14 @@ export function lastAtOrBelow(sorted: ArrayLike<number>, v: number): number {
   }
   return lo;
 }
+
+/** `[...list].sort(order)`, without the sort when the list is in order already (a stable sort would not move it). */
+export function sortedCopy<T>(list: readonly T[], order: (a: T, b: T) => number): T[] {
+  return inOrder(list, order) ? [...list] : [...list].sort(order);
+}
+
+/** No neighbours out of `order`: a check is cheaper than a sort that would change nothing. */
+export function inOrder<T>(list: readonly T[], order: (a: T, b: T) => number): boolean {
+  for (let k = 1; k < list.length; k++) if (order(list[k - 1]!, list[k]!) > 0) return false;
+  return true;
+}

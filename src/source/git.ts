@@ -31,10 +31,19 @@ export async function grepFiles(cwd: string, needles: string[], extra: string[])
 }
 
 /** `grepFiles`' answer as git prints it: NUL-separated paths. */
-export function grepOutput(cwd: string, needles: string[], extra: string[]): Promise<string> {
+export async function grepOutput(cwd: string, needles: string[], extra: string[]): Promise<string> {
+  // -I -L: text files that hold no needle. Binary files are in neither list, so they are still read and reported.
+  const args = [...SAFE, '-c', 'grep.fullName=false', '-c', 'submodule.recurse=false', 'grep', '-I', '-L', '-z', '-E', '--no-color', '-f', '-', ...extra];
+  // 1 is "nothing matched".
+  return (await gitPiped(cwd, 'grep', args, needles.map(escapeEre).join('|') + '\n', [0, 1])).toString('utf8');
+}
+
+/**
+ * Runs git (`command` names it in an error without a message) with `input` on its stdin; its stdout once it exits
+ * with one of the `ok` codes, else a GitError.
+ */
+function gitPiped(cwd: string, command: string, args: string[], input: string, ok: readonly number[]): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    // -I -L: text files that hold no needle. Binary files are in neither list, so they are still read and reported.
-    const args = [...SAFE, '-c', 'grep.fullName=false', '-c', 'submodule.recurse=false', 'grep', '-I', '-L', '-z', '-E', '--no-color', '-f', '-', ...extra];
     const child = spawn('git', args, { cwd, env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
@@ -42,12 +51,11 @@ export function grepOutput(cwd: string, needles: string[], extra: string[]): Pro
     child.stderr.on('data', (c: Buffer) => err.push(c));
     child.on('error', reject);
     child.on('close', (code) => {
-      // 1 is "nothing matched".
-      if (code === 0 || code === 1) resolve(Buffer.concat(out).toString('utf8'));
-      else reject(new GitError(Buffer.concat(err).toString('utf8').trim() || `git grep exited with ${code}`, args));
+      if (code !== null && ok.includes(code)) resolve(Buffer.concat(out));
+      else reject(new GitError(Buffer.concat(err).toString('utf8').trim() || `git ${command} exited with ${code}`, args));
     });
     child.stdin.on('error', () => {});
-    child.stdin.end(needles.map(escapeEre).join('|') + '\n');
+    child.stdin.end(input);
   });
 }
 
@@ -114,29 +122,13 @@ export async function treeChanges(cwd: string, from: string, to: string): Promis
 }
 
 /** The sizes of the given objects (`git cat-file --batch-check`), in order; undefined for a missing one. */
-export function objectSizes(cwd: string, ids: string[]): Promise<(number | undefined)[]> {
-  return new Promise((resolve, reject) => {
-    if (ids.length === 0) return resolve([]);
-    const args = [...SAFE, 'cat-file', '--batch-check'];
-    const child = spawn('git', args, { cwd, env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => out.push(c));
-    child.stderr.on('data', (c: Buffer) => err.push(c));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new GitError(Buffer.concat(err).toString('utf8').trim() || `git cat-file exited with ${code}`, args));
-      const lines = Buffer.concat(out).toString('latin1').split('\n');
-      const sizes: (number | undefined)[] = [];
-      for (let i = 0; i < ids.length; i++) {
-        // `<id> <type> <size>`, or `<id> missing`
-        const f = (lines[i] ?? '').split(' ');
-        sizes.push(f.length === 3 && f[0] === ids[i] && /^\d+$/.test(f[2]!) ? Number(f[2]) : undefined);
-      }
-      resolve(sizes);
-    });
-    child.stdin.on('error', () => {});
-    child.stdin.end(ids.join('\n') + '\n');
+export async function objectSizes(cwd: string, ids: string[]): Promise<(number | undefined)[]> {
+  if (ids.length === 0) return [];
+  const lines = (await gitPiped(cwd, 'cat-file', [...SAFE, 'cat-file', '--batch-check'], ids.join('\n') + '\n', [0])).toString('latin1').split('\n');
+  return ids.map((id, i) => {
+    // `<id> <type> <size>`, or `<id> missing`
+    const f = (lines[i] ?? '').split(' ');
+    return f.length === 3 && f[0] === id && /^\d+$/.test(f[2]!) ? Number(f[2]) : undefined;
   });
 }
 

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../model/types.js';
-import { cmp } from '../model/order.js';
+import { cmp, inOrder } from '../model/order.js';
 import { NOT_UTF8, unreadableName } from './limits.js';
 import { LINK, type Kind, type Tree } from './tree.js';
 import type { SourceEntry } from './types.js';
@@ -31,12 +31,9 @@ export function listTree(tree: Tree, ignored: (path: string) => boolean, maxFile
   const out: Listing = { entries: [], diagnostics: [] };
   const { entries, kinds, oddNames } = tree;
   for (let i = 0; i < entries.length; i++) listRecord(entries[i]!, kinds[i]!, ignored, maxFileBytes, out, oddNames);
-  if (!ascending(out.entries, (e) => e.path)) out.entries.sort((a, b) => cmp(a.path, b.path));
-  if (!ascending(out.diagnostics, (d) => d.path)) out.diagnostics.sort((a, b) => cmp(a.path, b.path));
+  if (!inOrder(out.entries, byPath)) out.entries.sort(byPath);
+  if (!inOrder(out.diagnostics, byPath)) out.diagnostics.sort(byPath);
   return out;
 }
 
-function ascending<T>(list: readonly T[], pathOf: (t: T) => string): boolean {
-  for (let i = 1; i < list.length; i++) if (!(pathOf(list[i - 1]!) < pathOf(list[i]!))) return false;
-  return true;
-}
+const byPath = (a: { path: string }, b: { path: string }) => cmp(a.path, b.path);

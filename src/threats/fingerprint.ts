@@ -1,5 +1,6 @@
 import { createHash, hash } from 'node:crypto';
 import type { Component } from '../model/types.js';
+import { cmp, inOrder } from '../model/order.js';
 
 // A fingerprint names a finding across commits. It is built from what the finding is about (threat or template,
 // and each component's kind, name and framework), never from paths or lines, so moving or editing around a file
@@ -19,7 +20,7 @@ export function identities(components: readonly Component[]): Map<string, string
   const out = new Map<string, string>();
   const count = new Map<string, number>();
   // The graph hands its components already in id order; the (stable) sort would give them back as they are.
-  const byId = inIdOrder(components) ? components : [...components].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const byId = inOrder(components, byIdOrder) ? components : [...components].sort(byIdOrder);
   for (const c of byId) {
     if (out.has(c.id)) continue;
     // A repo-global component (a model, a vector store, a remote MCP server: no `#symbol` in its id) is one thing
@@ -33,10 +34,7 @@ export function identities(components: readonly Component[]): Map<string, string
   return out;
 }
 
-function inIdOrder(components: readonly Component[]): boolean {
-  for (let k = 1; k < components.length; k++) if (components[k - 1]!.id > components[k]!.id) return false;
-  return true;
-}
+const byIdOrder = (a: Component, b: Component) => cmp(a.id, b.id);
 
 export function threatFingerprint(threatId: string, identity: string): string {
   return shortHash('threat', threatId, identity);

@@ -1,7 +1,7 @@
 import type { AttrValue, Component, Edge, Evidence } from '../model/types.js';
 import type { Catalog } from './catalog-types.js';
 import type { SystemContext } from './context.js';
-import { cmp } from '../model/order.js';
+import { cmp, sortedCopy } from '../model/order.js';
 
 export interface ComponentContext {
   /** Reachable from the internet: a public endpoint/exposure leads to it (or the manifest says the system is exposed). */
@@ -74,7 +74,7 @@ export class Graph {
   constructor(components: Component[], edges: Edge[], catalog: Catalog, system?: SystemContext) {
     // A model comes with its components in id order and its edges by from, to, kind: a check is cheaper than a sort
     // (stable, so it would give an ordered list back unchanged).
-    this.components = ordered(components, (a, b) => cmp(a.id, b.id));
+    this.components = sortedCopy(components, (a, b) => cmp(a.id, b.id));
     for (const c of this.components) {
       if (this.byId.has(c.id)) continue;
       this.byId.set(c.id, c);
@@ -84,7 +84,7 @@ export class Graph {
       this.inAt.push({ edges: [], to: [] });
       push(this.byKind, c.kind, c);
     }
-    const sorted = ordered(edges, (a, b) => cmp(a.from, b.from) || cmp(a.kind, b.kind) || cmp(a.to, b.to));
+    const sorted = sortedCopy(edges, (a, b) => cmp(a.from, b.from) || cmp(a.kind, b.kind) || cmp(a.to, b.to));
     for (const e of sorted) {
       if (!this.byId.has(e.from) || !this.byId.has(e.to) || e.from === e.to) continue;
       push(this.outE, e.from, e);
@@ -265,11 +265,6 @@ export class Graph {
 /** What a component outside every flagged region reads (shared, so frozen). */
 const NO_CONTEXT: ComponentContext = Object.freeze({ exposed: false, untrustedInput: false, privileged: false });
 
-/** A sorted copy of `list`. */
-function ordered<T>(list: readonly T[], order: (a: T, b: T) => number): T[] {
-  for (let k = 1; k < list.length; k++) if (order(list[k - 1]!, list[k]!) > 0) return [...list].sort(order);
-  return [...list];
-}
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   const list = m.get(k);
