@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/model/types.js';
-import type { ChainTemplate, ExampleGraph, StepLink } from '../../src/threats/catalog-types.js';
+import type { ChainTemplate, StepLink } from '../../src/threats/catalog-types.js';
 import { type ChainInstance, enumerateChains } from '../../src/threats/chains.js';
 import { Graph } from '../../src/threats/graph.js';
 import { loadCatalog } from '../../src/threats/load.js';
 import { Matching } from '../../src/threats/match.js';
 import { buildModel } from './build-model.js';
+import { overlaidExamples } from './overlaid-examples.js';
 
 const catalog = loadCatalog();
 const limits = { perTemplate: 10_000, total: 100_000, expansionsPerTemplate: 1_000_000 };
@@ -46,20 +47,10 @@ const shape = (list: ChainInstance[]) => list.map((i) => i.steps.map((s) => [s.c
 describe('candidates shared between chain templates', () => {
   it('leave every template with exactly the chains it finds walked alone', () => {
     let found = 0;
-    const n = catalog.chains.length;
     fc.assert(
       fc.property(
-        fc.uniqueArray(fc.nat(n - 1), { minLength: 2, maxLength: 6 }),
-        fc.array(fc.tuple(fc.nat(40), fc.constantFrom('uses-tool', 'uses-model', 'retrieves', 'ingests', 'connects-mcp', 'delegates', 'runs', 'exposes'), fc.nat(40)), { maxLength: 8 }),
-        (picked, extra) => {
-          const graph: ExampleGraph = { components: [], edges: [] };
-          for (const k of picked) {
-            const ex = catalog.chains[k]!.examples.positive;
-            graph.components.push(...ex.components);
-            graph.edges.push(...ex.edges);
-          }
-          const names = graph.components.map((c) => c.id);
-          for (const [a, kind, b] of extra) graph.edges.push([names[a % names.length]!, kind, names[b % names.length]!]);
+        overlaidExamples(catalog, ['uses-tool', 'uses-model', 'retrieves', 'ingests', 'connects-mcp', 'delegates', 'runs', 'exposes'], 8),
+        (graph) => {
           const model = buildModel(catalog, graph);
           const g = new Graph(model.components, model.edges, catalog);
           const together = enumerateChains(new Matching(g), templates, limits, [] as Diagnostic[]);
