@@ -39,6 +39,22 @@ export function sortEvidence(list: readonly Evidence[]): Evidence[] {
   return out.sort(evidenceOrder);
 }
 
+/** Offsets at which each line of `text` starts (lines end at `\n` only). */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/**
+ * The 1-based line of a character offset in `text`, by a search in its line starts, found on the first question:
+ * counting from the start for each offset made a file with thousands of them quadratic.
+ */
+export function lineIndex(text: string): (offset: number) => number {
+  let starts: number[] | undefined;
+  return (offset) => lastAtOrBelow((starts ??= lineStarts(text)), offset) + 1;
+}
+
 /** Index of the last element of an ascending `sorted` that is <= `v` (0 when none is): line of an offset, run of a position. */
 export function lastAtOrBelow(sorted: ArrayLike<number>, v: number): number {
   let lo = 0;

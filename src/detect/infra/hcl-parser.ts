@@ -1,7 +1,7 @@
 import type { Tree } from '@lezer/common';
 import { ExternalTokenizer, type InputStream, type LRParser, type Stack } from '@lezer/lr';
 import { hclLanguage } from 'codemirror-lang-hcl';
-import { FILE_BUDGET_MS, parseWithin } from '../budget.js';
+import { parseWithin } from '../budget.js';
 
 /** The grammar as published: the reference the faster parser is tested against. */
 export const publishedHclParser = hclLanguage.parser as unknown as LRParser;
@@ -77,8 +77,8 @@ function mayOpenOrCloseHeredoc(input: InputStream, stack: Stack): boolean {
 export const hclParser: LRParser = withFilteredTokenizers(publishedHclParser);
 
 /** A parse within the file's time budget (see parseWithin). */
-export function parseHclTree(text: string, ms = FILE_BUDGET_MS): Tree {
-  return parseWithin(hclParser, text, ms);
+export function parseHclTree(text: string): Tree {
+  return parseWithin(hclParser, text);
 }
 
 /** What @lezer/lr keeps on an ExternalTokenizer (internal there, so not in its types). */
@@ -89,7 +89,7 @@ interface TokenizerInternals {
   extend: boolean;
 }
 
-export function withFilteredTokenizers(parser: LRParser): LRParser {
+function withFilteredTokenizers(parser: LRParser): LRParser {
   const tokenizers = (parser as unknown as { tokenizers?: unknown[] }).tokenizers;
   if (!Array.isArray(tokenizers) || tokenizers.length !== MAY_ACCEPT.length + 2) return parser;
   const external = tokenizers.slice(0, MAY_ACCEPT.length);

@@ -2,7 +2,7 @@ import type { SyntaxNode, Tree } from '@lezer/common';
 import { parseHclTree } from './hcl-parser.js';
 import { Unknown, setLoc } from './values.js';
 import type { Obj } from './values.js';
-import { lastAtOrBelow } from '../../model/order.js';
+import { lineIndex } from '../../model/order.js';
 
 /** A top-level or nested HCL block with its attributes and nested blocks folded into one object (blocks as arrays). */
 export interface HclBlock {
@@ -22,9 +22,7 @@ const MAX_DEPTH = 100;
 
 export async function parseHcl(text: string): Promise<HclFile> {
   const tree = parseHclTree(text);
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
-  const line = (pos: number) => lastAtOrBelow(lineStarts, pos) + 1;
+  const line = lineIndex(text);
   const errors: HclFile['errors'] = [];
   tree.iterate({
     enter(n) {

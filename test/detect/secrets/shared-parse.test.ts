@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadTs } from '../../../src/detect/js/load-ts.js';
 import { sourceFileFor } from '../../../src/detect/js/source-file.js';
 import { pythonTree } from '../../../src/detect/python/analysis/tree-once.js';
-import { lineIndex } from '../../../src/detect/secrets/pairs/types.js';
+import { lineIndex } from '../../../src/model/order.js';
 import { secretsDetector } from '../../../src/detect/secrets/detector.js';
 
 describe('line numbers of secrets', () => {

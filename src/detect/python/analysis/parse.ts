@@ -1,6 +1,6 @@
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { pythonTree } from './tree-once.js';
-import { lastAtOrBelow } from '../../../model/order.js';
+import { lastAtOrBelow, lineStarts } from '../../../model/order.js';
 
 export interface ParsedPython {
   tree: Tree;
@@ -16,9 +16,7 @@ export function parsePython(text: string): ParsedPython {
   // Same-length patch, so every offset still points into the original text.
   const patched = unparenthesizeWithTargets(tree, text);
   if (patched !== text) tree = pythonTree(patched);
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
-  const parsed: ParsedPython = { tree, text, lineStarts };
+  const parsed: ParsedPython = { tree, text, lineStarts: lineStarts(text) };
   const err = firstRealError(tree, text);
   if (err !== undefined) parsed.firstErrorLine = lineAt(parsed, err);
   return parsed;

@@ -1,6 +1,7 @@
 import type { ts as TS } from 'ts-morph';
 import { sourceFileFor } from '../../js/source-file.js';
-import { lineIndex, type NamedLiteral } from './types.js';
+import type { NamedLiteral } from './types.js';
+import { lineIndex } from '../../../model/order.js';
 
 /**
  * `const apiKey = "..."`, `{ apiKey: "..." }`, `process.env.API_KEY = "..."`, `<X apiKey="..." />`,

@@ -1,6 +1,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import { pythonTree } from '../../python/analysis/tree-once.js';
-import { lineIndex, type NamedLiteral } from './types.js';
+import type { NamedLiteral } from './types.js';
+import { lineIndex } from '../../../model/order.js';
 
 /**
  * `API_KEY = "..."`, `x: str = "..."`, `self.api_key = "..."`, `f(api_key="...")`, `{"api_key": "..."}`,
