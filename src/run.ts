@@ -65,9 +65,10 @@ export interface RunResult {
 
 /** A full audit of one working tree or revision. */
 export async function runScan(opts: RunOptions & { rev?: string }): Promise<RunResult> {
+  const prefix = opts.cache && opts.rev ? scannedFolder(opts) : undefined;
   const source = await openSource(opts.path, opts.rev, limitsOf(opts));
   const ctx = context(opts);
-  const [head] = await analyzeAll([source], opts, ctx);
+  const [head] = await analyzeAll([source], opts, ctx, prefix);
   const policy = resolvePolicy({ file: opts.policy, repoPolicyText: head.repoPolicyText, overrides: opts.overrides });
   const gate = decide({ mode: 'scan', chains: head.chains, threats: head.threats, manifestErrors: head.manifest.errors, manifestFound: head.manifest.found }, policy);
   return { report: assembleReport({ mode: 'scan', head, gate, engine: ctx.engine, policy }), rules: ruleInfos(ctx.engine.catalog), analyses: [head] };
@@ -75,14 +76,16 @@ export async function runScan(opts: RunOptions & { rev?: string }): Promise<RunR
 
 /** Base against head (head defaults to the working tree); a file the same on both sides is analysed once. */
 export async function runDiff(opts: RunOptions & { base: string; head?: string }): Promise<RunResult> {
-  // Both revisions are resolved at once; a failure is still reported for the base first.
+  // Both revisions (and, for the cache's keys, the scanned folder) are resolved at once; a failure is still
+  // reported for the base first.
+  const prefix = opts.cache ? scannedFolder(opts) : undefined;
   const opened = await Promise.allSettled([openSource(opts.path, opts.base, limitsOf(opts)), openSource(opts.path, opts.head, limitsOf(opts))]);
   const [baseSource, headSource] = opened.map((o) => {
     if (o.status === 'rejected') throw o.reason;
     return o.value;
   }) as [Source, Source];
   const ctx = context(opts);
-  const [base, head] = await analyzeAll([baseSource, headSource], opts, ctx);
+  const [base, head] = await analyzeAll([baseSource, headSource], opts, ctx, prefix);
   const diff = compare(base, head, { base: baseSource.rev ?? opts.base, head: headSource.rev ?? 'working tree' });
   const policy = resolvePolicy({ file: opts.policy, repoPolicyText: head.repoPolicyText, overrides: opts.overrides });
   const gate = decide({ mode: 'diff', chains: head.chains, threats: head.threats, diff, manifestErrors: head.manifest.errors, manifestFound: head.manifest.found }, policy);
@@ -123,8 +126,7 @@ function limitsOf(opts: RunOptions): typeof DEFAULT_LIMITS {
  * inputs, else in full. git starts listing (and, without a cache, searching) every source that needs it before
  * the first is analysed; only the first is searched, as later ones mostly reuse what it found.
  */
-async function analyzeAll(sources: Source[], opts: RunOptions, ctx: RunContext): Promise<Analysis[]> {
-  let prefix: Promise<string | undefined> | undefined;
+async function analyzeAll(sources: Source[], opts: RunOptions, ctx: RunContext, prefix?: Promise<string | undefined>): Promise<Analysis[]> {
   const folder = () => (prefix ??= scannedFolder(opts));
   const keys = await Promise.all(sources.map((s) => analysisKey(s, opts, ctx, folder)));
   // git starts on the sources to analyse before the stored analyses (megabytes of JSON) are read.
@@ -139,6 +141,9 @@ async function analyzeAll(sources: Source[], opts: RunOptions, ctx: RunContext):
     if (stored[i]) return;
     prefetchDetect(s, ctx.detectors, { grep: first && !opts.cache, pool: first ? opts.pool : undefined });
     first = false;
+    // What changed since a stored predecessor (whose detection serves the rest) is asked alongside the listing.
+    const prev = sources[i - 1];
+    if (stored[i - 1] && !opts.detectors && s instanceof RevisionSource && prev instanceof RevisionSource) s.changesSince(prev).catch(() => {});
   });
   // One that turns out unreadable is analysed in full like any other (listed when its turn comes).
   const hits = keys.map((k, i) => (k && stored[i] ? ctx.analyses.get(k) : undefined));

@@ -4,6 +4,7 @@ import { detectors as registry } from './registry.js';
 import type { Detector, FileInput, Findings } from './types.js';
 import type { DetectJob, DetectReply, WarmJob } from './worker.js';
 import { DETECT_WORKER_ROLE } from './worker-role.js';
+import { launcher } from '../launch/launcher-info.js';
 
 /**
  * Below this many files to read (after the needle prefilter, so most of them get parsed), starting threads (each
@@ -75,7 +76,8 @@ export class DetectPool {
   answered = 0;
 
   constructor(size: number, entry: string | undefined, private readonly inline: (d: Detector, f: FileInput) => Promise<Findings>) {
-    const file = entry ?? bundleFile();
+    // Through the CLI's launcher when there is one, so threads load compiled code from its cache too.
+    const file = entry ?? launcher()?.file ?? bundleFile();
     for (let i = 0; i < size; i++) {
       const worker = new Worker(file, { workerData: { role: DETECT_WORKER_ROLE } });
       const slot: Slot = { worker, inFlight: new Map(), dead: false, booted: false };

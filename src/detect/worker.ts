@@ -1,6 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { detectors } from './registry.js';
 import { runOne } from './run-one.js';
+import { launcher } from '../launch/launcher-info.js';
 import type { Findings, FileInput } from './types.js';
 
 export interface DetectJob {
@@ -45,6 +46,9 @@ export function runDetectWorker(): void {
       } catch (err) {
         reply = { id: job.id, error: (err as Error).message };
       }
+      // A pool ends its threads without an exit to hook: the parsers this job compiled are cached now (the first
+      // time only), before the reply that may let the pool end the thread.
+      launcher()?.saveCodeCache();
       port.postMessage(reply);
     });
   });

@@ -55,12 +55,16 @@ export class RevisionSource implements Source {
       const base = this.base;
       const changes = base && this.changesSince(base);
       changes?.catch(() => {});
-      this.listed = (base ? this.derive(base, changes!) : Promise.resolve(undefined)).then((d) => {
-        if (!d) return this.listFresh();
-        this.tree = Promise.resolve(d.tree);
-        this.listedFrom = base!.rev;
-        return d;
-      });
+      // Without a base, ls-tree is spawned now rather than a tick later: a caller may go on to block the thread
+      // (reading a stored analysis) while git lists.
+      this.listed = !base
+        ? this.listFresh()
+        : this.derive(base, changes!).then((d) => {
+            if (!d) return this.listFresh();
+            this.tree = Promise.resolve(d.tree);
+            this.listedFrom = base.rev;
+            return d;
+          });
     }
     return this.listed;
   }
