@@ -108,10 +108,23 @@ function readTrusted(file) {
     if (fd !== void 0) import_node_fs.default.closeSync(fd);
   }
 }
+var KEEP = 3;
 function writeEntry(file, data) {
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  import_node_fs.default.writeFileSync(tmp, data, { mode: 384, flag: "wx" });
-  import_node_fs.default.renameSync(tmp, file);
+  try {
+    import_node_fs.default.writeFileSync(tmp, data, { mode: 384, flag: "wx" });
+    import_node_fs.default.renameSync(tmp, file);
+  } catch (err) {
+    import_node_fs.default.rmSync(tmp, { force: true });
+    throw err;
+  }
+  prune(file);
+}
+function prune(file) {
+  const dir = import_node_path.default.dirname(file);
+  const script = import_node_path.default.basename(file).replace(/-[0-9a-f]{24}\.v8$/, "");
+  const entries = import_node_fs.default.readdirSync(dir).filter((f) => f.endsWith(".v8") && f.replace(/-[0-9a-f]{24}\.v8$/, "") === script).map((f) => ({ f, t: import_node_fs.default.statSync(import_node_path.default.join(dir, f)).mtimeMs })).sort((a, b) => b.t - a.t || (a.f < b.f ? -1 : 1));
+  for (const { f } of entries.slice(KEEP)) import_node_fs.default.rmSync(import_node_path.default.join(dir, f), { force: true });
 }
 
 // src/launch/cli.ts

@@ -114,8 +114,29 @@ function readTrusted(file: string): Buffer | undefined {
   }
 }
 
+/** Entries kept per script: a few builds or Node versions used side by side each keep theirs. */
+const KEEP = 3;
+
 function writeEntry(file: string, data: Buffer): void {
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  fs.writeFileSync(tmp, data, { mode: 0o600, flag: 'wx' });
-  fs.renameSync(tmp, file);
+  try {
+    fs.writeFileSync(tmp, data, { mode: 0o600, flag: 'wx' });
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
+  prune(file);
+}
+
+/** Drops the same script's older entries (other builds, other Node versions) beyond the newest few. */
+function prune(file: string): void {
+  const dir = path.dirname(file);
+  const script = path.basename(file).replace(/-[0-9a-f]{24}\.v8$/, '');
+  const entries = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.v8') && f.replace(/-[0-9a-f]{24}\.v8$/, '') === script)
+    .map((f) => ({ f, t: fs.statSync(path.join(dir, f)).mtimeMs }))
+    .sort((a, b) => b.t - a.t || (a.f < b.f ? -1 : 1));
+  for (const { f } of entries.slice(KEEP)) fs.rmSync(path.join(dir, f), { force: true });
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -108,6 +108,24 @@ describe('V8 code cache of the CLI launcher', () => {
     rmSync(path.join(dir, entry!));
     symlinkSync(elsewhere, path.join(dir, entry!));
     expect(cli(['--version']).log[0]).toBe('index.js: no cache');
+  });
+
+  it("keeps only a script's newest few entries (other builds, other Node versions)", () => {
+    mkdirSync(dir, { mode: 0o700 });
+    const stale = ['a', 'b', 'c', 'd'].map((c, k) => {
+      const f = path.join(dir, `index-${c.repeat(24)}.v8`);
+      writeFileSync(f, Buffer.alloc(16), { mode: 0o600 });
+      utimesSync(f, new Date(2020, 0, k + 1), new Date(2020, 0, k + 1));
+      return path.basename(f);
+    });
+    const other = path.join(dir, `796.index-${'e'.repeat(24)}.v8`);
+    writeFileSync(other, Buffer.alloc(16), { mode: 0o600 });
+    expect(cli(['--version']).log).toEqual(['index.js: no cache', 'index.v8: saved']);
+    const left = entries();
+    // The new entry and the two newest stale ones; another script's entry is not touched.
+    expect(left.filter((f) => f.startsWith('index-')).sort()).toEqual([...stale.slice(2), left.find((f) => f.startsWith('index-') && !stale.includes(f))!].sort());
+    expect(left).toContain(path.basename(other));
+    expect(left.filter((f) => f.startsWith('index-'))).toHaveLength(3);
   });
 
   it('is off with MAESTRO_CODE_CACHE=off, else in a per-user folder', () => {
