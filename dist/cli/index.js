@@ -36,6 +36,7 @@ var import_node_os = __toESM(require("node:os"));
 var import_node_path = __toESM(require("node:path"));
 var import_node_vm = __toESM(require("node:vm"));
 var BUNDLE_FILE = /^(index|\d+\.index)\.js$/;
+var ENTRY_ID = /-[0-9a-f]{24}\.v8$/;
 function codeCacheDir(env = process.env) {
   const set = env.MAESTRO_CODE_CACHE;
   if (set === "off" || set === "0") return void 0;
@@ -122,9 +123,15 @@ function writeEntry(file, data) {
 }
 function prune(file) {
   const dir = import_node_path.default.dirname(file);
-  const script = import_node_path.default.basename(file).replace(/-[0-9a-f]{24}\.v8$/, "");
-  const entries = import_node_fs.default.readdirSync(dir).filter((f) => f.endsWith(".v8") && f.replace(/-[0-9a-f]{24}\.v8$/, "") === script).map((f) => ({ f, t: import_node_fs.default.statSync(import_node_path.default.join(dir, f)).mtimeMs })).sort((a, b) => b.t - a.t || (a.f < b.f ? -1 : 1));
+  const script = import_node_path.default.basename(file).replace(ENTRY_ID, "");
+  const entries = import_node_fs.default.readdirSync(dir).filter((f) => ENTRY_ID.test(f) && f.replace(ENTRY_ID, "") === script).map((f) => ({ f, t: import_node_fs.default.statSync(import_node_path.default.join(dir, f)).mtimeMs })).sort((a, b) => b.t - a.t || (a.f < b.f ? -1 : 1));
   for (const { f } of entries.slice(KEEP)) import_node_fs.default.rmSync(import_node_path.default.join(dir, f), { force: true });
+}
+
+// src/launch/launcher-info.ts
+var slot = globalThis;
+function setLauncher(l) {
+  slot.__MAESTRO_LAUNCHER__ = l;
 }
 
 // src/launch/cli.ts
@@ -132,8 +139,7 @@ var dist = import_node_path2.default.dirname(__dirname);
 var log = process.env.MAESTRO_CODE_CACHE_DEBUG === "1" ? (line) => void process.stderr.write(`maestro-gate: code cache: ${line}
 `) : void 0;
 var cache = installCodeCache(dist, { dir: codeCacheDir(), log });
-var g = globalThis;
-g.__MAESTRO_ENTRY__ = "cli";
-g.__MAESTRO_LAUNCHER__ = { file: __filename, saveCodeCache: cache.save };
+globalThis.__MAESTRO_ENTRY__ = "cli";
+setLauncher({ file: __filename, saveCodeCache: cache.save });
 if (import_node_worker_threads.isMainThread) process.once("exit", cache.save);
 require(import_node_path2.default.join(dist, "index.js"));

@@ -30,6 +30,8 @@ interface Pending {
 }
 
 const BUNDLE_FILE = /^(index|\d+\.index)\.js$/;
+/** An entry is named `<script>-<24 hex digits of its id>.v8` (`entryName`). */
+const ENTRY_ID = /-[0-9a-f]{24}\.v8$/;
 
 export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const set = env.MAESTRO_CODE_CACHE;
@@ -132,10 +134,10 @@ function writeEntry(file: string, data: Buffer): void {
 /** Drops the same script's older entries (other builds, other Node versions) beyond the newest few. */
 function prune(file: string): void {
   const dir = path.dirname(file);
-  const script = path.basename(file).replace(/-[0-9a-f]{24}\.v8$/, '');
+  const script = path.basename(file).replace(ENTRY_ID, '');
   const entries = fs
     .readdirSync(dir)
-    .filter((f) => f.endsWith('.v8') && f.replace(/-[0-9a-f]{24}\.v8$/, '') === script)
+    .filter((f) => ENTRY_ID.test(f) && f.replace(ENTRY_ID, '') === script)
     .map((f) => ({ f, t: fs.statSync(path.join(dir, f)).mtimeMs }))
     .sort((a, b) => b.t - a.t || (a.f < b.f ? -1 : 1));
   for (const { f } of entries.slice(KEEP)) fs.rmSync(path.join(dir, f), { force: true });

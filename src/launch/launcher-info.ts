@@ -6,7 +6,15 @@ export interface Launcher {
   saveCodeCache: () => void;
 }
 
+// A global, not a module variable: the launcher is built apart from the bundle (each has its own module copy).
+const slot = globalThis as { __MAESTRO_LAUNCHER__?: Launcher };
+
+/** Called by the launcher before it loads the bundle. */
+export function setLauncher(l: Launcher): void {
+  slot.__MAESTRO_LAUNCHER__ = l;
+}
+
 /** The launcher that started this bundle; undefined when it was started otherwise (the Action, the test runner). */
 export function launcher(): Launcher | undefined {
-  return (globalThis as { __MAESTRO_LAUNCHER__?: Launcher }).__MAESTRO_LAUNCHER__;
+  return slot.__MAESTRO_LAUNCHER__;
 }
