@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { keepNewest, touch } from './cache-files.js';
 import { isFindings } from './detect/cache.js';
 import type { Detected, DetectStats } from './detect/run.js';
 import type { Diagnostic, Model } from './model/types.js';
@@ -49,13 +50,7 @@ export class AnalysisCache {
     try {
       const data = JSON.parse(readFileSync(file, 'utf8')) as { key?: string; analysis?: StoredAnalysis };
       if (data.key !== key || !wellFormed(data.analysis)) return undefined;
-      const now = new Date();
-      try {
-        // Marks it used, so pruning keeps what runs still read.
-        utimesSync(file, now, now);
-      } catch {
-        // Read-only cache: still usable.
-      }
+      touch(file);
       return data.analysis;
     } catch {
       return undefined;
@@ -70,18 +65,10 @@ export class AnalysisCache {
       const tmp = `${file}.${process.pid}.tmp`;
       writeFileSync(tmp, JSON.stringify({ key, analysis }));
       renameSync(tmp, file);
-      this.prune();
+      keepNewest(this.dir, (f) => f.startsWith(PREFIX) && f.endsWith('.json'), KEEP);
     } catch {
       // A cache that cannot be written only costs speed.
     }
-  }
-
-  private prune(): void {
-    const files = readdirSync(this.dir!)
-      .filter((f) => f.startsWith(PREFIX) && f.endsWith('.json'))
-      .map((f) => ({ f, t: statSync(path.join(this.dir!, f)).mtimeMs }))
-      .sort((a, b) => b.t - a.t || (a.f < b.f ? -1 : 1));
-    for (const { f } of files.slice(KEEP)) rmSync(path.join(this.dir!, f), { force: true });
   }
 }
 

@@ -24,6 +24,7 @@ import { DEFAULT_LIMITS } from './source/limits.js';
 import { changedPaths, git } from './source/git.js';
 import { openSource } from './source/open.js';
 import { RevisionSource } from './source/revision.js';
+import { TreeStore } from './source/tree-store.js';
 import type { Source, SourceEntry } from './source/types.js';
 import type { EvalContext } from './threats/context.js';
 import { loadEngine, type Engine } from './threats/engine.js';
@@ -96,6 +97,7 @@ interface RunContext {
   engine: Engine;
   cache: BlobCache;
   analyses: AnalysisCache;
+  trees: TreeStore;
   limits: typeof DEFAULT_LIMITS;
   today: string;
   detectors: Detector[];
@@ -110,6 +112,7 @@ function context(opts: RunOptions): RunContext {
     engine,
     cache,
     analyses: new AnalysisCache(cache.folder),
+    trees: new TreeStore(cache.folder),
     limits: limitsOf(opts),
     today: opts.today ?? new Date().toISOString().slice(0, 10),
     detectors: opts.detectors ?? allDetectors,
@@ -131,10 +134,19 @@ async function analyzeAll(sources: Source[], opts: RunOptions, ctx: RunContext, 
   const keys = await Promise.all(sources.map((s) => analysisKey(s, opts, ctx, folder)));
   // git starts on the sources to analyse before the stored analyses (megabytes of JSON) are read.
   const stored = keys.map((k) => !!k && ctx.analyses.has(k));
-  // A commit after one this run lists is listed from it and the paths between them (a PR touches a few).
+  // Commits' listings are kept beside their analyses (keyed by the scanned folder too, as analyses are).
+  const revisions = sources.filter((s): s is RevisionSource => s instanceof RevisionSource);
+  const prefixNow = opts.cache && revisions.length > 0 ? await folder() : undefined;
+  for (const s of revisions) {
+    const kept = prefixNow === undefined ? undefined : ctx.trees.entry(s.rev, prefixNow);
+    if (kept) s.keepTreeIn(kept);
+  }
+  // A commit after one this run lists, or whose listing is kept, is listed from it and the paths between them (a
+  // PR touches a few).
   sources.forEach((s, i) => {
     const prev = sources[i - 1];
-    if (prev && !stored[i - 1] && !stored[i] && s instanceof RevisionSource && prev instanceof RevisionSource) s.followFrom(prev);
+    if (!(s instanceof RevisionSource && prev instanceof RevisionSource) || stored[i]) return;
+    if (!stored[i - 1] || prev.hasKeptTree()) s.followFrom(prev);
   });
   let first = true;
   sources.forEach((s, i) => {

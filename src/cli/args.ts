@@ -102,7 +102,7 @@ Options:
       --fail-on low|medium|high|critical|never
       --scope new|all                     on diff: gate on new chains only, or on every open chain
       --warn-only                         report the verdict but exit 0
-      --cache DIR                         keep analysis results between runs (per file, and per commit)
+      --cache DIR                         keep analysis results between runs (per file; per commit, with its listing)
 
 Exit codes: 0 the gate passes, 1 the gate fails, 2 usage or input error.
 `;

@@ -6,6 +6,7 @@ import { DEFAULT_LIMITS, decodeText, binaryReason, type SourceLimits } from './l
 import { listTree, type Listing } from './listing.js';
 import { PathList, type PathTest } from './path-list.js';
 import { OTHER, parseLsTree, type Tree } from './tree.js';
+import type { KeptTree } from './tree-store.js';
 import type { Source, SourceEntry, SourceFile } from './types.js';
 
 /** A commit read straight from git objects: no checkout, no worktree, nothing written. */
@@ -15,6 +16,8 @@ export class RevisionSource implements Source {
   /** An earlier commit listed in this run, whose listing this one's may be derived from. */
   private base?: RevisionSource;
   private readonly changes = new Map<string, Promise<TreeChange[]>>();
+  /** Where this commit's `ls-tree` output is kept between runs (the `--cache` directory), if anywhere. */
+  private kept?: KeptTree;
   /** The commit this one's listing was derived from, once listed that way (else a fresh `ls-tree` listed it). */
   listedFrom?: string;
 
@@ -35,6 +38,16 @@ export class RevisionSource implements Source {
     if (base !== this && base.cwd === this.cwd && base.limits.maxFileBytes === this.limits.maxFileBytes) this.base = base;
   }
 
+  /** Lists this commit from `kept` when it is there, and keeps a fresh listing there. Call before the first `list`. */
+  keepTreeIn(kept: KeptTree): void {
+    this.kept = kept;
+  }
+
+  /** Whether a kept listing can stand in for `ls-tree` (it may still turn out damaged, and git be asked). */
+  hasKeptTree(): boolean {
+    return !!this.kept?.has();
+  }
+
   /** What differs from `base`'s commit under this folder (`git diff-tree`), asked once per pair. */
   changesSince(base: RevisionSource): Promise<TreeChange[]> {
     let c = this.changes.get(base.rev);
@@ -43,7 +56,22 @@ export class RevisionSource implements Source {
   }
 
   private lsTree(): Promise<Tree> {
-    return (this.tree ??= git(this.cwd, ['ls-tree', '-r', '-l', '-z', this.rev, '--', '.']).then(parseLsTree));
+    if (!this.tree) {
+      const kept = this.kept?.get();
+      let tree: Tree | undefined;
+      try {
+        tree = kept && parseLsTree(kept);
+      } catch {
+        // damaged: git lists it again, and the entry is replaced
+      }
+      this.tree = tree
+        ? Promise.resolve(tree)
+        : git(this.cwd, ['ls-tree', '-r', '-l', '-z', this.rev, '--', '.']).then((out) => {
+            this.kept?.set(out);
+            return parseLsTree(out);
+          });
+    }
+    return this.tree;
   }
 
   list(): Promise<Listing> {

@@ -1,10 +1,11 @@
-import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { render } from '../../src/cli/main.js';
 import type { Format } from '../../src/cli/args.js';
 import { runDiff, runScan, type RunResult } from '../../src/run.js';
+import { RevisionSource } from '../../src/source/revision.js';
 import { TempRepo } from '../helpers/git-repo.js';
 
 let repo: TempRepo;
@@ -14,7 +15,10 @@ const cacheDir = () => {
   dirs.push(d);
   return d;
 };
-const analysisFiles = (dir: string) => (readdirSync(dir, { recursive: true }) as string[]).filter((f) => path.basename(f).startsWith('analysis-')).map((f) => path.join(dir, f));
+const cacheFiles = (dir: string, prefix: string) => (readdirSync(dir, { recursive: true }) as string[]).filter((f) => path.basename(f).startsWith(prefix)).map((f) => path.join(dir, f));
+const analysisFiles = (dir: string) => cacheFiles(dir, 'analysis-');
+const treeFiles = (dir: string) => cacheFiles(dir, 'tree-');
+const listedFrom = (r: RunResult) => (r.analyses[1]!.source as RevisionSource).listedFrom;
 const FORMATS: Format[] = ['json', 'text', 'markdown', 'sarif'];
 const outputs = (r: RunResult) => FORMATS.map((f) => render(r.report, f, { color: false, rules: r.rules }));
 
@@ -39,6 +43,8 @@ describe('whole analyses in the --cache directory', () => {
     expect(analysisFiles(cache)).toHaveLength(1);
     const warm = await runDiff({ ...opts, base: 'HEAD~1', head: 'HEAD', cache });
     expect(warm.analyses.map((a) => a.stats.analysisCached)).toEqual([true, undefined]);
+    // The scan kept the base's listing too: the head was listed from it and the change.
+    expect(listedFrom(warm)).toBe(warm.analyses[0]!.source.rev);
     const cold = await runDiff({ ...opts, base: 'HEAD~1', head: 'HEAD' });
     expect(cold.report.chains.length).toBeGreaterThan(0);
     expect(outputs(warm)).toEqual(outputs(cold));
@@ -71,6 +77,47 @@ describe('whole analyses in the --cache directory', () => {
       expect(again.analyses[0].stats.analysisCached).toBeUndefined();
       expect(outputs(again)).toEqual(outputs(first));
     }
+  });
+
+  it("lists the head from the base's kept listing, not from git", async () => {
+    const cache = cacheDir();
+    const opts = { path: repo.dir, today: '2026-06-01', pool: { workers: 0 } };
+    await runScan({ ...opts, rev: 'HEAD~1', cache });
+    const [file] = treeFiles(cache);
+    // Take one file out of the kept listing (its header carries the byte length): the head then lacks it, which
+    // only a listing read from the cache can do.
+    const bytes = readFileSync(file!);
+    const nl = bytes.indexOf(10);
+    const records = bytes.subarray(nl + 1).toString('utf8').split('\0').filter(Boolean);
+    const kept = records.filter((r) => !r.endsWith('\tagent/app/agent.py'));
+    expect(kept).toHaveLength(records.length - 1);
+    const body = Buffer.from(kept.map((r) => `${r}\0`).join(''));
+    const header = bytes.subarray(0, nl).toString('utf8').replace(/ \d+$/, ` ${body.length}`);
+    writeFileSync(file!, Buffer.concat([Buffer.from(`${header}\n`), body]));
+    const warm = await runDiff({ ...opts, base: 'HEAD~1', head: 'HEAD', cache });
+    expect(listedFrom(warm)).toBe(warm.analyses[0]!.source.rev);
+    expect(warm.analyses[1]!.stats.filesListed).toBe(records.length);
+    const cold = await runDiff({ ...opts, base: 'HEAD~1', head: 'HEAD' });
+    expect(cold.analyses[1]!.stats.filesListed).toBe(records.length + 1);
+  });
+
+  it('lists with git when the kept listing is damaged, gives the same report, and keeps a good one', async () => {
+    const cache = cacheDir();
+    const opts = { path: repo.dir, today: '2026-06-01', pool: { workers: 0 } };
+    await runScan({ ...opts, rev: 'HEAD~1', cache });
+    const [file] = treeFiles(cache);
+    const [baseAnalysis] = analysisFiles(cache);
+    const good = readFileSync(file!);
+    const cold = outputs(await runDiff({ ...opts, base: 'HEAD~1', head: 'HEAD' }));
+    for (const damage of [good.subarray(0, good.length - 10), Buffer.from('garbage'), Buffer.concat([good.subarray(0, good.indexOf(10) + 1), Buffer.alloc(good.length - good.indexOf(10) - 1, 'x')])]) {
+      for (const f of analysisFiles(cache)) if (f !== baseAnalysis) rmSync(f); // each diff starts from the base alone
+      writeFileSync(file!, damage);
+      const warm = await runDiff({ ...opts, base: 'HEAD~1', head: 'HEAD', cache });
+      expect(warm.analyses.map((a) => a.stats.analysisCached)).toEqual([true, undefined]);
+      expect(outputs(warm)).toEqual(cold);
+    }
+    // The last damaged entry had a good header over bytes git never wrote: listed afresh and replaced.
+    expect(readFileSync(file!)).toEqual(good);
   });
 
   it('analyses a diff in full when its stored base turns out damaged', async () => {
