@@ -19,6 +19,17 @@ export interface StoredAnalysis {
   stats: DetectStats;
   /** Per-file findings, so the next commit's analysis looks only at the files that changed. */
   detected?: Detected;
+  /** The day the analysis judged expiries for, and the expiry dates of the acceptances it judged (`servesDate`). */
+  dated: { today: string; expiries: string[] };
+}
+
+/**
+ * Whether an analysis made on another day stands as it is today. The date enters an analysis only where an
+ * acceptance's expiry is compared with it (`decide`), so it stands unless one of those dates lies between the two
+ * days; otherwise only its detection does (the caller re-evaluates).
+ */
+export function servesDate(a: StoredAnalysis, today: string): boolean {
+  return a.dated.expiries.every((e) => e >= a.dated.today === e >= today);
 }
 
 /** Analyses kept; the oldest (by last use) go first. A PR needs its base, which the last runs on main left. */
@@ -27,10 +38,11 @@ const PREFIX = 'analysis-';
 
 /**
  * Whole analyses of commits, in the `--cache` directory beside the per-blob findings. A commit's tree never
- * changes, so an analysis keyed by the commit and by every other input (the scanned folder, the date that decides
- * expiries, an explicit manifest's text, the size cap) can be reused as it is: a PR's base was analysed when its
- * commit was scanned on the default branch, and a diff then costs one read for the base. The working tree is
- * never stored (it has no id). A missing, unreadable or malformed entry is no entry.
+ * changes, so an analysis keyed by the commit and by every other input (the scanned folder, an explicit manifest's
+ * text, the size cap) can be reused as it is, on any day that judges its acceptances' expiries alike
+ * (`servesDate`): a PR's base was analysed when its commit was scanned on the default branch, and a diff then costs
+ * one read for the base. The working tree is never stored (it has no id). A missing, unreadable or malformed entry
+ * is no entry.
  */
 export class AnalysisCache {
   constructor(private readonly dir: string | undefined) {}
@@ -90,6 +102,10 @@ function wellFormed(a: StoredAnalysis | undefined): a is StoredAnalysis {
     Array.isArray(a.manifest.errors) &&
     !!a.stats &&
     typeof a.stats === 'object' &&
+    !!a.dated &&
+    typeof a.dated.today === 'string' &&
+    Array.isArray(a.dated.expiries) &&
+    a.dated.expiries.every((e) => typeof e === 'string') &&
     (a.detected === undefined ||
       (Array.isArray(a.detected.files) &&
         Array.isArray(a.detected.readDiagnostics) &&

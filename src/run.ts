@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { AnalysisCache, type StoredAnalysis } from './analysis-cache.js';
+import { AnalysisCache, servesDate, type StoredAnalysis } from './analysis-cache.js';
 import path from 'node:path';
 import { BlobCache } from './detect/cache.js';
 import { detectors as allDetectors } from './detect/registry.js';
@@ -162,11 +162,13 @@ async function analyzeAll(sources: Source[], opts: RunOptions, ctx: RunContext, 
   const out: Analysis[] = [];
   for (const [i, source] of sources.entries()) {
     const hit = hits[i];
-    if (hit) {
+    if (hit && servesDate(hit, ctx.today)) {
       out.push({ ...hit, source, stats: { filesListed: 0, filesRead: 0, analysed: 0, cacheHits: 0, analysisCached: true } });
       continue;
     }
-    const a = await analyze(source, opts, ctx, await reuseFrom(out[i - 1], source, opts));
+    // Stored for a day on the other side of an acceptance's expiry: what its files hold has not changed.
+    const reuse = hit?.detected ? { ...hit.detected, changed: new Set<string>() } : await reuseFrom(out[i - 1], source, opts);
+    const a = await analyze(source, opts, ctx, reuse);
     const { source: _source, ...stored } = a;
     if (keys[i]) ctx.analyses.set(keys[i]!, stored);
     out.push(a);
@@ -196,8 +198,8 @@ async function reuseFrom(prev: Analysis | undefined, source: Source, opts: RunOp
 /**
  * Everything an analysis depends on besides the code and catalogs (the cache folder is keyed by those): the
  * commit, the folder scanned inside the repository and its name (the model names a root Dockerfile's image after
- * it), the date (expiries), an explicit manifest's text and the size cap. Not the checkout's absolute path, which
- * differs between runners.
+ * it), an explicit manifest's text and the size cap. Not the checkout's absolute path, which differs between
+ * runners, nor the date, which the stored analysis answers for (`servesDate`).
  */
 async function analysisKey(source: Source, opts: RunOptions, ctx: RunContext, folder: () => Promise<string | undefined>): Promise<string | undefined> {
   // The working tree has no id; a caller's own detectors are not the build's.
@@ -213,7 +215,7 @@ async function analysisKey(source: Source, opts: RunOptions, ctx: RunContext, fo
   const prefix = await folder();
   if (prefix === undefined) return undefined;
   const name = path.basename(path.resolve(opts.path));
-  return ctx.analyses.key({ v: 2, commit: source.rev, prefix, name, today: ctx.today, manifest, maxFileBytes: ctx.limits.maxFileBytes });
+  return ctx.analyses.key({ v: 3, commit: source.rev, prefix, name, manifest, maxFileBytes: ctx.limits.maxFileBytes });
 }
 
 /** The scanned folder inside its repository (`git rev-parse --show-prefix`), asked once for every source of a run. */
@@ -242,6 +244,7 @@ async function analyze(source: Source, opts: RunOptions, ctx: RunContext, reuse?
   }
   const manifest = { found: found.text !== undefined, errors };
   const result = ctx.engine.evaluate(model, evalCtx);
+  const expiries = (evalCtx.decisions ?? []).flatMap((d) => (d.status === 'accepted' && typeof d.expires === 'string' ? [d.expires] : []));
   const repoPolicyText = opts.policy ? undefined : await readEntry(source, detected.entries, REPO_POLICY);
   return {
     source,
@@ -252,6 +255,7 @@ async function analyze(source: Source, opts: RunOptions, ctx: RunContext, reuse?
     repoPolicyText,
     stats: detected.stats,
     detected: { files: detected.files, readDiagnostics: detected.readDiagnostics },
+    dated: { today: ctx.today, expiries: [...new Set(expiries)].sort() },
   };
 }
 

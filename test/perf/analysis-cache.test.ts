@@ -54,16 +54,54 @@ describe('whole analyses in the --cache directory', () => {
     expect(outputs(both)).toEqual(outputs(cold));
   });
 
-  it('is not used for another date (expiries), another folder, or the working tree', async () => {
+  it('is not used for another folder or the working tree', async () => {
     const cache = cacheDir();
     await runScan({ path: repo.dir, rev: 'HEAD', today: '2026-06-01', cache, pool: { workers: 0 } });
-    const otherDay = await runScan({ path: repo.dir, rev: 'HEAD', today: '2026-06-02', cache, pool: { workers: 0 } });
-    expect(otherDay.analyses[0].stats.analysisCached).toBeUndefined();
     const sub = await runScan({ path: repo.path('agent/app'), rev: 'HEAD', today: '2026-06-01', cache, pool: { workers: 0 } });
     expect(sub.analyses[0].stats.analysisCached).toBeUndefined();
     const tree = await runScan({ path: repo.dir, today: '2026-06-01', cache, pool: { workers: 0 } });
     expect(tree.analyses[0].stats.analysisCached).toBeUndefined();
-    expect(analysisFiles(cache)).toHaveLength(3);
+    expect(analysisFiles(cache)).toHaveLength(2);
+  });
+
+  describe('on another day', () => {
+    // One open chain of the example accepted until 2026-06-10 by the team's manifest.
+    let dated: TempRepo;
+    beforeAll(async () => {
+      dated = new TempRepo();
+      cpSync(path.resolve(__dirname, '../../examples/rag-shell-agent'), dated.path('agent'), { recursive: true });
+      dated.commit('agent');
+      const chain = (await runScan({ path: dated.dir, rev: 'HEAD', today: '2026-06-01', pool: { workers: 0 } })).report.chains.find((c) => c.status === 'open')!;
+      dated.write({ 'maestro.yaml': `version: 1\nrisks:\n  - fingerprint: ${chain.fingerprint}\n    status: accepted\n    owner: "@team"\n    reason: beta\n    expires: 2026-06-10\n` });
+      dated.commit('accept');
+    }, 60_000);
+    afterAll(() => dated.cleanup());
+
+    const scan = (today: string, cache?: string) => runScan({ path: dated.dir, rev: 'HEAD', today, cache, pool: { workers: 0 } });
+
+    it('reads the analysis back while no acceptance expires in between', async () => {
+      const cache = cacheDir();
+      await scan('2026-06-01', cache);
+      const later = await scan('2026-06-10', cache);
+      expect(later.analyses[0].stats.analysisCached).toBe(true);
+      expect(later.report.chains.some((c) => c.status === 'accepted')).toBe(true);
+      expect(outputs(later)).toEqual(outputs(await scan('2026-06-10')));
+    });
+
+    it('re-evaluates, from the stored detection, once one has', async () => {
+      const cache = cacheDir();
+      await scan('2026-06-01', cache);
+      const expired = await scan('2026-06-11', cache);
+      expect(expired.analyses[0].stats.analysisCached).toBeUndefined();
+      expect(expired.analyses[0].stats.filesRead).toBe(0);
+      expect(expired.analyses[0].stats.reused).toBeGreaterThan(0);
+      expect(expired.report.chains.some((c) => c.status === 'accepted')).toBe(false);
+      expect(outputs(expired)).toEqual(outputs(await scan('2026-06-11')));
+      // Stored again for the new day: read back the day after, and still expired.
+      const next = await scan('2026-06-12', cache);
+      expect(next.analyses[0].stats.analysisCached).toBe(true);
+      expect(outputs(next)).toEqual(outputs(await scan('2026-06-12')));
+    });
   });
 
   it('ignores a damaged entry and gives the same report', async () => {
