@@ -1,10 +1,13 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { mayHavePairs } from '../../src/detect/secrets/detector.js';
 import { isSecretName } from '../../src/detect/secrets/names.js';
 import { loadTs } from '../../src/detect/js/load-ts.js';
 import { jsLiterals } from '../../src/detect/secrets/pairs/js.js';
 import { pythonLiterals } from '../../src/detect/secrets/pairs/python.js';
+import { loadPython } from '../../src/detect/python/analysis/tree-once.js';
+
+beforeAll(loadPython);
 
 // The code-pair prefilter lets a file skip the parse. It must never skip a file in which the parse finds a
 // literal under a secret name: generated assignments in the shapes the pair readers know, with random names,

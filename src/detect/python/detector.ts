@@ -1,6 +1,7 @@
 import { emptyFindings, type Detector, type FileInput, type Findings } from '../types.js';
 import { byExtension } from '../select.js';
 import { analysisFor } from './analysis/cache.js';
+import { loadPython } from './analysis/tree-once.js';
 import { compileRules, runRules, type CompiledRules } from './engine/run.js';
 import { ruleModules, symbolResolvers } from './rules/index.js';
 
@@ -38,7 +39,7 @@ export const pythonDetector: Detector = {
   get needles() {
     return rules().needles;
   },
-  detect(file: FileInput): Findings {
+  async detect(file: FileInput): Promise<Findings> {
     const r = rules();
     if (!mentionsNeedle(file.text)) return emptyFindings();
     if (file.text.length > MAX_PYTHON_BYTES) {
@@ -46,6 +47,8 @@ export const pythonDetector: Detector = {
       f.diagnostics.push({ path: file.path, code: 'skipped-size', message: 'Python file too large to analyse' });
       return f;
     }
+    await loadPython();
     return runRules(analysisFor(file.path, file.text, file.blobId), r);
   },
+  warm: loadPython,
 };

@@ -11,6 +11,7 @@ import { envLiterals } from './pairs/env.js';
 import { loadTs } from '../js/load-ts.js';
 import { jsLiterals } from './pairs/js.js';
 import { pythonLiterals } from './pairs/python.js';
+import { loadPython } from '../python/analysis/tree-once.js';
 import { tomlLiterals } from './pairs/toml.js';
 import type { NamedLiteral } from './pairs/types.js';
 import { lineIndex } from '../../model/order.js';
@@ -113,6 +114,7 @@ export function mayHavePairs(format: Format, text: string): boolean {
 async function literals(format: Format, file: FileInput): Promise<NamedLiteral[]> {
   switch (format) {
     case 'python':
+      await loadPython();
       return pythonLiterals(file.text);
     case 'js':
       return jsLiterals(await loadTs(), file.text, file.path);

@@ -1,10 +1,13 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeModule } from '../../../src/detect/python/analysis/module.js';
 import { isOwnPackageImport } from '../../../src/detect/python/analysis/own-tree.js';
 import { parsePython } from '../../../src/detect/python/analysis/parse.js';
 import { qnOf } from '../../../src/detect/python/analysis/resolve.js';
 import { pythonDetector } from '../../../src/detect/python/detector.js';
+import { loadPython } from '../../../src/detect/python/analysis/tree-once.js';
+
+beforeAll(loadPython);
 
 describe('python analysis', () => {
   it('resolves import aliases, relative imports and assigned constructors to qualified names', () => {
@@ -43,14 +46,14 @@ describe('python analysis', () => {
     expect(isOwnPackageImport('packages/crewai/src/crewai/agent.py', 'crewai', false)).toBe(true);
   });
 
-  it('skips files without any AI needle and never throws on arbitrary text', () => {
+  it('skips files without any AI needle and never throws on arbitrary text', async () => {
     expect(pythonDetector.needles!.length).toBeGreaterThan(10);
-    const plain = pythonDetector.detect({ path: 'a.py', text: 'import os\nprint(os.getcwd())\n', blobId: '1' });
+    const plain = await pythonDetector.detect({ path: 'a.py', text: 'import os\nprint(os.getcwd())\n', blobId: '1' });
     expect(plain).toMatchObject({ components: [], frameworks: [], diagnostics: [] });
-    fc.assert(
-      fc.property(fc.string({ maxLength: 300 }), (junk) => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 300 }), async (junk) => {
         const text = `from langchain_openai import ChatOpenAI\n${junk}\nllm = ChatOpenAI(model="gpt-4o")\n`;
-        const f = pythonDetector.detect({ path: 'j.py', text, blobId: junk });
+        const f = await pythonDetector.detect({ path: 'j.py', text, blobId: junk });
         expect(Array.isArray((f as { components: unknown[] }).components)).toBe(true);
       }),
       { numRuns: 200 },

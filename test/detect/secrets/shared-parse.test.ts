@@ -1,10 +1,12 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadTs } from '../../../src/detect/js/load-ts.js';
 import { sourceFileFor } from '../../../src/detect/js/source-file.js';
-import { pythonTree } from '../../../src/detect/python/analysis/tree-once.js';
+import { loadPython, pythonTree } from '../../../src/detect/python/analysis/tree-once.js';
 import { lineIndex } from '../../../src/model/order.js';
 import { secretsDetector } from '../../../src/detect/secrets/detector.js';
+
+beforeAll(loadPython);
 
 describe('line numbers of secrets', () => {
   it('are 1 + the line feeds before the offset, whatever else breaks lines', () => {
