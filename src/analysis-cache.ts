@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { keepNewest, touch } from './cache-files.js';
+import { readEntry, touch, writeEntry } from './cache-files.js';
 import { isFindings } from './detect/cache.js';
 import type { Detected, DetectStats } from './detect/run.js';
 import type { Diagnostic, Model } from './model/types.js';
@@ -25,7 +25,7 @@ export interface StoredAnalysis {
 
 /**
  * Whether an analysis made on another day stands as it is today. The date enters an analysis only where an
- * acceptance's expiry is compared with it (`decide`), so it stands unless one of those dates lies between the two
+ * acceptance's expiry is compared with it (`decide` in threats/decisions.ts), so it stands unless one of those dates lies between the two
  * days; otherwise only its detection does (the caller re-evaluates).
  */
 export function servesDate(a: StoredAnalysis, today: string): boolean {
@@ -60,7 +60,9 @@ export class AnalysisCache {
     if (!this.dir) return undefined;
     const file = path.join(this.dir, `${PREFIX}${key}.json`);
     try {
-      const data = JSON.parse(readFileSync(file, 'utf8')) as { key?: string; analysis?: StoredAnalysis };
+      const bytes = readEntry(file);
+      if (!bytes) return undefined;
+      const data = JSON.parse(bytes.toString('utf8')) as { key?: string; analysis?: StoredAnalysis };
       if (data.key !== key || !wellFormed(data.analysis)) return undefined;
       touch(file);
       return data.analysis;
@@ -71,17 +73,15 @@ export class AnalysisCache {
 
   set(key: string, analysis: StoredAnalysis): void {
     if (!this.dir) return;
+    let text: string;
     try {
-      mkdirSync(this.dir, { recursive: true });
-      const file = path.join(this.dir, `${PREFIX}${key}.json`);
-      const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ key, analysis }));
-      renameSync(tmp, file);
-      keepNewest(this.dir, (f) => f.startsWith(PREFIX) && f.endsWith('.json'), KEEP);
+      text = JSON.stringify({ key, analysis });
     } catch {
-      // A cache that cannot be written only costs speed.
+      return; // beyond what one string can hold: not worth keeping
     }
+    writeEntry(path.join(this.dir, `${PREFIX}${key}.json`), text, { match: (f) => f.startsWith(PREFIX) && f.endsWith('.json'), keep: KEEP });
   }
+
 }
 
 function wellFormed(a: StoredAnalysis | undefined): a is StoredAnalysis {

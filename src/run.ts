@@ -166,7 +166,8 @@ async function analyzeAll(sources: Source[], opts: RunOptions, ctx: RunContext, 
       out.push({ ...hit, source, stats: { filesListed: 0, filesRead: 0, analysed: 0, cacheHits: 0, analysisCached: true } });
       continue;
     }
-    // Stored for a day on the other side of an acceptance's expiry: what its files hold has not changed.
+    // An analysis of this commit stored on a day across an acceptance's expiry still holds what its files say;
+    // else the previous commit's serves the paths that did not change.
     const reuse = hit?.detected ? { ...hit.detected, changed: new Set<string>() } : await reuseFrom(out[i - 1], source, opts);
     const a = await analyze(source, opts, ctx, reuse);
     const { source: _source, ...stored } = a;
@@ -245,7 +246,9 @@ async function analyze(source: Source, opts: RunOptions, ctx: RunContext, reuse?
   const manifest = { found: found.text !== undefined, errors };
   const result = ctx.engine.evaluate(model, evalCtx);
   const expiries = (evalCtx.decisions ?? []).flatMap((d) => (d.status === 'accepted' && typeof d.expires === 'string' ? [d.expires] : []));
-  const repoPolicyText = opts.policy ? undefined : await readEntry(source, detected.entries, REPO_POLICY);
+  // Read even under --policy (which takes precedence when the gate is decided), so a stored analysis does not
+  // depend on whether it was given.
+  const repoPolicyText = await readEntry(source, detected.entries, REPO_POLICY);
   return {
     source,
     model,

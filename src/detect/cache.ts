@@ -1,5 +1,6 @@
-import { appendFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { appendEntry, readEntry, writeEntry } from '../cache-files.js';
 import type { Detector, Findings } from './types.js';
 
 /** Lines kept in a pack beyond the ones this run used, so a cache shared by a few scans of one repo stays warm. */
@@ -92,13 +93,9 @@ export class BlobCache {
       const target = path.join(this.folder, PACK);
       if (rewrite) {
         const lines = this.lines();
-        const tmp = `${target}.${process.pid}.tmp`;
-        writeFileSync(tmp, lines.join('\n') + '\n');
-        renameSync(tmp, target);
-        this.packLines = lines.length;
+        if (writeEntry(target, lines.join('\n') + '\n')) this.packLines = lines.length;
       } else {
-        // One write of whole lines with O_APPEND: a concurrent run's lines never interleave with these.
-        appendFileSync(target, this.pending.map(([fk, dk, f]) => line(fk, dk, f)).join('\n') + '\n');
+        appendEntry(target, this.pending.map(([fk, dk, f]) => line(fk, dk, f)).join('\n') + '\n');
         this.packLines += this.pending.length;
       }
       this.pending = [];
@@ -125,12 +122,9 @@ export class BlobCache {
   private load(): void {
     this.loaded = true;
     if (!this.folder) return;
-    let text: string;
-    try {
-      text = readFileSync(path.join(this.folder, PACK), 'utf8');
-    } catch {
-      return;
-    }
+    const bytes = readEntry(path.join(this.folder, PACK));
+    if (!bytes) return;
+    const text = bytes.toString('utf8');
     for (const raw of text.split('\n')) {
       if (!raw) continue;
       const parsed = parseLine(raw);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { keepNewest, touch } from '../cache-files.js';
+import { readEntry, touch, writeEntry } from '../cache-files.js';
 
 /** One commit's kept listing: what `RevisionSource` asks instead of `git ls-tree` when it is there. */
 export interface KeptTree {
@@ -23,7 +23,8 @@ const MAGIC = 'maestro-gate ls-tree 1';
  * the default branch listed; its analysis is read back, and with its listing kept too, the head is listed from it
  * and the few changed paths (`deriveListed`) instead of a second walk of the whole tree. A commit's tree never
  * changes, so the output for (commit, scanned folder) is a pure function of them. Each entry starts with a header
- * naming both and the byte length, so a truncated or misplaced entry reads as absent and git is asked.
+ * naming both and the byte length, so a truncated or misplaced entry reads as absent and git is asked; what the
+ * body holds is checked as it is parsed (`parseKeptTree`).
  */
 export class TreeStore {
   constructor(private readonly dir: string | undefined) {}
@@ -31,24 +32,19 @@ export class TreeStore {
   /** The entry for `commit` listed from the folder `prefix` (`git rev-parse --show-prefix`) of its repository. */
   entry(commit: string, prefix: string): KeptTree | undefined {
     if (!this.dir) return undefined;
-    const dir = this.dir;
-    const file = path.join(dir, `${PREFIX}${createHash('sha256').update(`${commit}\0${prefix}`).digest('hex').slice(0, 32)}${SUFFIX}`);
+    const file = path.join(this.dir, `${PREFIX}${createHash('sha256').update(`${commit}\0${prefix}`).digest('hex').slice(0, 32)}${SUFFIX}`);
     const header = `${MAGIC} ${commit} ${JSON.stringify(prefix)}`;
     return {
       has: () => existsSync(file),
       get: () => read(file, header),
-      set: (out) => write(dir, file, Buffer.concat([Buffer.from(`${header} ${out.length}\n`), out])),
+      set: (out) => void writeEntry(file, Buffer.concat([Buffer.from(`${header} ${out.length}\n`), out]), { match: (f) => f.startsWith(PREFIX) && f.endsWith(SUFFIX), keep: KEEP }),
     };
   }
 }
 
 function read(file: string, header: string): Buffer | undefined {
-  let data: Buffer;
-  try {
-    data = readFileSync(file);
-  } catch {
-    return undefined;
-  }
+  const data = readEntry(file);
+  if (!data) return undefined;
   const nl = data.indexOf(10);
   if (nl < 0) return undefined;
   const head = data.subarray(0, nl).toString('utf8');
@@ -56,17 +52,4 @@ function read(file: string, header: string): Buffer | undefined {
   if (!Number.isSafeInteger(length) || length !== data.length - nl - 1) return undefined;
   touch(file);
   return data.subarray(nl + 1);
-}
-
-function write(dir: string, file: string, data: Buffer): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(tmp, data);
-    renameSync(tmp, file);
-    keepNewest(dir, (f) => f.startsWith(PREFIX) && f.endsWith(SUFFIX), KEEP);
-  } catch {
-    // A cache that cannot be written only costs speed.
-    rmSync(tmp, { force: true });
-  }
 }

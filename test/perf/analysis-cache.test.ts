@@ -9,6 +9,7 @@ import { RevisionSource } from '../../src/source/revision.js';
 import { TempRepo } from '../helpers/git-repo.js';
 
 let repo: TempRepo;
+const repos: TempRepo[] = [];
 const dirs: string[] = [];
 const cacheDir = () => {
   const d = mkdtempSync(path.join(tmpdir(), 'maestro-analysis-'));
@@ -32,6 +33,7 @@ beforeAll(() => {
 
 afterAll(() => {
   repo.cleanup();
+  repos.forEach((r) => r.cleanup());
   dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
 });
 
@@ -102,6 +104,15 @@ describe('whole analyses in the --cache directory', () => {
       expect(next.analyses[0].stats.analysisCached).toBe(true);
       expect(outputs(next)).toEqual(outputs(await scan('2026-06-12')));
     });
+
+    it('re-evaluates the other way too: stored after the expiry, read on a day before it', async () => {
+      const cache = cacheDir();
+      await scan('2026-06-11', cache);
+      const earlier = await scan('2026-06-01', cache);
+      expect(earlier.analyses[0].stats.analysisCached).toBeUndefined();
+      expect(earlier.report.chains.some((c) => c.status === 'accepted')).toBe(true);
+      expect(outputs(earlier)).toEqual(outputs(await scan('2026-06-01')));
+    });
   });
 
   it('ignores a damaged entry and gives the same report', async () => {
@@ -147,15 +158,55 @@ describe('whole analyses in the --cache directory', () => {
     const [baseAnalysis] = analysisFiles(cache);
     const good = readFileSync(file!);
     const cold = outputs(await runDiff({ ...opts, base: 'HEAD~1', head: 'HEAD' }));
-    for (const damage of [good.subarray(0, good.length - 10), Buffer.from('garbage'), Buffer.concat([good.subarray(0, good.indexOf(10) + 1), Buffer.alloc(good.length - good.indexOf(10) - 1, 'x')])]) {
-      for (const f of analysisFiles(cache)) if (f !== baseAnalysis) rmSync(f); // each diff starts from the base alone
-      writeFileSync(file!, damage);
-      const warm = await runDiff({ ...opts, base: 'HEAD~1', head: 'HEAD', cache });
-      expect(warm.analyses.map((a) => a.stats.analysisCached)).toEqual([true, undefined]);
-      expect(outputs(warm)).toEqual(cold);
+    const nl = good.indexOf(10);
+    const records = good.subarray(nl + 1).toString('utf8').split('\0').filter(Boolean);
+    // Bodies that parse as ls-tree output but that git could not have written, behind a header that fits them.
+    const rewritten = (rs: string[]) => {
+      const body = Buffer.from(rs.map((r) => `${r}\0`).join(''));
+      return Buffer.concat([Buffer.from(`${good.subarray(0, nl).toString('utf8').replace(/ \d+$/, ` ${body.length}`)}\n`), body]);
+    };
+    const agentAt = records.findIndex((r) => r.endsWith('\tagent/app/agent.py'));
+    const damages = [
+      good.subarray(0, good.length - 10),
+      Buffer.from('garbage'),
+      Buffer.concat([good.subarray(0, nl + 1), Buffer.alloc(good.length - nl - 1, 'x')]),
+      // an object id with a line feed in it (two ids to cat-file), a path that climbs out, records out of order
+      rewritten(records.map((r, i) => (i === agentAt ? r.replace(/ ([0-9a-f]{20})/, ' $1\n') : r))),
+      rewritten(records.map((r, i) => (i === agentAt ? r.replace('\tagent/', '\t../') : r))),
+      rewritten([...records].reverse()),
+    ];
+    const storedBase = readFileSync(baseAnalysis!);
+    for (const damage of damages) {
+      // With the base's analysis stored, only the head is listed (from the base's listing); without it, the base
+      // is listed and every file it lists is read by its id.
+      for (const withBase of [true, false]) {
+        for (const f of analysisFiles(cache)) rmSync(f);
+        if (withBase) writeFileSync(baseAnalysis!, storedBase);
+        writeFileSync(file!, damage);
+        const warm = await runDiff({ ...opts, base: 'HEAD~1', head: 'HEAD', cache });
+        expect(warm.analyses.map((a) => a.stats.analysisCached)).toEqual([withBase || undefined, undefined]);
+        expect(outputs(warm)).toEqual(cold);
+        // Listed afresh by git, and replaced.
+        expect(readFileSync(file!)).toEqual(good);
+      }
     }
-    // The last damaged entry had a good header over bytes git never wrote: listed afresh and replaced.
-    expect(readFileSync(file!)).toEqual(good);
+  });
+
+  it('does not keep a stored analysis from seeing the repository policy because an earlier run was given --policy', async () => {
+    const policyRepo = new TempRepo();
+    repos.push(policyRepo);
+    cpSync(path.resolve(__dirname, '../../examples/rag-shell-agent'), policyRepo.path('agent'), { recursive: true });
+    policyRepo.write({ '.github/maestro-policy.yaml': 'version: 1\nfailOn: never\n' });
+    policyRepo.commit('policy');
+    const strict = path.join(cacheDir(), 'strict.yaml');
+    writeFileSync(strict, 'version: 1\nfailOn: low\n');
+    const cache = cacheDir();
+    const opts = { path: policyRepo.dir, rev: 'HEAD', today: '2026-06-01', pool: { workers: 0 } };
+    expect((await runScan({ ...opts, cache, policy: strict })).report.gate.status).toBe('fail');
+    const warm = await runScan({ ...opts, cache });
+    expect(warm.analyses[0].stats.analysisCached).toBe(true);
+    expect(warm.report.gate.status).toBe('pass');
+    expect(outputs(warm)).toEqual(outputs(await runScan(opts)));
   });
 
   it('analyses a diff in full when its stored base turns out damaged', async () => {
