@@ -99,7 +99,7 @@ function ownedPrivately(st) {
 function readTrusted(file) {
   let fd;
   try {
-    fd = import_node_fs.default.openSync(file, import_node_fs.default.constants.O_RDONLY | import_node_fs.default.constants.O_NOFOLLOW);
+    fd = import_node_fs.default.openSync(file, import_node_fs.default.constants.O_RDONLY | import_node_fs.default.constants.O_NOFOLLOW | import_node_fs.default.constants.O_NONBLOCK);
     const st = import_node_fs.default.fstatSync(fd);
     if (!st.isFile() || !ownedPrivately(st)) return void 0;
     return import_node_fs.default.readFileSync(fd);

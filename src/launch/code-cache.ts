@@ -105,7 +105,7 @@ function ownedPrivately(st: fs.Stats): boolean {
 function readTrusted(file: string): Buffer | undefined {
   let fd: number | undefined;
   try {
-    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
     const st = fs.fstatSync(fd);
     if (!st.isFile() || !ownedPrivately(st)) return undefined;
     return fs.readFileSync(fd);

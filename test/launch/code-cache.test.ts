@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -107,6 +107,11 @@ describe('V8 code cache of the CLI launcher', () => {
     writeFileSync(elsewhere, Buffer.alloc(64), { mode: 0o600 });
     rmSync(path.join(dir, entry!));
     symlinkSync(elsewhere, path.join(dir, entry!));
+    expect(cli(['--version']).log[0]).toBe('index.js: no cache');
+
+    // A FIFO would block a plain open for ever.
+    rmSync(path.join(dir, entry!));
+    execFileSync('mkfifo', ['-m', '600', path.join(dir, entry!)]);
     expect(cli(['--version']).log[0]).toBe('index.js: no cache');
   });
 
