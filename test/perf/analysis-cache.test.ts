@@ -81,37 +81,35 @@ describe('whole analyses in the --cache directory', () => {
 
     const scan = (today: string, cache?: string) => runScan({ path: dated.dir, rev: 'HEAD', today, cache, pool: { workers: 0 } });
 
+    /** A scan on `readOn` from a cache that a scan on `storedOn` filled; its report must be a cold scan's. */
+    const readBack = async (storedOn: string, readOn: string, cache = cacheDir()) => {
+      await scan(storedOn, cache);
+      const r = await scan(readOn, cache);
+      expect(outputs(r)).toEqual(outputs(await scan(readOn)));
+      return r;
+    };
+
     it('reads the analysis back while no acceptance expires in between', async () => {
-      const cache = cacheDir();
-      await scan('2026-06-01', cache);
-      const later = await scan('2026-06-10', cache);
+      const later = await readBack('2026-06-01', '2026-06-10');
       expect(later.analyses[0].stats.analysisCached).toBe(true);
       expect(later.report.chains.some((c) => c.status === 'accepted')).toBe(true);
-      expect(outputs(later)).toEqual(outputs(await scan('2026-06-10')));
     });
 
     it('re-evaluates, from the stored detection, once one has', async () => {
       const cache = cacheDir();
-      await scan('2026-06-01', cache);
-      const expired = await scan('2026-06-11', cache);
+      const expired = await readBack('2026-06-01', '2026-06-11', cache);
       expect(expired.analyses[0].stats.analysisCached).toBeUndefined();
       expect(expired.analyses[0].stats.filesRead).toBe(0);
       expect(expired.analyses[0].stats.reused).toBeGreaterThan(0);
       expect(expired.report.chains.some((c) => c.status === 'accepted')).toBe(false);
-      expect(outputs(expired)).toEqual(outputs(await scan('2026-06-11')));
       // Stored again for the new day: read back the day after, and still expired.
-      const next = await scan('2026-06-12', cache);
-      expect(next.analyses[0].stats.analysisCached).toBe(true);
-      expect(outputs(next)).toEqual(outputs(await scan('2026-06-12')));
+      expect((await readBack('2026-06-11', '2026-06-12', cache)).analyses[0].stats.analysisCached).toBe(true);
     });
 
     it('re-evaluates the other way too: stored after the expiry, read on a day before it', async () => {
-      const cache = cacheDir();
-      await scan('2026-06-11', cache);
-      const earlier = await scan('2026-06-01', cache);
+      const earlier = await readBack('2026-06-11', '2026-06-01');
       expect(earlier.analyses[0].stats.analysisCached).toBeUndefined();
       expect(earlier.report.chains.some((c) => c.status === 'accepted')).toBe(true);
-      expect(outputs(earlier)).toEqual(outputs(await scan('2026-06-01')));
     });
   });
 
