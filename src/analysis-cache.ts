@@ -25,8 +25,8 @@ export interface StoredAnalysis {
 
 /**
  * Whether an analysis made on another day stands as it is today. The date enters an analysis only where an
- * acceptance's expiry is compared with it (`decide` in threats/decisions.ts), so it stands unless one of those dates lies between the two
- * days; otherwise only its detection does (the caller re-evaluates).
+ * acceptance's expiry is compared with it (`decide` in threats/decisions.ts), so it stands unless one of those
+ * dates lies between the two days; otherwise only its detection does (the caller re-evaluates).
  */
 export function servesDate(a: StoredAnalysis, today: string): boolean {
   return a.dated.expiries.every((e) => e >= a.dated.today === e >= today);
@@ -81,7 +81,6 @@ export class AnalysisCache {
     }
     writeEntry(path.join(this.dir, `${PREFIX}${key}.json`), text, { match: (f) => f.startsWith(PREFIX) && f.endsWith('.json'), keep: KEEP });
   }
-
 }
 
 function wellFormed(a: StoredAnalysis | undefined): a is StoredAnalysis {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pkg from '../package.json';
+import { launcher } from './launch/launcher-info.js';
 
 export const TOOL_VERSION: string = pkg.version;
 
@@ -16,7 +17,8 @@ export function codeVersion(): string {
   code = 'src';
   if (typeof __filename !== 'undefined' && /\.[cm]?js$/.test(__filename)) {
     try {
-      code = createHash('sha256').update(readFileSync(__filename)).digest('hex').slice(0, 12);
+      // The CLI's launcher hashed the bundle already, naming its code-cache entry.
+      code = (launcher()?.sourceHash(__filename) ?? createHash('sha256').update(readFileSync(__filename)).digest('hex')).slice(0, 12);
     } catch {
       // Unreadable bundle: caches are then keyed by the tool version alone.
     }

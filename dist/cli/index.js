@@ -46,19 +46,23 @@ function codeCacheDir(env = process.env) {
 }
 function installCodeCache(distDir, opts) {
   const pending = [];
+  const hashes = /* @__PURE__ */ new Map();
   const dir = opts.dir && trustedDir(opts.dir, opts.log);
   const log2 = opts.log ?? (() => {
   });
+  const sourceHash = (file) => hashes.get(file);
   if (!dir) return { save: () => {
-  } };
+  }, sourceHash };
   const extensions = import_node_module.default._extensions;
   const plain = extensions[".js"];
   extensions[".js"] = (module2, filename) => {
     if (import_node_path.default.dirname(filename) !== distDir || !BUNDLE_FILE.test(import_node_path.default.basename(filename))) return plain(module2, filename);
-    const source = import_node_fs.default.readFileSync(filename, "utf8");
-    const file = import_node_path.default.join(dir, entryName(filename, source));
+    const source = import_node_fs.default.readFileSync(filename);
+    const hash = (0, import_node_crypto.createHash)("sha256").update(source).digest("hex");
+    hashes.set(filename, hash);
+    const file = import_node_path.default.join(dir, entryName(filename, hash));
     const cachedData = readTrusted(file);
-    const script = new import_node_vm.default.Script(import_node_module.default.wrap(source), { filename, cachedData });
+    const script = new import_node_vm.default.Script(import_node_module.default.wrap(source.toString("utf8")), { filename, cachedData });
     const used = cachedData !== void 0 && !script.cachedDataRejected;
     log2(`${import_node_path.default.basename(filename)}: ${used ? "from cache" : cachedData ? "cache refused" : "no cache"}`);
     if (!used) pending.push({ script, file });
@@ -67,6 +71,7 @@ function installCodeCache(distDir, opts) {
     fn.call(module2.exports, module2.exports, req, module2, filename, import_node_path.default.dirname(filename));
   };
   return {
+    sourceHash,
     save: () => {
       for (const p of pending.splice(0)) {
         try {
@@ -78,8 +83,8 @@ function installCodeCache(distDir, opts) {
     }
   };
 }
-function entryName(filename, source) {
-  const id = (0, import_node_crypto.createHash)("sha256").update(`${process.version}\0${process.arch}\0`).update(source).digest("hex").slice(0, 24);
+function entryName(filename, sourceHash) {
+  const id = (0, import_node_crypto.createHash)("sha256").update(`${process.version}\0${process.arch}\0${sourceHash}`).digest("hex").slice(0, 24);
   return `${import_node_path.default.basename(filename, ".js")}-${id}.v8`;
 }
 function trustedDir(dir, log2) {
@@ -140,6 +145,6 @@ var log = process.env.MAESTRO_CODE_CACHE_DEBUG === "1" ? (line) => void process.
 `) : void 0;
 var cache = installCodeCache(dist, { dir: codeCacheDir(), log });
 globalThis.__MAESTRO_ENTRY__ = "cli";
-setLauncher({ file: __filename, saveCodeCache: cache.save });
+setLauncher({ file: __filename, saveCodeCache: cache.save, sourceHash: cache.sourceHash });
 if (import_node_worker_threads.isMainThread) process.once("exit", cache.save);
 require(import_node_path2.default.join(dist, "index.js"));

@@ -9,7 +9,7 @@ const dist = path.dirname(__dirname);
 const log = process.env.MAESTRO_CODE_CACHE_DEBUG === '1' ? (line: string) => void process.stderr.write(`maestro-gate: code cache: ${line}\n`) : undefined;
 const cache = installCodeCache(dist, { dir: codeCacheDir(), log });
 (globalThis as { __MAESTRO_ENTRY__?: string }).__MAESTRO_ENTRY__ = 'cli';
-setLauncher({ file: __filename, saveCodeCache: cache.save });
+setLauncher({ file: __filename, saveCodeCache: cache.save, sourceHash: cache.sourceHash });
 // By exit the run has compiled what a run uses; a thread is ended by its pool instead, and saves from its work loop.
 if (isMainThread) process.once('exit', cache.save);
 require(path.join(dist, 'index.js'));

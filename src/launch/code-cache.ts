@@ -44,21 +44,26 @@ export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string | und
 /**
  * Makes `require` of the bundle files in `distDir` (index.js and its numbered chunks) compile through the code
  * cache. Returns `save`, which writes an entry for each such script that had none (run once the code that matters
- * has been compiled: V8 serialises only functions compiled by then).
+ * has been compiled: V8 serialises only functions compiled by then), and `sourceHash`, the hash of each script's
+ * text that named its entry, which the bundle would otherwise read and hash again for its own fingerprint.
  */
-export function installCodeCache(distDir: string, opts: CodeCacheOptions): { save: () => void } {
+export function installCodeCache(distDir: string, opts: CodeCacheOptions): { save: () => void; sourceHash: (file: string) => string | undefined } {
   const pending: Pending[] = [];
+  const hashes = new Map<string, string>();
   const dir = opts.dir && trustedDir(opts.dir, opts.log);
   const log = opts.log ?? (() => {});
-  if (!dir) return { save: () => {} };
+  const sourceHash = (file: string) => hashes.get(file);
+  if (!dir) return { save: () => {}, sourceHash };
   const extensions = (Module as unknown as { _extensions: Record<string, (m: Module, f: string) => void> })._extensions;
   const plain = extensions['.js']!;
   extensions['.js'] = (module, filename) => {
     if (path.dirname(filename) !== distDir || !BUNDLE_FILE.test(path.basename(filename))) return plain(module, filename);
-    const source = fs.readFileSync(filename, 'utf8');
-    const file = path.join(dir, entryName(filename, source));
+    const source = fs.readFileSync(filename);
+    const hash = createHash('sha256').update(source).digest('hex');
+    hashes.set(filename, hash);
+    const file = path.join(dir, entryName(filename, hash));
     const cachedData = readTrusted(file);
-    const script = new vm.Script(Module.wrap(source), { filename, cachedData });
+    const script = new vm.Script(Module.wrap(source.toString('utf8')), { filename, cachedData });
     const used = cachedData !== undefined && !script.cachedDataRejected;
     log(`${path.basename(filename)}: ${used ? 'from cache' : cachedData ? 'cache refused' : 'no cache'}`);
     if (!used) pending.push({ script, file });
@@ -67,6 +72,7 @@ export function installCodeCache(distDir: string, opts: CodeCacheOptions): { sav
     fn.call(module.exports, module.exports, req, module, filename, path.dirname(filename));
   };
   return {
+    sourceHash,
     save: () => {
       for (const p of pending.splice(0)) {
         try {
@@ -80,8 +86,8 @@ export function installCodeCache(distDir: string, opts: CodeCacheOptions): { sav
   };
 }
 
-function entryName(filename: string, source: string): string {
-  const id = createHash('sha256').update(`${process.version}\0${process.arch}\0`).update(source).digest('hex').slice(0, 24);
+function entryName(filename: string, sourceHash: string): string {
+  const id = createHash('sha256').update(`${process.version}\0${process.arch}\0${sourceHash}`).digest('hex').slice(0, 24);
   return `${path.basename(filename, '.js')}-${id}.v8`;
 }
 

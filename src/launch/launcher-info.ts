@@ -4,6 +4,8 @@ export interface Launcher {
   file: string;
   /** Writes code-cache entries for scripts that had none (see src/launch/code-cache.ts). */
   saveCodeCache: () => void;
+  /** The sha256 (hex) of a bundle file's text, where the code cache already hashed it to name its entry. */
+  sourceHash: (file: string) => string | undefined;
 }
 
 // A global, not a module variable: the launcher is built apart from the bundle (each has its own module copy).

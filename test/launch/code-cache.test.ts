@@ -115,6 +115,17 @@ describe('V8 code cache of the CLI launcher', () => {
     expect(cli(['--version']).log[0]).toBe('index.js: no cache');
   });
 
+  it('gives the bundle the fingerprint it would compute itself, so --cache results key alike with or without it', () => {
+    const folders = (cache: string) => readdirSync(cache).filter((f) => f.startsWith('v'));
+    const example = path.resolve('examples/rag-shell-agent');
+    const withCache = path.join(root, 'with');
+    const without = path.join(root, 'without');
+    expect(cli(['scan', example, '--cache', withCache]).log).toContain('index.js: no cache');
+    expect(cli(['scan', example, '--cache', without], { MAESTRO_CODE_CACHE: 'off' }).log).toEqual([]);
+    expect(folders(withCache)).toHaveLength(1);
+    expect(folders(withCache)).toEqual(folders(without));
+  });
+
   it("keeps only a script's newest few entries (other builds, other Node versions)", () => {
     mkdirSync(dir, { mode: 0o700 });
     const stale = ['a', 'b', 'c', 'd'].map((c, k) => {
