@@ -147,9 +147,15 @@ export async function resolveCommit(dir: string, rev: string): Promise<string> {
 /** Blobs parsed but not yet handled before git's output is paused: bounds memory when handlers are slower than git. */
 const MAX_QUEUED_BYTES = 32 * 1024 * 1024;
 
+/** A full object id (SHA-1 or SHA-256): what `cat-file --batch` takes as one request, never as two or as a name. */
+const OBJECT_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+/** Asked in place of anything else, for git to answer `missing` at that place in the order. */
+const NO_OBJECT = '0'.repeat(40);
+
 /**
  * Streams blob contents through one `git cat-file --batch` process, in the order asked. Handlers run one at a
- * time, in order; when they fall behind, git's output is paused, so memory holds a bounded window of blobs.
+ * time, in order; when they fall behind, git's output is paused, so memory holds a bounded window of blobs. An id
+ * that is not a full object id (one read back from a cache may be anything) is answered as missing.
  */
 export function catBlobs(
   cwd: string,
@@ -235,11 +241,14 @@ export function catBlobs(
           const nl = headerEnd();
           if (nl < 0) break;
           const header = take(nl + 1).toString('latin1', 0, nl);
+          if (index >= ids.length) return fail(new Error(`git cat-file answered more than the ${ids.length} objects asked`));
           if (header.endsWith(' missing')) {
             deliver(index++, null);
             continue;
           }
-          need = Number(header.split(' ')[2]) + 1;
+          const size = Number(header.split(' ')[2]);
+          if (!Number.isSafeInteger(size) || size < 0) return fail(new Error(`unexpected git cat-file answer: ${JSON.stringify(header.slice(0, 120))}`));
+          need = size + 1;
         }
         if (have < need) break;
         // A copy, so a small blob does not pin git's 64 KB output chunk while it waits in the queue.
@@ -254,6 +263,6 @@ export function catBlobs(
       busy.then(() => (index === ids.length ? resolve() : fail(new Error(`git cat-file stopped after ${index} of ${ids.length} blobs`))), fail);
     });
     child.stdin.on('error', () => {});
-    child.stdin.end(ids.join('\n') + '\n');
+    child.stdin.end(ids.map((id) => (OBJECT_ID.test(id) ? id : NO_OBJECT)).join('\n') + '\n');
   });
 }

@@ -5,7 +5,7 @@ import { fileIgnorer, patternsFrom } from './ignore-rules.js';
 import { DEFAULT_LIMITS, decodeText, binaryReason, type SourceLimits } from './limits.js';
 import { listTree, type Listing } from './listing.js';
 import { PathList, type PathTest } from './path-list.js';
-import { OTHER, parseKeptTree, parseLsTree, type Tree } from './tree.js';
+import { OTHER, parseLsTree, type Tree } from './tree.js';
 import type { KeptTree } from './tree-store.js';
 import type { Source, SourceEntry, SourceFile } from './types.js';
 
@@ -58,8 +58,12 @@ export class RevisionSource implements Source {
   private lsTree(): Promise<Tree> {
     if (!this.tree) {
       const kept = this.kept?.get();
-      // Damaged (or not git's): git lists it again, and the entry is replaced.
-      const tree = kept && parseKeptTree(kept);
+      let tree: Tree | undefined;
+      try {
+        tree = kept && parseLsTree(kept);
+      } catch {
+        // not ls-tree output: git lists it again, and the entry is replaced
+      }
       this.tree = tree
         ? Promise.resolve(tree)
         : git(this.cwd, ['ls-tree', '-r', '-l', '-z', this.rev, '--', '.']).then((out) => {

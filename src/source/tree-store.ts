@@ -16,15 +16,17 @@ export interface KeptTree {
 const KEEP = 8;
 const PREFIX = 'tree-';
 const SUFFIX = '.ls';
-const MAGIC = 'maestro-gate ls-tree 1';
+const MAGIC = 'maestro-gate ls-tree 2';
 
 /**
  * Commits' `git ls-tree` output in the `--cache` directory, beside their analyses. A PR's base is a commit a run on
  * the default branch listed; its analysis is read back, and with its listing kept too, the head is listed from it
  * and the few changed paths (`deriveListed`) instead of a second walk of the whole tree. A commit's tree never
  * changes, so the output for (commit, scanned folder) is a pure function of them. Each entry starts with a header
- * naming both and the byte length, so a truncated or misplaced entry reads as absent and git is asked; what the
- * body holds is checked as it is parsed (`parseKeptTree`).
+ * naming both, the byte length and the sha256 of what follows, so a damaged or misplaced entry reads as absent and
+ * git is asked. (A hash does not stop someone who can write the cache from planting a listing, as they could plant
+ * an analysis; what a planted listing can do is bounded where it is used: object ids go to git only when they are
+ * full ids, see `catBlobs`.)
  */
 export class TreeStore {
   constructor(private readonly dir: string | undefined) {}
@@ -32,12 +34,12 @@ export class TreeStore {
   /** The entry for `commit` listed from the folder `prefix` (`git rev-parse --show-prefix`) of its repository. */
   entry(commit: string, prefix: string): KeptTree | undefined {
     if (!this.dir) return undefined;
-    const file = path.join(this.dir, `${PREFIX}${createHash('sha256').update(`${commit}\0${prefix}`).digest('hex').slice(0, 32)}${SUFFIX}`);
+    const file = path.join(this.dir, `${PREFIX}${sha256(Buffer.from(`${commit}\0${prefix}`)).slice(0, 32)}${SUFFIX}`);
     const header = `${MAGIC} ${commit} ${JSON.stringify(prefix)}`;
     return {
       has: () => existsSync(file),
       get: () => read(file, header),
-      set: (out) => void writeEntry(file, Buffer.concat([Buffer.from(`${header} ${out.length}\n`), out]), { match: (f) => f.startsWith(PREFIX) && f.endsWith(SUFFIX), keep: KEEP }),
+      set: (out) => void writeEntry(file, Buffer.concat([Buffer.from(`${header} ${out.length} ${sha256(out)}\n`), out]), { match: (f) => f.startsWith(PREFIX) && f.endsWith(SUFFIX), keep: KEEP }),
     };
   }
 }
@@ -48,8 +50,14 @@ function read(file: string, header: string): Buffer | undefined {
   const nl = data.indexOf(10);
   if (nl < 0) return undefined;
   const head = data.subarray(0, nl).toString('utf8');
-  const length = head.startsWith(`${header} `) ? Number(head.slice(header.length + 1)) : NaN;
-  if (!Number.isSafeInteger(length) || length !== data.length - nl - 1) return undefined;
+  if (!head.startsWith(`${header} `)) return undefined;
+  const [length, hash] = head.slice(header.length + 1).split(' ');
+  const body = data.subarray(nl + 1);
+  if (Number(length) !== body.length || hash !== sha256(body)) return undefined;
   touch(file);
-  return data.subarray(nl + 1);
+  return body;
+}
+
+function sha256(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
 }

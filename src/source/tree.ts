@@ -58,40 +58,6 @@ export function parseLsTree(out: Buffer): Tree {
   return { entries, kinds, oddNames };
 }
 
-/**
- * `parseLsTree` for output read back from a cache rather than from git: undefined unless every record is one git
- * could have written, in git's order: a hex object id, a relative path without empty, `.` or `..` steps, each after
- * the one before. Anything else would send reads by id astray, or the searches of `deriveListed`.
- */
-export function parseKeptTree(out: Buffer): Tree | undefined {
-  let tree: Tree;
-  try {
-    tree = parseLsTree(out);
-  } catch {
-    return undefined;
-  }
-  const entries = tree.entries;
-  for (let i = 0; i < entries.length; i++) {
-    const p = entries[i]!.path;
-    if (!isObjectId(entries[i]!.blobId!) || !plainPath(p) || (i > 0 && byCodePoint(entries[i - 1]!.path, p) >= 0)) return undefined;
-  }
-  return tree;
-}
-
-function isObjectId(id: string): boolean {
-  if (id.length !== 40 && id.length !== 64) return false;
-  for (let i = 0; i < id.length; i++) {
-    const c = id.charCodeAt(i);
-    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
-  }
-  return true;
-}
-
-function plainPath(p: string): boolean {
-  if (p.length === 0 || p.startsWith('/') || p.endsWith('/') || p.includes('//')) return false;
-  return !(p === '.' || p === '..' || p.startsWith('./') || p.startsWith('../') || p.endsWith('/.') || p.endsWith('/..') || p.includes('/./') || p.includes('/../'));
-}
-
 /** A mode as git prints it (octal) to a kind: the file-type bits decide. */
 export function kindOfMode(mode: string): Kind {
   const type = parseInt(mode, 8) & 0o170000;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,6 +21,12 @@ const cacheFiles = (dir: string, prefix: string) => (readdirSync(dir, { recursiv
 const analysisFiles = (dir: string) => cacheFiles(dir, 'analysis-');
 const treeFiles = (dir: string) => cacheFiles(dir, 'tree-');
 const listedFrom = (r: RunResult) => (r.analyses[1]!.source as RevisionSource).listedFrom;
+/** A kept listing of `records` under the header of `kept`, with the length and hash that make the store take it. */
+const planted = (kept: Buffer, records: string[]) => {
+  const body = Buffer.from(records.map((r) => `${r}\0`).join(''));
+  const header = kept.subarray(0, kept.indexOf(10)).toString('utf8').replace(/ \d+ [0-9a-f]{64}$/, ` ${body.length} ${createHash('sha256').update(body).digest('hex')}`);
+  return Buffer.concat([Buffer.from(`${header}\n`), body]);
+};
 const FORMATS: Format[] = ['json', 'text', 'markdown', 'sarif'];
 const outputs = (r: RunResult) => FORMATS.map((f) => render(r.report, f, { color: false, rules: r.rules }));
 
@@ -131,16 +138,13 @@ describe('whole analyses in the --cache directory', () => {
     const opts = { path: repo.dir, today: '2026-06-01', pool: { workers: 0 } };
     await runScan({ ...opts, rev: 'HEAD~1', cache });
     const [file] = treeFiles(cache);
-    // Take one file out of the kept listing (its header carries the byte length): the head then lacks it, which
-    // only a listing read from the cache can do.
+    // Take one file out of the kept listing: the head then lacks it, which only a listing read from the cache can do.
     const bytes = readFileSync(file!);
     const nl = bytes.indexOf(10);
     const records = bytes.subarray(nl + 1).toString('utf8').split('\0').filter(Boolean);
     const kept = records.filter((r) => !r.endsWith('\tagent/app/agent.py'));
     expect(kept).toHaveLength(records.length - 1);
-    const body = Buffer.from(kept.map((r) => `${r}\0`).join(''));
-    const header = bytes.subarray(0, nl).toString('utf8').replace(/ \d+$/, ` ${body.length}`);
-    writeFileSync(file!, Buffer.concat([Buffer.from(`${header}\n`), body]));
+    writeFileSync(file!, planted(bytes, kept));
     const warm = await runDiff({ ...opts, base: 'HEAD~1', head: 'HEAD', cache });
     expect(listedFrom(warm)).toBe(warm.analyses[0]!.source.rev);
     expect(warm.analyses[1]!.stats.filesListed).toBe(records.length);
@@ -157,21 +161,14 @@ describe('whole analyses in the --cache directory', () => {
     const good = readFileSync(file!);
     const cold = outputs(await runDiff({ ...opts, base: 'HEAD~1', head: 'HEAD' }));
     const nl = good.indexOf(10);
-    const records = good.subarray(nl + 1).toString('utf8').split('\0').filter(Boolean);
-    // Bodies that parse as ls-tree output but that git could not have written, behind a header that fits them.
-    const rewritten = (rs: string[]) => {
-      const body = Buffer.from(rs.map((r) => `${r}\0`).join(''));
-      return Buffer.concat([Buffer.from(`${good.subarray(0, nl).toString('utf8').replace(/ \d+$/, ` ${body.length}`)}\n`), body]);
-    };
-    const agentAt = records.findIndex((r) => r.endsWith('\tagent/app/agent.py'));
+    const flipped = Buffer.from(good);
+    flipped[flipped.length - 5] ^= 1;
     const damages = [
+      flipped,
       good.subarray(0, good.length - 10),
       Buffer.from('garbage'),
       Buffer.concat([good.subarray(0, nl + 1), Buffer.alloc(good.length - nl - 1, 'x')]),
-      // an object id with a line feed in it (two ids to cat-file), a path that climbs out, records out of order
-      rewritten(records.map((r, i) => (i === agentAt ? r.replace(/ ([0-9a-f]{20})/, ' $1\n') : r))),
-      rewritten(records.map((r, i) => (i === agentAt ? r.replace('\tagent/', '\t../') : r))),
-      rewritten([...records].reverse()),
+      planted(good, ['not a record']),
     ];
     const storedBase = readFileSync(baseAnalysis!);
     for (const damage of damages) {
@@ -188,6 +185,22 @@ describe('whole analyses in the --cache directory', () => {
         expect(readFileSync(file!)).toEqual(good);
       }
     }
+  });
+
+  it('survives a planted listing whose object ids git would misread: those files read as missing', async () => {
+    const cache = cacheDir();
+    const opts = { path: repo.dir, today: '2026-06-01', pool: { workers: 0 } };
+    await runScan({ ...opts, rev: 'HEAD~1', cache });
+    const [file] = treeFiles(cache);
+    const good = readFileSync(file!);
+    const records = good.subarray(good.indexOf(10) + 1).toString('utf8').split('\0').filter(Boolean);
+    const target = 'agent/app/agent.py';
+    // A line feed inside the id would be two requests to `git cat-file --batch`, and its answers would run ahead.
+    writeFileSync(file!, planted(good, records.map((r) => (r.endsWith(`\t${target}`) ? r.replace(/ ([0-9a-f]{20})/, ' $1\n') : r))));
+    for (const f of analysisFiles(cache)) rmSync(f); // so the base is listed from the plant and read by its ids
+    const run = await runDiff({ ...opts, base: 'HEAD~1', head: 'HEAD', cache });
+    expect(run.analyses[0]!.diagnostics).toContainEqual(expect.objectContaining({ path: target, code: 'skipped-binary' }));
+    expect(run.analyses[0]!.stats.filesListed).toBe(records.length);
   });
 
   it('does not keep a stored analysis from seeing the repository policy because an earlier run was given --policy', async () => {

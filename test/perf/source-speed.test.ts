@@ -72,6 +72,17 @@ describe('catBlobs', () => {
     expect(got[ls.length]).toBeNull();
     expect(got[ls.length + 1]!.equals(got[0]!)).toBe(true);
   });
+
+  it('answers anything but a full object id as missing, in its place', async () => {
+    const r = new TempRepo();
+    repos.push(r);
+    r.write({ 'a.txt': 'a\n' }).commit('c');
+    const id = r.git('rev-parse', 'HEAD:a.txt').trim();
+    const asked = [`${id.slice(0, 20)}\n${id.slice(20)}`, id.slice(0, 12), 'HEAD:a.txt', id.toUpperCase(), id];
+    const got: (Buffer | null)[] = [];
+    await catBlobs(r.dir, asked, (_i, content) => void got.push(content));
+    expect(got.map((c) => c?.toString() ?? null)).toEqual([null, null, null, null, 'a\n']);
+  });
 });
 
 describe('needle gate', () => {
