@@ -133,18 +133,23 @@ describe('whole analyses in the --cache directory', () => {
     }
   });
 
-  it("lists the head from the base's kept listing, not from git", async () => {
+  /** A cache a scan of the base filled, with the base's kept listing as bytes and as records. */
+  const scannedBase = async () => {
     const cache = cacheDir();
     const opts = { path: repo.dir, today: '2026-06-01', pool: { workers: 0 } };
     await runScan({ ...opts, rev: 'HEAD~1', cache });
     const [file] = treeFiles(cache);
+    const good = readFileSync(file!);
+    const records = good.subarray(good.indexOf(10) + 1).toString('utf8').split('\0').filter(Boolean);
+    return { cache, opts, file: file!, good, records };
+  };
+
+  it("lists the head from the base's kept listing, not from git", async () => {
+    const { cache, opts, file, good, records } = await scannedBase();
     // Take one file out of the kept listing: the head then lacks it, which only a listing read from the cache can do.
-    const bytes = readFileSync(file!);
-    const nl = bytes.indexOf(10);
-    const records = bytes.subarray(nl + 1).toString('utf8').split('\0').filter(Boolean);
     const kept = records.filter((r) => !r.endsWith('\tagent/app/agent.py'));
     expect(kept).toHaveLength(records.length - 1);
-    writeFileSync(file!, planted(bytes, kept));
+    writeFileSync(file, planted(good, kept));
     const warm = await runDiff({ ...opts, base: 'HEAD~1', head: 'HEAD', cache });
     expect(listedFrom(warm)).toBe(warm.analyses[0]!.source.rev);
     expect(warm.analyses[1]!.stats.filesListed).toBe(records.length);
@@ -153,12 +158,8 @@ describe('whole analyses in the --cache directory', () => {
   });
 
   it('lists with git when the kept listing is damaged, gives the same report, and keeps a good one', async () => {
-    const cache = cacheDir();
-    const opts = { path: repo.dir, today: '2026-06-01', pool: { workers: 0 } };
-    await runScan({ ...opts, rev: 'HEAD~1', cache });
-    const [file] = treeFiles(cache);
+    const { cache, opts, file, good } = await scannedBase();
     const [baseAnalysis] = analysisFiles(cache);
-    const good = readFileSync(file!);
     const cold = outputs(await runDiff({ ...opts, base: 'HEAD~1', head: 'HEAD' }));
     const nl = good.indexOf(10);
     const flipped = Buffer.from(good);
@@ -177,26 +178,21 @@ describe('whole analyses in the --cache directory', () => {
       for (const withBase of [true, false]) {
         for (const f of analysisFiles(cache)) rmSync(f);
         if (withBase) writeFileSync(baseAnalysis!, storedBase);
-        writeFileSync(file!, damage);
+        writeFileSync(file, damage);
         const warm = await runDiff({ ...opts, base: 'HEAD~1', head: 'HEAD', cache });
         expect(warm.analyses.map((a) => a.stats.analysisCached)).toEqual([withBase || undefined, undefined]);
         expect(outputs(warm)).toEqual(cold);
         // Listed afresh by git, and replaced.
-        expect(readFileSync(file!)).toEqual(good);
+        expect(readFileSync(file)).toEqual(good);
       }
     }
   });
 
   it('survives a planted listing whose object ids git would misread: those files read as missing', async () => {
-    const cache = cacheDir();
-    const opts = { path: repo.dir, today: '2026-06-01', pool: { workers: 0 } };
-    await runScan({ ...opts, rev: 'HEAD~1', cache });
-    const [file] = treeFiles(cache);
-    const good = readFileSync(file!);
-    const records = good.subarray(good.indexOf(10) + 1).toString('utf8').split('\0').filter(Boolean);
+    const { cache, opts, file, good, records } = await scannedBase();
     const target = 'agent/app/agent.py';
     // A line feed inside the id would be two requests to `git cat-file --batch`, and its answers would run ahead.
-    writeFileSync(file!, planted(good, records.map((r) => (r.endsWith(`\t${target}`) ? r.replace(/ ([0-9a-f]{20})/, ' $1\n') : r))));
+    writeFileSync(file, planted(good, records.map((r) => (r.endsWith(`\t${target}`) ? r.replace(/ ([0-9a-f]{20})/, ' $1\n') : r))));
     for (const f of analysisFiles(cache)) rmSync(f); // so the base is listed from the plant and read by its ids
     const run = await runDiff({ ...opts, base: 'HEAD~1', head: 'HEAD', cache });
     expect(run.analyses[0]!.diagnostics).toContainEqual(expect.objectContaining({ path: target, code: 'skipped-binary' }));
