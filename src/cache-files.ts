@@ -76,7 +76,11 @@ export function touch(file: string): void {
   }
 }
 
-function keepNewest(dir: string, { match, keep }: { match: (name: string) => boolean; keep: number }): void {
+/**
+ * Removes the files of `dir` that `match` picks beyond the `keep` most recently used (written or touched), and
+ * temporary files older than an hour.
+ */
+export function keepNewest(dir: string, { match, keep }: { match: (name: string) => boolean; keep: number }): void {
   const now = Date.now();
   const files: { f: string; t: number }[] = [];
   for (const f of readdirSync(dir)) {

@@ -25,24 +25,47 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
 ));
 
 // src/launch/cli.ts
-var import_node_path2 = __toESM(require("node:path"));
+var import_node_path3 = __toESM(require("node:path"));
 var import_node_worker_threads = require("node:worker_threads");
 
 // src/launch/code-cache.ts
 var import_node_crypto = require("node:crypto");
-var import_node_fs = __toESM(require("node:fs"));
+var import_node_fs2 = __toESM(require("node:fs"));
 var import_node_module = __toESM(require("node:module"));
 var import_node_os = __toESM(require("node:os"));
-var import_node_path = __toESM(require("node:path"));
+var import_node_path2 = __toESM(require("node:path"));
 var import_node_vm = __toESM(require("node:vm"));
+
+// src/cache-files.ts
+var import_node_fs = require("node:fs");
+var import_node_path = __toESM(require("node:path"));
+var MAX_ENTRY_BYTES = 256 * 1024 * 1024;
+var STALE_TMP_MS = 60 * 60 * 1e3;
+function keepNewest(dir, { match, keep }) {
+  const now = Date.now();
+  const files = [];
+  for (const f of (0, import_node_fs.readdirSync)(dir)) {
+    const tmp = f.endsWith(".tmp");
+    if (!tmp && !match(f)) continue;
+    const st = (0, import_node_fs.statSync)(import_node_path.default.join(dir, f), { throwIfNoEntry: false });
+    if (!st) continue;
+    if (tmp) {
+      if (now - st.mtimeMs > STALE_TMP_MS) (0, import_node_fs.rmSync)(import_node_path.default.join(dir, f), { force: true });
+    } else files.push({ f, t: st.mtimeMs });
+  }
+  files.sort((a, b) => b.t - a.t || (a.f < b.f ? -1 : 1));
+  for (const { f } of files.slice(keep)) (0, import_node_fs.rmSync)(import_node_path.default.join(dir, f), { force: true });
+}
+
+// src/launch/code-cache.ts
 var BUNDLE_FILE = /^(index|\d+\.index)\.js$/;
 var ENTRY_ID = /-[0-9a-f]{24}\.v8$/;
 function codeCacheDir(env = process.env) {
   const set = env.MAESTRO_CODE_CACHE;
   if (set === "off" || set === "0") return void 0;
-  if (set) return import_node_path.default.resolve(set);
-  const base = env.XDG_CACHE_HOME || (import_node_os.default.homedir() ? import_node_path.default.join(import_node_os.default.homedir(), ".cache") : void 0);
-  return base ? import_node_path.default.join(base, "maestro-gate", "v8") : void 0;
+  if (set) return import_node_path2.default.resolve(set);
+  const base = env.XDG_CACHE_HOME || (import_node_os.default.homedir() ? import_node_path2.default.join(import_node_os.default.homedir(), ".cache") : void 0);
+  return base ? import_node_path2.default.join(base, "maestro-gate", "v8") : void 0;
 }
 function installCodeCache(distDir, opts) {
   const pending = [];
@@ -56,19 +79,19 @@ function installCodeCache(distDir, opts) {
   const extensions = import_node_module.default._extensions;
   const plain = extensions[".js"];
   extensions[".js"] = (module2, filename) => {
-    if (import_node_path.default.dirname(filename) !== distDir || !BUNDLE_FILE.test(import_node_path.default.basename(filename))) return plain(module2, filename);
-    const source = import_node_fs.default.readFileSync(filename);
+    if (import_node_path2.default.dirname(filename) !== distDir || !BUNDLE_FILE.test(import_node_path2.default.basename(filename))) return plain(module2, filename);
+    const source = import_node_fs2.default.readFileSync(filename);
     const hash = (0, import_node_crypto.createHash)("sha256").update(source).digest("hex");
     hashes.set(filename, hash);
-    const file = import_node_path.default.join(dir, entryName(filename, hash));
+    const file = import_node_path2.default.join(dir, entryName(filename, hash));
     const cachedData = readTrusted(file);
     const script = new import_node_vm.default.Script(import_node_module.default.wrap(source.toString("utf8")), { filename, cachedData });
     const used = cachedData !== void 0 && !script.cachedDataRejected;
-    log2(`${import_node_path.default.basename(filename)}: ${used ? "from cache" : cachedData ? "cache refused" : "no cache"}`);
+    log2(`${import_node_path2.default.basename(filename)}: ${used ? "from cache" : cachedData ? "cache refused" : "no cache"}`);
     if (!used) pending.push({ script, file });
     const fn = script.runInThisContext();
     const req = (0, import_node_module.createRequire)(filename);
-    fn.call(module2.exports, module2.exports, req, module2, filename, import_node_path.default.dirname(filename));
+    fn.call(module2.exports, module2.exports, req, module2, filename, import_node_path2.default.dirname(filename));
   };
   return {
     sourceHash,
@@ -76,7 +99,7 @@ function installCodeCache(distDir, opts) {
       for (const p of pending.splice(0)) {
         try {
           writeEntry(p.file, p.script.createCachedData());
-          log2(`${import_node_path.default.basename(p.file)}: saved`);
+          log2(`${import_node_path2.default.basename(p.file)}: saved`);
         } catch {
         }
       }
@@ -85,12 +108,12 @@ function installCodeCache(distDir, opts) {
 }
 function entryName(filename, sourceHash) {
   const id = (0, import_node_crypto.createHash)("sha256").update(`${process.version}\0${process.arch}\0${sourceHash}`).digest("hex").slice(0, 24);
-  return `${import_node_path.default.basename(filename, ".js")}-${id}.v8`;
+  return `${import_node_path2.default.basename(filename, ".js")}-${id}.v8`;
 }
 function trustedDir(dir, log2) {
   try {
-    import_node_fs.default.mkdirSync(dir, { recursive: true, mode: 448 });
-    const st = import_node_fs.default.lstatSync(dir);
+    import_node_fs2.default.mkdirSync(dir, { recursive: true, mode: 448 });
+    const st = import_node_fs2.default.lstatSync(dir);
     if (st.isDirectory() && ownedPrivately(st)) return dir;
     log2?.(`${dir}: not used (not a folder of this user's that only they can write)`);
   } catch {
@@ -104,33 +127,28 @@ function ownedPrivately(st) {
 function readTrusted(file) {
   let fd;
   try {
-    fd = import_node_fs.default.openSync(file, import_node_fs.default.constants.O_RDONLY | import_node_fs.default.constants.O_NOFOLLOW | import_node_fs.default.constants.O_NONBLOCK);
-    const st = import_node_fs.default.fstatSync(fd);
+    fd = import_node_fs2.default.openSync(file, import_node_fs2.default.constants.O_RDONLY | import_node_fs2.default.constants.O_NOFOLLOW | import_node_fs2.default.constants.O_NONBLOCK);
+    const st = import_node_fs2.default.fstatSync(fd);
     if (!st.isFile() || !ownedPrivately(st)) return void 0;
-    return import_node_fs.default.readFileSync(fd);
+    return import_node_fs2.default.readFileSync(fd);
   } catch {
     return void 0;
   } finally {
-    if (fd !== void 0) import_node_fs.default.closeSync(fd);
+    if (fd !== void 0) import_node_fs2.default.closeSync(fd);
   }
 }
 var KEEP = 3;
 function writeEntry(file, data) {
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
-    import_node_fs.default.writeFileSync(tmp, data, { mode: 384, flag: "wx" });
-    import_node_fs.default.renameSync(tmp, file);
+    import_node_fs2.default.writeFileSync(tmp, data, { mode: 384, flag: "wx" });
+    import_node_fs2.default.renameSync(tmp, file);
   } catch (err) {
-    import_node_fs.default.rmSync(tmp, { force: true });
+    import_node_fs2.default.rmSync(tmp, { force: true });
     throw err;
   }
-  prune(file);
-}
-function prune(file) {
-  const dir = import_node_path.default.dirname(file);
-  const script = import_node_path.default.basename(file).replace(ENTRY_ID, "");
-  const entries = import_node_fs.default.readdirSync(dir).filter((f) => ENTRY_ID.test(f) && f.replace(ENTRY_ID, "") === script).map((f) => ({ f, t: import_node_fs.default.statSync(import_node_path.default.join(dir, f)).mtimeMs })).sort((a, b) => b.t - a.t || (a.f < b.f ? -1 : 1));
-  for (const { f } of entries.slice(KEEP)) import_node_fs.default.rmSync(import_node_path.default.join(dir, f), { force: true });
+  const script = import_node_path2.default.basename(file).replace(ENTRY_ID, "");
+  keepNewest(import_node_path2.default.dirname(file), { match: (f) => ENTRY_ID.test(f) && f.replace(ENTRY_ID, "") === script, keep: KEEP });
 }
 
 // src/launch/launcher-info.ts
@@ -140,11 +158,11 @@ function setLauncher(l) {
 }
 
 // src/launch/cli.ts
-var dist = import_node_path2.default.dirname(__dirname);
+var dist = import_node_path3.default.dirname(__dirname);
 var log = process.env.MAESTRO_CODE_CACHE_DEBUG === "1" ? (line) => void process.stderr.write(`maestro-gate: code cache: ${line}
 `) : void 0;
 var cache = installCodeCache(dist, { dir: codeCacheDir(), log });
 globalThis.__MAESTRO_ENTRY__ = "cli";
 setLauncher({ file: __filename, saveCodeCache: cache.save, sourceHash: cache.sourceHash });
 if (import_node_worker_threads.isMainThread) process.once("exit", cache.save);
-require(import_node_path2.default.join(dist, "index.js"));
+require(import_node_path3.default.join(dist, "index.js"));

@@ -4,6 +4,7 @@ import Module, { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
+import { keepNewest } from '../cache-files.js';
 
 /**
  * A V8 code cache for the bundle. Node 20 compiles the 2 MB bundle (and, in threads that parse JS/TS, the 3.6 MB
@@ -134,17 +135,7 @@ function writeEntry(file: string, data: Buffer): void {
     fs.rmSync(tmp, { force: true });
     throw err;
   }
-  prune(file);
-}
-
-/** Drops the same script's older entries (other builds, other Node versions) beyond the newest few. */
-function prune(file: string): void {
-  const dir = path.dirname(file);
+  // The same script's older entries (other builds, other Node versions) beyond the newest few go.
   const script = path.basename(file).replace(ENTRY_ID, '');
-  const entries = fs
-    .readdirSync(dir)
-    .filter((f) => ENTRY_ID.test(f) && f.replace(ENTRY_ID, '') === script)
-    .map((f) => ({ f, t: fs.statSync(path.join(dir, f)).mtimeMs }))
-    .sort((a, b) => b.t - a.t || (a.f < b.f ? -1 : 1));
-  for (const { f } of entries.slice(KEEP)) fs.rmSync(path.join(dir, f), { force: true });
+  keepNewest(path.dirname(file), { match: (f) => ENTRY_ID.test(f) && f.replace(ENTRY_ID, '') === script, keep: KEEP });
 }
