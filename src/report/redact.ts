@@ -34,7 +34,7 @@ const QUERY_SECRET =
  * leading `[A-Za-z0-9_.-]*` made the engine rescan every identifier (9x slower on an 11 MB report).
  */
 const SECRET_WORD = /(?:api[_-]?key|apikey|secret|access[_-]?key|private[_-]?key|token|password|passwd|credentials?)/.source;
-const NAMED_SECRET = new RegExp(SECRET_WORD + /(?:\\?["'])?\s*[:=]\s*(?:\\?["'])?([^\s"'\\&,;<>)\]}`…]{8,})(?![^\s"'\\&,;<>)\]}`])/.source, 'gi');
+const NAMED_SECRET = new RegExp(SECRET_WORD + /(?:\\?["'])?\s*[:=]\s*(?:\\?["'])?([^\s"'\\&,;<>)\]}`\u2026]{8,})(?![^\s"'\\&,;<>)\]}`])/.source, 'gi');
 const SECRET_WORD_AT_END = new RegExp(`${SECRET_WORD}$`, 'i');
 
 /** Masks likely credentials in rendered output. Idempotent; never changes anything but the masked characters. */

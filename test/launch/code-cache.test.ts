@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -30,6 +30,20 @@ function cli(args: string[], env: Record<string, string> = {}): { stdout: string
 }
 
 const entries = () => readdirSync(dir).filter((f) => f.endsWith('.v8'));
+
+describe('the bundle every run starts with', () => {
+  const bundle = readFileSync(path.resolve('dist/index.js'));
+
+  it('is ASCII, which V8 holds as one byte per character', () => {
+    expect(bundle.findIndex((b) => b > 0x7f)).toBe(-1);
+  });
+
+  it('leaves the HCL grammar and the CodeMirror modules it brings to a chunk loaded on the first Terraform file', () => {
+    const text = bundle.toString('latin1');
+    expect(text).not.toContain('announceDOM');
+    expect(text).not.toContain('publishedHclParser');
+  });
+});
 
 describe('V8 code cache of the CLI launcher', () => {
   it('compiles from source on the first run, saves private entries, and loads them on the next', () => {

@@ -1,7 +1,8 @@
-import type { Tree } from '@lezer/common';
 import { ExternalTokenizer, type InputStream, type LRParser, type Stack } from '@lezer/lr';
 import { hclLanguage } from 'codemirror-lang-hcl';
-import { parseWithin } from '../budget.js';
+
+// Loaded on the first Terraform file (hcl-tree.ts), not at start: the grammar's package brings CodeMirror's
+// editor modules with it, a quarter of the bundle, which a run that parses no HCL need not load.
 
 /** The grammar as published: the reference the faster parser is tested against. */
 export const publishedHclParser = hclLanguage.parser as unknown as LRParser;
@@ -75,11 +76,6 @@ function mayOpenOrCloseHeredoc(input: InputStream, stack: Stack): boolean {
  * fails then, so the fallback does not go unnoticed.
  */
 export const hclParser: LRParser = withFilteredTokenizers(publishedHclParser);
-
-/** A parse within the file's time budget (see parseWithin). */
-export function parseHclTree(text: string): Tree {
-  return parseWithin(hclParser, text);
-}
 
 /** What @lezer/lr keeps on an ExternalTokenizer (internal there, so not in its types). */
 interface TokenizerInternals {

@@ -1,5 +1,5 @@
 import type { SyntaxNode, Tree } from '@lezer/common';
-import { parseHclTree } from './hcl-parser.js';
+import { loadHcl, parseHclTree } from './hcl-tree.js';
 import { Unknown, setLoc } from './values.js';
 import type { Obj } from './values.js';
 import { lineIndex } from '../../model/order.js';
@@ -21,6 +21,7 @@ export interface HclFile {
 const MAX_DEPTH = 100;
 
 export async function parseHcl(text: string): Promise<HclFile> {
+  await loadHcl();
   const tree = parseHclTree(text);
   const line = lineIndex(text);
   const errors: HclFile['errors'] = [];

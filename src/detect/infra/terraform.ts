@@ -6,6 +6,7 @@ import { byExtension } from '../select.js';
 import { component, diag, finish } from './common.js';
 import type { Attrs } from './common.js';
 import { parseHcl } from './hcl.js';
+import { loadHcl } from './hcl-tree.js';
 import type { HclBlock } from './hcl.js';
 import { analysePolicy, foldPolicies } from './iam-policy.js';
 import { analysePodSpec } from './k8s-pod.js';
@@ -43,6 +44,7 @@ export const terraformDetector: Detector = {
     analyseResources(file.path, resources, f);
     return finish(f);
   },
+  warm: loadHcl,
 };
 
 function fromHcl(blocks: HclBlock[]): TfResource[] {

@@ -102,7 +102,7 @@ export function entropy(s: string): number {
 
 // Markers of a value someone wrote instead of a credential. Words count only as whole words (between
 // separators or at the ends), so a random token that happens to contain `fake` or `your` is still a token.
-const TEMPLATE = /\$\{|\{\{|\{%|%\(|%s\b|<[^<>]*>|…|\.\.\.|\*{3,}|x{6,}|X{6,}|^\$[A-Za-z_]|^env\(|process\.env|os\.environ/;
+const TEMPLATE = /\$\{|\{\{|\{%|%\(|%s\b|<[^<>]*>|\u2026|\.\.\.|\*{3,}|x{6,}|X{6,}|^\$[A-Za-z_]|^env\(|process\.env|os\.environ/;
 const PLACEHOLDER_WORD =
   /(?:^|[^A-Za-z0-9])(?:your|my|example|examples|placeholder|changeme|change[_-]?me|replace[_-]?me|replace|dummy|fake|sample|redacted|insert|todo|fixme|xxx+|not[_-]?a[_-]?real|test|here)(?=$|[^A-Za-z0-9])/i;
 

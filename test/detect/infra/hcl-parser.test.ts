@@ -2,8 +2,11 @@ import type { Tree } from '@lezer/common';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { hclParser, parseHclTree, publishedHclParser } from '../../../src/detect/infra/hcl-parser.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { hclParser, publishedHclParser } from '../../../src/detect/infra/hcl-parser.js';
+import { loadHcl, parseHclTree } from '../../../src/detect/infra/hcl-tree.js';
+
+beforeAll(loadHcl);
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/infra');
 
