@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { readEntry, touch, writeEntry } from './cache-files.js';
 import { isFindings } from './detect/cache.js';
-import type { Detected, DetectStats } from './detect/run.js';
+import type { Detected, DetectStats, FileFindings } from './detect/run.js';
 import type { Diagnostic, Model } from './model/types.js';
 import type { ChainFinding, FixItem, ThreatFinding } from './threats/types.js';
 
@@ -32,9 +32,35 @@ export function servesDate(a: StoredAnalysis, today: string): boolean {
   return a.dated.expiries.every((e) => e >= a.dated.today === e >= today);
 }
 
+/**
+ * The parts of an analysis a caller reads, each stored apart so that only those are parsed: a diff's base is
+ * compared by its findings and serves its detection to the head, and the head of a re-run is reported without its
+ * detection. (Always read: the few fields `servesDate` and the run's counters need.)
+ */
+export type Part = 'model' | 'findings' | 'detected';
+
 /** Analyses kept; the oldest (by last use) go first. A PR needs its base, which the last runs on main left. */
 const KEEP = 8;
 const PREFIX = 'analysis-';
+const SUFFIX = '.lines';
+const FORMAT = 'maestro-gate analysis 2';
+
+/** One JSON text per line (JSON.stringify writes no raw newline), in this order; then one line per detected file. */
+const SECTIONS = ['meta', 'model', 'threats', 'chains', 'fixes', 'diagnostics', 'readDiagnostics'] as const;
+type Section = (typeof SECTIONS)[number];
+const PART_SECTIONS: Record<Part, Section[]> = {
+  model: ['model', 'fixes', 'diagnostics'],
+  findings: ['threats', 'chains'],
+  detected: ['readDiagnostics'],
+};
+
+type Meta = Pick<StoredAnalysis, 'manifest' | 'repoPolicyText' | 'stats' | 'dated'>;
+
+/**
+ * A detected file's line as read, so a later analysis that keeps the file (a PR's head keeps almost all of its
+ * base's) writes it back without serialising it again.
+ */
+const lineOf = new WeakMap<FileFindings, string>();
 
 /**
  * Whole analyses of commits, in the `--cache` directory beside the per-blob findings. A commit's tree never
@@ -53,19 +79,86 @@ export class AnalysisCache {
 
   /** Whether an entry is stored under the key (it may still turn out unreadable), without reading it. */
   has(key: string): boolean {
-    return !!this.dir && existsSync(path.join(this.dir, `${PREFIX}${key}.json`));
+    return !!this.dir && existsSync(this.file(key));
   }
 
-  get(key: string): StoredAnalysis | undefined {
+  /**
+   * The stored analysis, with the parts asked for parsed and checked now (a malformed one makes the entry no
+   * entry); any other part is parsed when first read, and a malformed one then throws naming the file.
+   */
+  get(key: string, parts: readonly Part[]): StoredAnalysis | undefined {
     if (!this.dir) return undefined;
-    const file = path.join(this.dir, `${PREFIX}${key}.json`);
+    const file = this.file(key);
     try {
       const bytes = readEntry(file);
       if (!bytes) return undefined;
-      const data = JSON.parse(bytes.toString('utf8')) as { key?: string; analysis?: StoredAnalysis };
-      if (data.key !== key || !wellFormed(data.analysis)) return undefined;
+      const lines = splitLines(bytes);
+      const header = JSON.parse(lines.text(0)) as { format?: unknown; key?: unknown; files?: unknown; detected?: unknown };
+      const files = header.files;
+      if (typeof header.detected !== 'boolean') return undefined;
+      if (header.format !== FORMAT || header.key !== key || !Number.isSafeInteger(files) || lines.count !== 1 + SECTIONS.length + (files as number)) return undefined;
+      const section = (s: Section): unknown => JSON.parse(lines.text(1 + SECTIONS.indexOf(s)));
+      const meta = section('meta') as Meta;
+      if (!wellFormedMeta(meta)) return undefined;
+      const a = { ...meta } as StoredAnalysis;
+      const readPart: Record<Part, () => boolean> = {
+        model: () => {
+          const model = section('model') as Model;
+          const fixes = section('fixes') as FixItem[];
+          const diagnostics = section('diagnostics') as Diagnostic[];
+          if (!wellFormedModel(model) || !Array.isArray(fixes) || !Array.isArray(diagnostics)) return false;
+          Object.assign(a, { model, fixes, diagnostics });
+          return true;
+        },
+        findings: () => {
+          const threats = section('threats') as ThreatFinding[];
+          const chains = section('chains') as ChainFinding[];
+          if (!Array.isArray(threats) || !Array.isArray(chains)) return false;
+          Object.assign(a, { threats, chains });
+          return true;
+        },
+        detected: () => {
+          if (!header.detected) return true;
+          const readDiagnostics = section('readDiagnostics') as Diagnostic[];
+          const list: FileFindings[] = [];
+          for (let k = 0; k < (files as number); k++) {
+            const text = lines.text(1 + SECTIONS.length + k);
+            const f = JSON.parse(text) as FileFindings;
+            if (!wellFormedFile(f)) return false;
+            lineOf.set(f, text);
+            list.push(f);
+          }
+          if (!Array.isArray(readDiagnostics)) return false;
+          a.detected = { files: list, readDiagnostics };
+          return true;
+        },
+      };
+      for (const p of parts) if (!readPart[p]()) return undefined;
+      for (const p of Object.keys(readPart) as Part[]) {
+        if (parts.includes(p)) continue;
+        const fields = p === 'detected' ? ['detected'] : p === 'model' ? ['model', 'fixes', 'diagnostics'] : ['threats', 'chains'];
+        const later = () => {
+          for (const f of fields) delete (a as unknown as Record<string, unknown>)[f];
+          let ok = false;
+          try {
+            ok = readPart[p]();
+          } catch {
+            ok = false;
+          }
+          if (!ok) throw new Error(`maestro-gate: the stored analysis ${file} is damaged (${PART_SECTIONS[p].join(', ')}); delete it and run again`);
+        };
+        for (const f of fields)
+          Object.defineProperty(a, f, {
+            configurable: true,
+            enumerable: true,
+            get() {
+              later();
+              return (a as unknown as Record<string, unknown>)[f];
+            },
+          });
+      }
       touch(file);
-      return data.analysis;
+      return a;
     } catch {
       return undefined;
     }
@@ -73,41 +166,63 @@ export class AnalysisCache {
 
   set(key: string, analysis: StoredAnalysis): void {
     if (!this.dir) return;
+    const files = analysis.detected?.files ?? [];
+    const meta: Meta = { manifest: analysis.manifest, repoPolicyText: analysis.repoPolicyText, stats: analysis.stats, dated: analysis.dated };
+    const values: Record<Section, unknown> = {
+      meta,
+      model: analysis.model,
+      threats: analysis.threats,
+      chains: analysis.chains,
+      fixes: analysis.fixes,
+      diagnostics: analysis.diagnostics,
+      readDiagnostics: analysis.detected?.readDiagnostics ?? [],
+    };
     let text: string;
     try {
-      text = JSON.stringify({ key, analysis });
+      const out = [JSON.stringify({ format: FORMAT, key, files: files.length, detected: !!analysis.detected })];
+      for (const s of SECTIONS) out.push(JSON.stringify(values[s]));
+      for (const f of files) out.push(lineOf.get(f) ?? JSON.stringify(f));
+      text = out.join('\n') + '\n';
     } catch {
       return; // beyond what one string can hold: not worth keeping
     }
-    writeEntry(path.join(this.dir, `${PREFIX}${key}.json`), text, { match: (f) => f.startsWith(PREFIX) && f.endsWith('.json'), keep: KEEP });
+    writeEntry(this.file(key), text, { match: (f) => f.startsWith(PREFIX) && f.endsWith(SUFFIX), keep: KEEP });
+  }
+
+  private file(key: string): string {
+    return path.join(this.dir!, `${PREFIX}${key}${SUFFIX}`);
   }
 }
 
-function wellFormed(a: StoredAnalysis | undefined): a is StoredAnalysis {
+/** The file's lines (each ended by a newline, the last too), decoded one by one as asked. */
+function splitLines(bytes: Buffer): { count: number; text: (k: number) => string } {
+  const ends: number[] = [];
+  for (let at = bytes.indexOf(10); at >= 0; at = bytes.indexOf(10, at + 1)) ends.push(at);
+  if (ends.length === 0 || ends[ends.length - 1] !== bytes.length - 1) return { count: 0, text: () => '' };
+  return { count: ends.length, text: (k) => bytes.toString('utf8', k === 0 ? 0 : ends[k - 1]! + 1, ends[k]) };
+}
+
+function wellFormedMeta(m: Meta): boolean {
   return (
-    !!a &&
-    typeof a === 'object' &&
-    !!a.model &&
-    Array.isArray(a.model.components) &&
-    Array.isArray(a.model.edges) &&
-    Array.isArray(a.model.frameworks) &&
-    Array.isArray(a.model.diagnostics) &&
-    Array.isArray(a.threats) &&
-    Array.isArray(a.chains) &&
-    Array.isArray(a.fixes) &&
-    Array.isArray(a.diagnostics) &&
-    !!a.manifest &&
-    typeof a.manifest.found === 'boolean' &&
-    Array.isArray(a.manifest.errors) &&
-    !!a.stats &&
-    typeof a.stats === 'object' &&
-    !!a.dated &&
-    typeof a.dated.today === 'string' &&
-    Array.isArray(a.dated.expiries) &&
-    a.dated.expiries.every((e) => typeof e === 'string') &&
-    (a.detected === undefined ||
-      (Array.isArray(a.detected.files) &&
-        Array.isArray(a.detected.readDiagnostics) &&
-        a.detected.files.every((f) => typeof f?.path === 'string' && typeof f.blobId === 'string' && typeof f.detectorId === 'string' && isFindings(f.findings))))
+    !!m &&
+    typeof m === 'object' &&
+    !!m.manifest &&
+    typeof m.manifest.found === 'boolean' &&
+    Array.isArray(m.manifest.errors) &&
+    (m.repoPolicyText === undefined || typeof m.repoPolicyText === 'string') &&
+    !!m.stats &&
+    typeof m.stats === 'object' &&
+    !!m.dated &&
+    typeof m.dated.today === 'string' &&
+    Array.isArray(m.dated.expiries) &&
+    m.dated.expiries.every((e) => typeof e === 'string')
   );
+}
+
+function wellFormedModel(m: Model): boolean {
+  return !!m && typeof m === 'object' && Array.isArray(m.components) && Array.isArray(m.edges) && Array.isArray(m.frameworks) && Array.isArray(m.diagnostics);
+}
+
+function wellFormedFile(f: FileFindings): boolean {
+  return !!f && typeof f === 'object' && typeof f.path === 'string' && typeof f.blobId === 'string' && typeof f.detectorId === 'string' && isFindings(f.findings);
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { AnalysisCache, servesDate, type StoredAnalysis } from './analysis-cache.js';
+import { AnalysisCache, servesDate, type Part, type StoredAnalysis } from './analysis-cache.js';
 import path from 'node:path';
 import { BlobCache } from './detect/cache.js';
 import { detectors as allDetectors } from './detect/registry.js';
@@ -157,24 +157,41 @@ async function analyzeAll(sources: Source[], opts: RunOptions, ctx: RunContext, 
     const prev = sources[i - 1];
     if (stored[i - 1] && !opts.detectors && s instanceof RevisionSource && prev instanceof RevisionSource) s.changesSince(prev).catch(() => {});
   });
-  // One that turns out unreadable is analysed in full like any other (listed when its turn comes).
-  const hits = keys.map((k, i) => (k && stored[i] ? ctx.analyses.get(k) : undefined));
+  // One that turns out unreadable is analysed in full like any other (listed when its turn comes). The last
+  // source is the one reported; one before it is compared with it, and serves its detection to it unless that
+  // one is stored too.
+  const hits = keys.map((k, i) => {
+    if (!k || !stored[i]) return undefined;
+    const parts: Part[] = i === sources.length - 1 ? ['model', 'findings'] : stored[i + 1] ? ['findings'] : ['findings', 'detected'];
+    return ctx.analyses.get(k, parts);
+  });
   const out: Analysis[] = [];
   for (const [i, source] of sources.entries()) {
     const hit = hits[i];
     if (hit && servesDate(hit, ctx.today)) {
-      out.push({ ...hit, source, stats: { filesListed: 0, filesRead: 0, analysed: 0, cacheHits: 0, analysisCached: true } });
+      // Assigned rather than spread: a spread would read (and parse) the parts this run does not need.
+      out.push(Object.assign(hit, { source, stats: { filesListed: 0, filesRead: 0, analysed: 0, cacheHits: 0, analysisCached: true } }));
       continue;
     }
     // An analysis of this commit stored on a day across an acceptance's expiry still holds what its files say;
     // else the previous commit's serves the paths that did not change.
-    const reuse = hit?.detected ? { ...hit.detected, changed: new Set<string>() } : await reuseFrom(out[i - 1], source, opts);
+    const again = hit && storedDetection(hit);
+    const reuse = again ? { ...again, changed: new Set<string>() } : await reuseFrom(out[i - 1], source, opts);
     const a = await analyze(source, opts, ctx, reuse);
     const { source: _source, ...stored } = a;
     if (keys[i]) ctx.analyses.set(keys[i]!, stored);
     out.push(a);
   }
   return out;
+}
+
+/** A stored analysis's detection, read now if it was not asked for; none if it turns out damaged. */
+function storedDetection(a: StoredAnalysis): StoredAnalysis['detected'] {
+  try {
+    return a.detected;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

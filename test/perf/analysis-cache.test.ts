@@ -125,7 +125,19 @@ describe('whole analyses in the --cache directory', () => {
     const opts = { path: repo.dir, rev: 'HEAD', today: '2026-06-01', cache, pool: { workers: 0 } };
     const first = await runScan(opts);
     const [file] = analysisFiles(cache);
-    for (const damage of ['{"key": "', '{"key": "x", "analysis": {}}', JSON.stringify({ key: path.basename(file!, '.json').slice('analysis-'.length), analysis: { model: {} } })]) {
+    const good = readFileSync(file!, 'utf8');
+    const lines = good.split('\n');
+    const header = JSON.parse(lines[0]!);
+    const withLine = (k: number, text: string) => lines.map((l, i) => (i === k ? text : l)).join('\n');
+    for (const damage of [
+      '{"key": "',
+      good.slice(0, good.length / 2),
+      withLine(0, JSON.stringify({ ...header, key: 'x' })),
+      withLine(0, JSON.stringify({ ...header, files: header.files + 1 })),
+      withLine(1, '{}'),
+      withLine(2, '{"components": {}}'),
+      withLine(3, '{"not": "a list"}'),
+    ]) {
       writeFileSync(file!, damage);
       const again = await runScan(opts);
       expect(again.analyses[0].stats.analysisCached).toBeUndefined();
@@ -221,9 +233,39 @@ describe('whole analyses in the --cache directory', () => {
     const opts = { path: repo.dir, today: '2026-06-01', pool: { workers: 0 } };
     await runScan({ ...opts, rev: 'HEAD~1', cache });
     const [file] = analysisFiles(cache);
-    writeFileSync(file!, '{"key": "');
-    const damaged = await runDiff({ ...opts, base: 'HEAD~1', head: 'HEAD', cache });
-    expect(damaged.analyses.map((a) => a.stats.analysisCached)).toEqual([undefined, undefined]);
-    expect(outputs(damaged)).toEqual(outputs(await runDiff({ ...opts, base: 'HEAD~1', head: 'HEAD' })));
+    const good = readFileSync(file!, 'utf8');
+    const cold = outputs(await runDiff({ ...opts, base: 'HEAD~1', head: 'HEAD' }));
+    // The whole file, or only the line of one detected file: the base's detection is what serves the head.
+    const lines = good.split('\n');
+    for (const damage of ['{"key": "', lines.map((l, i) => (i === lines.length - 2 ? '{"path": "agent/app/tools.py", "findings": {}}' : l)).join('\n')]) {
+      writeFileSync(file!, damage);
+      const damaged = await runDiff({ ...opts, base: 'HEAD~1', head: 'HEAD', cache });
+      expect(damaged.analyses.map((a) => a.stats.analysisCached)).toEqual([undefined, undefined]);
+      expect(outputs(damaged)).toEqual(cold);
+      rmSync(cacheFiles(cache, 'analysis-').find((f) => f !== file)!);
+      writeFileSync(file!, good);
+    }
+  });
+
+  it('parses only the parts of a stored analysis a run reads: a scan reads no detection, a re-run no base model', async () => {
+    const cache = cacheDir();
+    const opts = { path: repo.dir, today: '2026-06-01', pool: { workers: 0 } };
+    await runDiff({ ...opts, base: 'HEAD~1', head: 'HEAD', cache });
+    const [base, head] = ['HEAD~1', 'HEAD'].map((rev) => repo.git('rev-parse', rev).trim());
+    // Each file names its commit in no way but its key: tell them apart by the detection of the head's new file.
+    const files = analysisFiles(cache);
+    const headFile = files.find((f) => readFileSync(f, 'utf8').includes('extra_tool.py'))!;
+    const baseFile = files.find((f) => f !== headFile)!;
+    const lines = (f: string) => readFileSync(f, 'utf8').split('\n');
+    const damage = (f: string, k: number) => writeFileSync(f, lines(f).map((l, i) => (i === k ? '{"broken": true}' : l)).join('\n'));
+    damage(headFile, lines(headFile).length - 2); // a detected file of the head
+    damage(baseFile, 2); // the base's model
+    const rerun = await runDiff({ ...opts, base: 'HEAD~1', head: 'HEAD', cache });
+    expect(rerun.analyses.map((a) => a.stats.analysisCached)).toEqual([true, true]);
+    expect(rerun.analyses.map((a) => a.source.rev)).toEqual([base, head]);
+    expect(outputs(rerun)).toEqual(outputs(await runDiff({ ...opts, base: 'HEAD~1', head: 'HEAD' })));
+    // What was not read stays unread, and says where it is damaged if something reads it after all.
+    expect(() => rerun.analyses[0]!.model).toThrow(/stored analysis .*analysis-[0-9a-f]{32}\.lines is damaged/);
+    expect(() => rerun.analyses[1]!.detected).toThrow(/is damaged/);
   });
 });
