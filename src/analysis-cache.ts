@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { readEntry, touch, writeEntry } from './cache-files.js';
 import { isFindings } from './detect/cache.js';
+import { summarize, type Side } from './diff/compare.js';
 import type { Detected, DetectStats, FileFindings } from './detect/run.js';
 import type { Diagnostic, Model } from './model/types.js';
 import type { ChainFinding, FixItem, ThreatFinding } from './threats/types.js';
@@ -21,6 +22,8 @@ export interface StoredAnalysis {
   detected?: Detected;
   /** The day the analysis judged expiries for, and the expiry dates of the acceptances it judged (`servesDate`). */
   dated: { today: string; expiries: string[] };
+  /** The findings as a diff compares them, when read back from the cache as that alone (part `summary`). */
+  summary?: Side;
 }
 
 /**
@@ -34,10 +37,10 @@ export function servesDate(a: StoredAnalysis, today: string): boolean {
 
 /**
  * The parts of an analysis a caller reads, each stored apart so that only those are parsed: a diff's base is
- * compared by its findings and serves its detection to the head, and the head of a re-run is reported without its
- * detection. (Always read: the few fields `servesDate` and the run's counters need.)
+ * compared by the summary of its findings and serves its detection to the head, and the head of a re-run is
+ * reported without its detection. (Always read: the few fields `servesDate` and the run's counters need.)
  */
-export type Part = 'model' | 'findings' | 'detected';
+export type Part = 'model' | 'findings' | 'summary' | 'detected';
 
 /** Analyses kept; the oldest (by last use) go first. A PR needs its base, which the last runs on main left. */
 const KEEP = 8;
@@ -46,12 +49,21 @@ const SUFFIX = '.lines';
 const FORMAT = 'maestro-gate analysis 2';
 
 /** One JSON text per line (JSON.stringify writes no raw newline), in this order; then one line per detected file. */
-const SECTIONS = ['meta', 'model', 'threats', 'chains', 'fixes', 'diagnostics', 'readDiagnostics'] as const;
+const SECTIONS = ['meta', 'model', 'threats', 'chains', 'fixes', 'diagnostics', 'summary', 'readDiagnostics'] as const;
 type Section = (typeof SECTIONS)[number];
 const PART_SECTIONS: Record<Part, Section[]> = {
   model: ['model', 'fixes', 'diagnostics'],
   findings: ['threats', 'chains'],
+  summary: ['summary'],
   detected: ['readDiagnostics'],
+};
+
+/** The analysis's fields each part fills. */
+const PART_FIELDS: Record<Part, (keyof StoredAnalysis)[]> = {
+  model: ['model', 'fixes', 'diagnostics'],
+  findings: ['threats', 'chains'],
+  summary: ['summary'],
+  detected: ['detected'],
 };
 
 type Meta = Pick<StoredAnalysis, 'manifest' | 'repoPolicyText' | 'stats' | 'dated'>;
@@ -117,6 +129,12 @@ export class AnalysisCache {
           Object.assign(a, { threats, chains });
           return true;
         },
+        summary: () => {
+          const summary = section('summary') as Side;
+          if (!wellFormedSummary(summary)) return false;
+          a.summary = summary;
+          return true;
+        },
         detected: () => {
           if (!header.detected) return true;
           const readDiagnostics = section('readDiagnostics') as Diagnostic[];
@@ -136,7 +154,7 @@ export class AnalysisCache {
       for (const p of parts) if (!readPart[p]()) return undefined;
       for (const p of Object.keys(readPart) as Part[]) {
         if (parts.includes(p)) continue;
-        const fields = p === 'detected' ? ['detected'] : p === 'model' ? ['model', 'fixes', 'diagnostics'] : ['threats', 'chains'];
+        const fields = PART_FIELDS[p];
         const later = () => {
           for (const f of fields) delete (a as unknown as Record<string, unknown>)[f];
           let ok = false;
@@ -175,6 +193,7 @@ export class AnalysisCache {
       chains: analysis.chains,
       fixes: analysis.fixes,
       diagnostics: analysis.diagnostics,
+      summary: summarize(analysis),
       readDiagnostics: analysis.detected?.readDiagnostics ?? [],
     };
     let text: string;
@@ -217,6 +236,19 @@ function wellFormedMeta(m: Meta): boolean {
     Array.isArray(m.dated.expiries) &&
     m.dated.expiries.every((e) => typeof e === 'string')
   );
+}
+
+function wellFormedSummary(s: Side): boolean {
+  const ok = (f: Side['threats'][number]) =>
+    !!f &&
+    typeof f.fingerprint === 'string' &&
+    typeof f.status === 'string' &&
+    !!f.risk &&
+    typeof f.risk.level === 'string' &&
+    typeof f.risk.score === 'number' &&
+    Array.isArray(f.mitigations) &&
+    f.mitigations.every((m) => !!m && typeof m.controlId === 'string');
+  return !!s && Array.isArray(s.threats) && Array.isArray(s.chains) && s.threats.every(ok) && s.chains.every(ok);
 }
 
 function wellFormedModel(m: Model): boolean {

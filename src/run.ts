@@ -87,7 +87,7 @@ export async function runDiff(opts: RunOptions & { base: string; head?: string }
   }) as [Source, Source];
   const ctx = context(opts);
   const [base, head] = await analyzeAll([baseSource, headSource], opts, ctx, prefix);
-  const diff = compare(base, head, { base: baseSource.rev ?? opts.base, head: headSource.rev ?? 'working tree' });
+  const diff = compare(base.summary ?? base, head, { base: baseSource.rev ?? opts.base, head: headSource.rev ?? 'working tree' });
   const policy = resolvePolicy({ file: opts.policy, repoPolicyText: head.repoPolicyText, overrides: opts.overrides });
   const gate = decide({ mode: 'diff', chains: head.chains, threats: head.threats, diff, manifestErrors: head.manifest.errors, manifestFound: head.manifest.found }, policy);
   return { report: assembleReport({ mode: 'diff', head, base, diff, gate, engine: ctx.engine, policy }), rules: ruleInfos(ctx.engine.catalog), analyses: [base, head] };
@@ -158,11 +158,11 @@ async function analyzeAll(sources: Source[], opts: RunOptions, ctx: RunContext, 
     if (stored[i - 1] && !opts.detectors && s instanceof RevisionSource && prev instanceof RevisionSource) s.changesSince(prev).catch(() => {});
   });
   // One that turns out unreadable is analysed in full like any other (listed when its turn comes). The last
-  // source is the one reported; one before it is compared with it, and serves its detection to it unless that
-  // one is stored too.
+  // source is the one reported; one before it is compared with it (by the summary of its findings), and serves
+  // its detection to it unless that one is stored too.
   const hits = keys.map((k, i) => {
     if (!k || !stored[i]) return undefined;
-    const parts: Part[] = i === sources.length - 1 ? ['model', 'findings'] : stored[i + 1] ? ['findings'] : ['findings', 'detected'];
+    const parts: Part[] = i === sources.length - 1 ? ['model', 'findings'] : stored[i + 1] ? ['summary'] : ['summary', 'detected'];
     return ctx.analyses.get(k, parts);
   });
   const out: Analysis[] = [];

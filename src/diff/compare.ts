@@ -2,9 +2,26 @@ import { RISK_LEVELS } from '../model/types.js';
 import type { ChainFinding, ThreatFinding } from '../threats/types.js';
 import type { ChangedFinding, DiffSection } from './types.js';
 
-interface Side {
-  threats: ThreatFinding[];
-  chains: ChainFinding[];
+/** What comparing reads of a finding: a stored base is read back as only this (see analysis-cache.ts). */
+export type FindingSummary = Pick<ThreatFinding | ChainFinding, 'fingerprint' | 'status'> & {
+  risk: Pick<ThreatFinding['risk'], 'level' | 'score'>;
+  mitigations: { controlId: string }[];
+};
+
+export interface Side {
+  threats: FindingSummary[];
+  chains: FindingSummary[];
+}
+
+/** The summary of each finding, field for field what `compare` reads. */
+export function summarize(side: Side): Side {
+  const one = (f: FindingSummary): FindingSummary => ({
+    fingerprint: f.fingerprint,
+    status: f.status,
+    risk: { level: f.risk.level, score: f.risk.score },
+    mitigations: f.mitigations.map((m) => ({ controlId: m.controlId })),
+  });
+  return { threats: side.threats.map(one), chains: side.chains.map(one) };
 }
 
 /** What the head adds, resolves and changes relative to the base, matched by fingerprint. */
@@ -20,7 +37,7 @@ export function compare(base: Side, head: Side, labels: { base: string; head: st
   };
 }
 
-type Finding = ThreatFinding | ChainFinding;
+type Finding = FindingSummary;
 
 function compareList<F extends Finding>(base: F[], head: F[], kind: 'threat' | 'chain') {
   const b = new Map(base.map((f) => [f.fingerprint, f]));

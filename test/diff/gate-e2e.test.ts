@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
 import { TempRepo } from '../helpers/git-repo.js';
@@ -107,5 +110,15 @@ describe('diff gate end to end', () => {
     const { code, report } = await diff(r);
     expect(code).toBe(1);
     expect(report.gate.reasons.map((x) => x.code)).toContain('mitigation-lost');
+    // The same diff against a base read back from --cache, which a diff compares by the summary of its findings.
+    const cache = mkdtempSync(path.join(tmpdir(), 'maestro-gate-e2e-'));
+    try {
+      await cli('scan', r.dir, '--rev', 'HEAD~1', '--cache', cache, '--format', 'json');
+      const warm = await diff(r, '--cache', cache);
+      expect(report.diff!.changed.some((c) => c.changes.includes('mitigation-lost'))).toBe(true);
+      expect(warm).toEqual({ code, report });
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
   });
 });

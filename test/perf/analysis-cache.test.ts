@@ -247,7 +247,7 @@ describe('whole analyses in the --cache directory', () => {
     }
   });
 
-  it('parses only the parts of a stored analysis a run reads: a scan reads no detection, a re-run no base model', async () => {
+  it('parses only the parts of a stored analysis a run reads: a re-run reads no detection of its head, and of its base only the summary of its findings', async () => {
     const cache = cacheDir();
     const opts = { path: repo.dir, today: '2026-06-01', pool: { workers: 0 } };
     await runDiff({ ...opts, base: 'HEAD~1', head: 'HEAD', cache });
@@ -260,6 +260,7 @@ describe('whole analyses in the --cache directory', () => {
     const damage = (f: string, k: number) => writeFileSync(f, lines(f).map((l, i) => (i === k ? '{"broken": true}' : l)).join('\n'));
     damage(headFile, lines(headFile).length - 2); // a detected file of the head
     damage(baseFile, 2); // the base's model
+    damage(baseFile, 3); // and its threats: a diff compares the base by their summary
     const rerun = await runDiff({ ...opts, base: 'HEAD~1', head: 'HEAD', cache });
     expect(rerun.analyses.map((a) => a.stats.analysisCached)).toEqual([true, true]);
     expect(rerun.analyses.map((a) => a.source.rev)).toEqual([base, head]);
