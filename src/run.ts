@@ -249,8 +249,11 @@ async function analyze(source: Source, opts: RunOptions, ctx: RunContext, reuse?
   const phase = source.rev ? `reading ${source.rev.slice(0, 12)}` : 'reading working tree';
   const detected = await runDetectors(source, ctx.detectors, ctx.cache, opts.onProgress && ((d, t) => opts.onProgress!(phase, d, t)), opts.pool, reuse);
   ctx.cache.flush();
+  // git reads the manifest and the policy while the model is built.
+  const roots = readRootFiles(source, detected.entries);
+  roots.catch(() => {});
   const inferred = buildModel(detected.files, detected.diagnostics, ctx.linkers, detected.entries.map((e) => e.path), path.basename(path.resolve(opts.path)));
-  const found = await readManifest(source, detected.entries, opts);
+  const found = readManifest(await roots, opts);
   let model = inferred;
   let evalCtx: EvalContext = { today: ctx.today };
   let errors: string[] = [];
@@ -265,7 +268,7 @@ async function analyze(source: Source, opts: RunOptions, ctx: RunContext, reuse?
   const expiries = (evalCtx.decisions ?? []).flatMap((d) => (d.status === 'accepted' && typeof d.expires === 'string' ? [d.expires] : []));
   // Read even under --policy (which takes precedence when the gate is decided), so a stored analysis does not
   // depend on whether it was given.
-  const repoPolicyText = await readEntry(source, detected.entries, REPO_POLICY);
+  const repoPolicyText = (await roots).get(REPO_POLICY);
   return {
     source,
     model,
@@ -279,7 +282,7 @@ async function analyze(source: Source, opts: RunOptions, ctx: RunContext, reuse?
   };
 }
 
-async function readManifest(source: Source, entries: SourceEntry[], opts: RunOptions): Promise<{ text?: string; file?: string }> {
+function readManifest(roots: Map<string, string>, opts: RunOptions): { text?: string; file?: string } {
   if (opts.manifest) {
     try {
       return { text: readFileSync(opts.manifest, 'utf8'), file: opts.manifest };
@@ -288,18 +291,24 @@ async function readManifest(source: Source, entries: SourceEntry[], opts: RunOpt
     }
   }
   for (const name of MANIFEST_NAMES) {
-    const text = await readEntry(source, entries, name);
+    const text = roots.get(name);
     if (text !== undefined) return { text, file: name };
   }
   return {};
 }
 
-async function readEntry(source: Source, entries: SourceEntry[], path: string): Promise<string | undefined> {
-  const entry = entries.find((e) => e.path === path);
-  if (!entry) return undefined;
-  let text: string | undefined;
-  await source.read([entry], (f) => void (text = f.text));
-  return text;
+const ROOT_FILES = new Set<string>([...MANIFEST_NAMES, REPO_POLICY]);
+
+/**
+ * The text of each of the manifest's names and of the repository's policy that the listing holds (and that is
+ * text), found in one pass over tens of thousands of entries and read in one go.
+ */
+async function readRootFiles(source: Source, entries: SourceEntry[]): Promise<Map<string, string>> {
+  const found: SourceEntry[] = [];
+  for (const e of entries) if (ROOT_FILES.has(e.path)) found.push(e);
+  const texts = new Map<string, string>();
+  if (found.length) await source.read(found, (f) => void texts.set(f.path, f.text));
+  return texts;
 }
 
 export type { Policy };
