@@ -24,6 +24,11 @@ export interface StoredAnalysis {
   dated: { today: string; expiries: string[] };
   /** The findings as a diff compares them, when read back from the cache as that alone (part `summary`). */
   summary?: Side;
+  /**
+   * What the evaluation read besides the catalogs and the date: a hash of the model and the manifest. A later
+   * commit with the same (a change that touched no agent code) takes this one's findings as they are.
+   */
+  evaluationKey?: string;
 }
 
 /**
@@ -52,21 +57,21 @@ const FORMAT = 'maestro-gate analysis 2';
 const SECTIONS = ['meta', 'model', 'threats', 'chains', 'fixes', 'diagnostics', 'summary', 'readDiagnostics'] as const;
 type Section = (typeof SECTIONS)[number];
 const PART_SECTIONS: Record<Part, Section[]> = {
-  model: ['model', 'fixes', 'diagnostics'],
-  findings: ['threats', 'chains'],
+  model: ['model'],
+  findings: ['threats', 'chains', 'fixes', 'diagnostics'],
   summary: ['summary'],
   detected: ['readDiagnostics'],
 };
 
 /** The analysis's fields each part fills. */
 const PART_FIELDS: Record<Part, (keyof StoredAnalysis)[]> = {
-  model: ['model', 'fixes', 'diagnostics'],
-  findings: ['threats', 'chains'],
+  model: ['model'],
+  findings: ['threats', 'chains', 'fixes', 'diagnostics'],
   summary: ['summary'],
   detected: ['detected'],
 };
 
-type Meta = Pick<StoredAnalysis, 'manifest' | 'repoPolicyText' | 'stats' | 'dated'>;
+type Meta = Pick<StoredAnalysis, 'manifest' | 'repoPolicyText' | 'stats' | 'dated' | 'evaluationKey'>;
 
 /**
  * A detected file's line as read, so a later analysis that keeps the file (a PR's head keeps almost all of its
@@ -116,17 +121,17 @@ export class AnalysisCache {
       const readPart: Record<Part, () => boolean> = {
         model: () => {
           const model = section('model') as Model;
-          const fixes = section('fixes') as FixItem[];
-          const diagnostics = section('diagnostics') as Diagnostic[];
-          if (!wellFormedModel(model) || !Array.isArray(fixes) || !Array.isArray(diagnostics)) return false;
-          Object.assign(a, { model, fixes, diagnostics });
+          if (!wellFormedModel(model)) return false;
+          a.model = model;
           return true;
         },
         findings: () => {
           const threats = section('threats') as ThreatFinding[];
           const chains = section('chains') as ChainFinding[];
-          if (!Array.isArray(threats) || !Array.isArray(chains)) return false;
-          Object.assign(a, { threats, chains });
+          const fixes = section('fixes') as FixItem[];
+          const diagnostics = section('diagnostics') as Diagnostic[];
+          if (!Array.isArray(threats) || !Array.isArray(chains) || !Array.isArray(fixes) || !Array.isArray(diagnostics)) return false;
+          Object.assign(a, { threats, chains, fixes, diagnostics });
           return true;
         },
         summary: () => {
@@ -185,21 +190,21 @@ export class AnalysisCache {
   set(key: string, analysis: StoredAnalysis): void {
     if (!this.dir) return;
     const files = analysis.detected?.files ?? [];
-    const meta: Meta = { manifest: analysis.manifest, repoPolicyText: analysis.repoPolicyText, stats: analysis.stats, dated: analysis.dated };
-    const values: Record<Section, unknown> = {
-      meta,
-      model: analysis.model,
-      threats: analysis.threats,
-      chains: analysis.chains,
-      fixes: analysis.fixes,
-      diagnostics: analysis.diagnostics,
-      summary: summarize(analysis),
-      readDiagnostics: analysis.detected?.readDiagnostics ?? [],
+    const meta: Meta = { manifest: analysis.manifest, repoPolicyText: analysis.repoPolicyText, stats: analysis.stats, dated: analysis.dated, evaluationKey: analysis.evaluationKey };
+    const texts: Record<Section, () => string> = {
+      meta: () => JSON.stringify(meta),
+      model: () => modelText(analysis.model),
+      threats: () => JSON.stringify(analysis.threats),
+      chains: () => JSON.stringify(analysis.chains),
+      fixes: () => JSON.stringify(analysis.fixes),
+      diagnostics: () => JSON.stringify(analysis.diagnostics),
+      summary: () => JSON.stringify(summarize(analysis)),
+      readDiagnostics: () => JSON.stringify(analysis.detected?.readDiagnostics ?? []),
     };
     let text: string;
     try {
       const out = [JSON.stringify({ format: FORMAT, key, files: files.length, detected: !!analysis.detected })];
-      for (const s of SECTIONS) out.push(JSON.stringify(values[s]));
+      for (const s of SECTIONS) out.push(texts[s]());
       for (const f of files) out.push(lineOf.get(f) ?? JSON.stringify(f));
       text = out.join('\n') + '\n';
     } catch {
@@ -211,6 +216,15 @@ export class AnalysisCache {
   private file(key: string): string {
     return path.join(this.dir!, `${PREFIX}${key}${SUFFIX}`);
   }
+}
+
+const modelTexts = new WeakMap<Model, string>();
+
+/** A model's JSON, made once for both the evaluation key and the stored analysis. */
+export function modelText(model: Model): string {
+  let text = modelTexts.get(model);
+  if (text === undefined) modelTexts.set(model, (text = JSON.stringify(model)));
+  return text;
 }
 
 /** The file's lines (each ended by a newline, the last too), decoded one by one as asked. */
@@ -229,6 +243,7 @@ function wellFormedMeta(m: Meta): boolean {
     typeof m.manifest.found === 'boolean' &&
     Array.isArray(m.manifest.errors) &&
     (m.repoPolicyText === undefined || typeof m.repoPolicyText === 'string') &&
+    (m.evaluationKey === undefined || typeof m.evaluationKey === 'string') &&
     !!m.stats &&
     typeof m.stats === 'object' &&
     !!m.dated &&

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { AnalysisCache, servesDate, type Part, type StoredAnalysis } from './analysis-cache.js';
+import { AnalysisCache, modelText, servesDate, type Part, type StoredAnalysis } from './analysis-cache.js';
 import path from 'node:path';
 import { BlobCache } from './detect/cache.js';
 import { detectors as allDetectors } from './detect/registry.js';
@@ -177,7 +177,7 @@ async function analyzeAll(sources: Source[], opts: RunOptions, ctx: RunContext, 
     // else the previous commit's serves the paths that did not change.
     const again = hit && storedDetection(hit);
     const reuse = again ? { ...again, changed: new Set<string>() } : await reuseFrom(out[i - 1], source, opts);
-    const a = await analyze(source, opts, ctx, reuse);
+    const a = await analyze(source, opts, ctx, reuse, out[i - 1]);
     const { source: _source, ...stored } = a;
     if (keys[i]) ctx.analyses.set(keys[i]!, stored);
     out.push(a);
@@ -245,7 +245,12 @@ async function scannedFolder(opts: RunOptions): Promise<string | undefined> {
   }
 }
 
-async function analyze(source: Source, opts: RunOptions, ctx: RunContext, reuse?: Reuse): Promise<Analysis> {
+/**
+ * One tree in full, or from `reuse` for the files it did not change. When the model and what the manifest says
+ * come out as `prev`'s (the change touched no agent code) and no acceptance expired in between, `prev`'s findings
+ * are this tree's: evaluation is a pure function of those, the catalogs and the date.
+ */
+async function analyze(source: Source, opts: RunOptions, ctx: RunContext, reuse?: Reuse, prev?: StoredAnalysis): Promise<Analysis> {
   const phase = source.rev ? `reading ${source.rev.slice(0, 12)}` : 'reading working tree';
   const detected = await runDetectors(source, ctx.detectors, ctx.cache, opts.onProgress && ((d, t) => opts.onProgress!(phase, d, t)), opts.pool, reuse);
   ctx.cache.flush();
@@ -264,7 +269,12 @@ async function analyze(source: Source, opts: RunOptions, ctx: RunContext, reuse?
     errors = m.errors.map(formatManifestError);
   }
   const manifest = { found: found.text !== undefined, errors };
-  const result = ctx.engine.evaluate(model, evalCtx);
+  // Everything evaluate reads: the model, what the manifest told it (which depends on more than the manifest's
+  // text: the paths it names must exist), and the catalogs; the date is judged by servesDate.
+  const { today: _today, ...told } = evalCtx;
+  const evaluationKey = createHash('sha256').update(modelText(model)).update(`\0${JSON.stringify(told)}\0${ctx.engine.catalogVersion}`).digest('hex');
+  const same = prev?.evaluationKey === evaluationKey && servesDate(prev, ctx.today) ? findingsOf(prev) : undefined;
+  const result = same ?? ctx.engine.evaluate(model, evalCtx);
   const expiries = (evalCtx.decisions ?? []).flatMap((d) => (d.status === 'accepted' && typeof d.expires === 'string' ? [d.expires] : []));
   // Read even under --policy (which takes precedence when the gate is decided), so a stored analysis does not
   // depend on whether it was given.
@@ -273,13 +283,23 @@ async function analyze(source: Source, opts: RunOptions, ctx: RunContext, reuse?
     source,
     model,
     ...result,
-    diagnostics: sortDiagnostics([...model.diagnostics, ...result.diagnostics]),
+    diagnostics: same ? same.diagnostics : sortDiagnostics([...model.diagnostics, ...result.diagnostics]),
     manifest,
     repoPolicyText,
-    stats: detected.stats,
+    stats: same ? { ...detected.stats, evaluationReused: true } : detected.stats,
+    evaluationKey,
     detected: { files: detected.files, readDiagnostics: detected.readDiagnostics },
     dated: { today: ctx.today, expiries: [...new Set(expiries)].sort() },
   };
+}
+
+/** A stored analysis's findings (its diagnostics the model's and the evaluation's together), or none if damaged. */
+function findingsOf(a: StoredAnalysis): Pick<StoredAnalysis, 'threats' | 'chains' | 'fixes' | 'diagnostics'> | undefined {
+  try {
+    return { threats: a.threats, chains: a.chains, fixes: a.fixes, diagnostics: a.diagnostics };
+  } catch {
+    return undefined;
+  }
 }
 
 function readManifest(roots: Map<string, string>, opts: RunOptions): { text?: string; file?: string } {

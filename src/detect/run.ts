@@ -30,6 +30,8 @@ export interface DetectStats {
   analysisCached?: boolean;
   /** Files taken unchanged from the previous analysis (`Reuse`) without a look. */
   reused?: number;
+  /** The findings were the previous analysis's: its model and manifest came out the same. */
+  evaluationReused?: boolean;
 }
 
 /** What detection found in one tree: what `Reuse` needs to serve a later tree from it. */
