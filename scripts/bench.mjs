@@ -96,6 +96,12 @@ function generate() {
   write('services/agent-0/extra_tool.py', pyAgent(100000));
   git('add', '-A');
   git('commit', '-q', '-m', 'change');
+  // Another PR off the same base that touches no agent code (most PRs of a monorepo): ten ordinary files.
+  git('checkout', '-q', '-b', 'plain', 'HEAD~1');
+  for (let j = 0; j < 10; j++) write(`packages/pkg-${j + 10}/f${(j + 10) * 40}.${ext[((j + 10) * 40) % makers.length]}`, makers[((j + 10) * 40) % makers.length]((j + 10) * 40 + 2));
+  git('add', '-A');
+  git('commit', '-q', '-m', 'plain change');
+  git('checkout', '-q', 'main');
   // Packed like a clone, and no background auto-gc competing with (or changing the floor of) the timed runs.
   git('gc', '-q');
   return n;
@@ -149,6 +155,12 @@ function main() {
     cpSync(baseCache, dir, { recursive: true });
     return node(['diff', '.', '--base', 'HEAD~1', '--head', 'HEAD', '--cache', dir, '--format', 'json']);
   });
+  // The PR that touches no agent code, from the same warm cache: its findings are the base's.
+  const plain = median(RUNS, (k) => {
+    const dir = path.join(root, `cache-plain-${k}`);
+    cpSync(baseCache, dir, { recursive: true });
+    return node(['diff', '.', '--base', 'HEAD~1', '--head', 'plain', '--cache', dir, '--format', 'json']);
+  });
   // The same diff again (a re-run of the PR's check): both analyses are stored now, by the runs above.
   const rerunCache = path.join(root, 'cache-0');
   const rerun = median(RUNS, () => node(['diff', '.', '--base', 'HEAD~1', '--head', 'HEAD', '--cache', rerunCache, '--format', 'json']));
@@ -162,6 +174,7 @@ function main() {
   row('full scan, no code cache', `${ms(scanCold)}  (${(scanCold.ms / floor.ms).toFixed(2)}x floor; first run / fresh runner)`);
   row('diff, 10 files, no cache', `${ms(diff)}  (${(diff.ms / scan.ms).toFixed(2)}x scan; target <= 1.15x)`);
   row('diff, 10 files, warm --cache', `${ms(warm)}  (${(warm.ms / scan.ms).toFixed(2)}x scan; target <= 0.25x)`);
+  row('  same, no agent code changed', `${ms(plain)}  (${(plain.ms / scan.ms).toFixed(2)}x scan; findings taken from the base's)`);
   row('diff again, both commits stored', `${ms(rerun)}  (${(rerun.ms / scan.ms).toFixed(2)}x scan; a re-run of the same check)`);
   row('files listed / read / parsed (scan)', scan.stats ? `${scan.stats.filesListed} / ${scan.stats.filesRead} / ${scan.stats.analysed}` : 'n/a');
   row('files parsed (diff, warm cache)', warm.stats ? `${warm.stats.analysed}` : 'n/a');

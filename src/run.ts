@@ -271,9 +271,11 @@ async function analyze(source: Source, opts: RunOptions, ctx: RunContext, reuse?
   const manifest = { found: found.text !== undefined, errors };
   // Everything evaluate reads: the model, what the manifest told it (which depends on more than the manifest's
   // text: the paths it names must exist), and the catalogs; the date is judged by servesDate.
+  // Worked out only with --cache, where it is stored: without, the model's JSON (tens of milliseconds on a big
+  // model) would be made for a head that rarely matches.
   const { today: _today, ...told } = evalCtx;
-  const evaluationKey = createHash('sha256').update(modelText(model)).update(`\0${JSON.stringify(told)}\0${ctx.engine.catalogVersion}`).digest('hex');
-  const same = prev?.evaluationKey === evaluationKey && servesDate(prev, ctx.today) ? findingsOf(prev) : undefined;
+  const evaluationKey = opts.cache ? createHash('sha256').update(modelText(model)).update(`\0${JSON.stringify(told)}\0${ctx.engine.catalogVersion}`).digest('hex') : undefined;
+  const same = evaluationKey && prev?.evaluationKey === evaluationKey && servesDate(prev, ctx.today) ? findingsOf(prev) : undefined;
   const result = same ?? ctx.engine.evaluate(model, evalCtx);
   const expiries = (evalCtx.decisions ?? []).flatMap((d) => (d.status === 'accepted' && typeof d.expires === 'string' ? [d.expires] : []));
   // Read even under --policy (which takes precedence when the gate is decided), so a stored analysis does not

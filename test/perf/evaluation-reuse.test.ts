@@ -48,15 +48,19 @@ afterAll(() => {
 });
 
 describe('findings taken from the base when evaluation would read the same', () => {
-  it('a change to no agent code takes the base findings, in one run and from the cache', async () => {
+  it('a change to no agent code takes the base findings, from the cache or from this run (with --cache)', async () => {
     repo.write({ 'docs/guide.md': '# Guide\n\nHow to run it.\n', 'agent/README.md': '# The agent\n\nChanged words.\n' }).commit('docs');
-    const head = await diffHead(repo);
+    const cache = cacheDir();
+    const head = await diffHead(repo, { cache });
     expect(head.stats.evaluationReused).toBe(true);
     expect(head.chains.length).toBeGreaterThan(0);
-    const cache = cacheDir();
-    await runScan({ path: repo.dir, ...opts, rev: 'HEAD~1', cache });
+    // Without --cache nothing is stored, and the head is evaluated (a key would cost more than it saves).
+    expect((await diffHead(repo)).stats.evaluationReused).toBeUndefined();
     const warm = await diffHead(repo, { cache });
-    expect(warm.stats.evaluationReused).toBe(true);
+    expect(warm.stats.evaluationReused).toBeUndefined(); // both stored now: read back as they are
+    rmSync(cache, { recursive: true, force: true });
+    await runScan({ path: repo.dir, ...opts, rev: 'HEAD~1', cache });
+    expect((await diffHead(repo, { cache })).stats.evaluationReused).toBe(true);
     // The head stored that way serves a re-run as any other.
     const again = await runDiff({ path: repo.dir, ...opts, base: 'HEAD~1', head: 'HEAD', cache });
     expect(again.analyses.map((a) => a.stats.analysisCached)).toEqual([true, true]);
@@ -65,7 +69,7 @@ describe('findings taken from the base when evaluation would read the same', () 
 
   it('a change to agent code evaluates', async () => {
     repo.write({ 'agent/app/extra_tool.py': 'from langchain_core.tools import tool\nimport subprocess\n\n@tool\ndef run(cmd: str) -> str:\n    """Run a command."""\n    return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout\n' }).commit('tool');
-    expect((await diffHead(repo)).stats.evaluationReused).toBeUndefined();
+    expect((await diffHead(repo, { cache: cacheDir() })).stats.evaluationReused).toBeUndefined();
   });
 
   it('a manifest whose declared evidence is deleted evaluates, though the model is the same', async () => {
@@ -75,9 +79,9 @@ describe('findings taken from the base when evaluation would read the same', () 
       r.write({
         'maestro.yaml': `version: 1\nmitigations:\n  - control: ${chain.breakers[0]!.controlId}\n    covers:\n      chains: [${chain.templateId}]\n    evidence:\n      paths: [sandbox/policy.json]\n`,
       }).commit('declare');
-      expect((await diffHead(r)).stats.evaluationReused).toBeUndefined();
+      expect((await diffHead(r, { cache: cacheDir() })).stats.evaluationReused).toBeUndefined();
       r.remove('sandbox/policy.json').commit('drop the evidence');
-      const head = await diffHead(r);
+      const head = await diffHead(r, { cache: cacheDir() });
       expect(head.stats.evaluationReused).toBeUndefined();
       expect(head.model).toEqual((await runScan({ path: r.dir, ...opts, rev: 'HEAD~1' })).analyses[0]!.model);
     } finally {
