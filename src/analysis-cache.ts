@@ -160,6 +160,10 @@ export class AnalysisCache {
       for (const p of Object.keys(readPart) as Part[]) {
         if (parts.includes(p)) continue;
         const fields = PART_FIELDS[p];
+        const getters = (get: (field: string) => unknown) => {
+          for (const f of fields) Object.defineProperty(a, f, { configurable: true, enumerable: true, get: () => get(f) });
+        };
+        // Parsed on first read; a damaged part keeps throwing on every read after the first.
         const later = () => {
           for (const f of fields) delete (a as unknown as Record<string, unknown>)[f];
           let ok = false;
@@ -168,17 +172,17 @@ export class AnalysisCache {
           } catch {
             ok = false;
           }
-          if (!ok) throw new Error(`maestro-gate: the stored analysis ${file} is damaged (${PART_SECTIONS[p].join(', ')}); delete it and run again`);
-        };
-        for (const f of fields)
-          Object.defineProperty(a, f, {
-            configurable: true,
-            enumerable: true,
-            get() {
-              later();
-              return (a as unknown as Record<string, unknown>)[f];
-            },
+          if (ok) return;
+          const damaged = new Error(`maestro-gate: the stored analysis ${file} is damaged (${PART_SECTIONS[p].join(', ')}); delete it and run again`);
+          getters(() => {
+            throw damaged;
           });
+          throw damaged;
+        };
+        getters((f) => {
+          later();
+          return (a as unknown as Record<string, unknown>)[f];
+        });
       }
       touch(file);
       return a;
@@ -210,7 +214,8 @@ export class AnalysisCache {
     } catch {
       return; // beyond what one string can hold: not worth keeping
     }
-    writeEntry(this.file(key), text, { match: (f) => f.startsWith(PREFIX) && f.endsWith(SUFFIX), keep: KEEP });
+    // Entries of the earlier one-JSON format (`.json`) are pruned with the rest, oldest first.
+    writeEntry(this.file(key), text, { match: (f) => f.startsWith(PREFIX) && (f.endsWith(SUFFIX) || f.endsWith('.json')), keep: KEEP });
   }
 
   private file(key: string): string {

@@ -199,7 +199,9 @@ function storedDetection(a: StoredAnalysis): StoredAnalysis['detected'] {
  * the working tree, whose changes git cannot list as cheaply), unless the change edits what is listed at all.
  */
 async function reuseFrom(prev: Analysis | undefined, source: Source, opts: RunOptions): Promise<Reuse | undefined> {
-  if (!prev?.detected || !prev.source.rev || !source.rev || opts.detectors) return undefined;
+  // Read now if it was not asked for (both commits were stored, and this one's entry turned out unreadable).
+  const detected = prev && storedDetection(prev);
+  if (!prev || !detected || !prev.source.rev || !source.rev || opts.detectors) return undefined;
   let changed: Set<string>;
   try {
     changed =
@@ -210,7 +212,7 @@ async function reuseFrom(prev: Analysis | undefined, source: Source, opts: RunOp
     return undefined;
   }
   if (changed.has('.maestroignore')) return undefined;
-  return { ...prev.detected, changed };
+  return { ...detected, changed };
 }
 
 /**

@@ -115,7 +115,7 @@ describe('diff gate end to end', () => {
     try {
       await cli('scan', r.dir, '--rev', 'HEAD~1', '--cache', cache, '--format', 'json');
       const warm = await diff(r, '--cache', cache);
-      expect(report.diff!.changed.some((c) => c.changes.includes('mitigation-lost'))).toBe(true);
+      expect(warm.report.diff!.changed.some((c) => c.changes.includes('mitigation-lost'))).toBe(true);
       expect(warm).toEqual({ code, report });
     } finally {
       rmSync(cache, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -247,6 +247,40 @@ describe('whole analyses in the --cache directory', () => {
     }
   });
 
+  it('analyses in full when both commits are stored, the head turns out unreadable and the base detection it then reads is damaged', async () => {
+    const cache = cacheDir();
+    const opts = { path: repo.dir, today: '2026-06-01', pool: { workers: 0 } };
+    const cold = outputs(await runDiff({ ...opts, base: 'HEAD~1', head: 'HEAD' }));
+    await runDiff({ ...opts, base: 'HEAD~1', head: 'HEAD', cache });
+    const files = analysisFiles(cache);
+    const headFile = files.find((f) => readFileSync(f, 'utf8').includes('extra_tool.py'))!;
+    const baseFile = files.find((f) => f !== headFile)!;
+    const lines = readFileSync(baseFile, 'utf8').split('\n');
+    writeFileSync(baseFile, lines.map((l, i) => (i === lines.length - 2 ? '{"broken"' : l)).join('\n'));
+    writeFileSync(headFile, 'garbage\n');
+    const damaged = await runDiff({ ...opts, base: 'HEAD~1', head: 'HEAD', cache });
+    expect(damaged.analyses.map((a) => a.stats.analysisCached)).toEqual([true, undefined]);
+    expect(damaged.analyses[1]!.stats.reused).toBeUndefined();
+    expect(outputs(damaged)).toEqual(cold);
+  });
+
+  it('prunes entries of the earlier one-JSON format with the rest', async () => {
+    const cache = cacheDir();
+    const opts = { path: repo.dir, today: '2026-06-01', pool: { workers: 0 } };
+    await runScan({ ...opts, rev: 'HEAD~1', cache });
+    const folder = path.dirname(analysisFiles(cache)[0]!);
+    const old = new Date('2026-01-01T00:00:00Z');
+    for (let k = 0; k < 10; k++) {
+      const f = path.join(folder, `analysis-${String(k).padStart(32, '0')}.json`);
+      writeFileSync(f, '{}');
+      utimesSync(f, old, old);
+    }
+    await runScan({ ...opts, rev: 'HEAD', cache });
+    const left = analysisFiles(cache).map((f) => path.basename(f));
+    expect(left).toHaveLength(8);
+    expect(left.filter((f) => f.endsWith('.lines'))).toHaveLength(2);
+  });
+
   it('parses only the parts of a stored analysis a run reads: a re-run reads no detection of its head, and of its base only the summary of its findings', async () => {
     const cache = cacheDir();
     const opts = { path: repo.dir, today: '2026-06-01', pool: { workers: 0 } };
@@ -268,5 +302,8 @@ describe('whole analyses in the --cache directory', () => {
     // What was not read stays unread, and says where it is damaged if something reads it after all.
     expect(() => rerun.analyses[0]!.model).toThrow(/stored analysis .*analysis-[0-9a-f]{32}\.lines is damaged/);
     expect(() => rerun.analyses[1]!.detected).toThrow(/is damaged/);
+    expect(() => rerun.analyses[1]!.detected).toThrow(/is damaged/); // and again, not undefined the second time
+    // A part read late that is whole reads as stored: the base's detection is that of a scan of the base.
+    expect(rerun.analyses[0]!.detected).toEqual((await runScan({ ...opts, rev: 'HEAD~1' })).analyses[0]!.detected);
   });
 });
