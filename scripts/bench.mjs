@@ -161,6 +161,12 @@ function main() {
     cpSync(baseCache, dir, { recursive: true });
     return node(['diff', '.', '--base', 'HEAD~1', '--head', 'plain', '--cache', dir, '--format', 'json']);
   });
+  // A push to the default branch scanned after the one before it: the parent's analysis is stored.
+  const pushed = median(RUNS, (k) => {
+    const dir = path.join(root, `cache-push-${k}`);
+    cpSync(baseCache, dir, { recursive: true });
+    return node(['scan', '.', '--rev', 'HEAD', '--cache', dir, '--format', 'json']);
+  });
   // The same diff again (a re-run of the PR's check): both analyses are stored now, by the runs above.
   const rerunCache = path.join(root, 'cache-0');
   const rerun = median(RUNS, () => node(['diff', '.', '--base', 'HEAD~1', '--head', 'HEAD', '--cache', rerunCache, '--format', 'json']));
@@ -175,6 +181,7 @@ function main() {
   row('diff, 10 files, no cache', `${ms(diff)}  (${(diff.ms / scan.ms).toFixed(2)}x scan; target <= 1.15x)`);
   row('diff, 10 files, warm --cache', `${ms(warm)}  (${(warm.ms / scan.ms).toFixed(2)}x scan; target <= 0.25x)`);
   row('  same, no agent code changed', `${ms(plain)}  (${(plain.ms / scan.ms).toFixed(2)}x scan; findings taken from the base's)`);
+  row('scan, parent commit stored', `${ms(pushed)}  (${(pushed.ms / scan.ms).toFixed(2)}x scan; a push to the default branch)`);
   row('diff again, both commits stored', `${ms(rerun)}  (${(rerun.ms / scan.ms).toFixed(2)}x scan; a re-run of the same check)`);
   row('files listed / read / parsed (scan)', scan.stats ? `${scan.stats.filesListed} / ${scan.stats.filesRead} / ${scan.stats.analysed}` : 'n/a');
   row('files parsed (diff, warm cache)', warm.stats ? `${warm.stats.analysed}` : 'n/a');

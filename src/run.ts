@@ -64,15 +64,37 @@ export interface RunResult {
 }
 
 
-/** A full audit of one working tree or revision. */
+/**
+ * A full audit of one working tree or revision. With --cache, a commit whose parent's analysis is stored (a push to
+ * the default branch after the last one, scanned there) is analysed from it as a diff's head is from its base: its
+ * listing from the parent's, its detection from the parent's for the paths it did not change.
+ */
 export async function runScan(opts: RunOptions & { rev?: string }): Promise<RunResult> {
   const prefix = opts.cache && opts.rev ? scannedFolder(opts) : undefined;
   const source = await openSource(opts.path, opts.rev, limitsOf(opts));
   const ctx = context(opts);
-  const [head] = await analyzeAll([source], opts, ctx, prefix);
+  const parent = prefix && source instanceof RevisionSource ? await storedParent(source, opts, ctx, prefix) : undefined;
+  const head = (await analyzeAll(parent ? [parent, source] : [source], opts, ctx, prefix)).at(-1)!;
   const policy = resolvePolicy({ file: opts.policy, repoPolicyText: head.repoPolicyText, overrides: opts.overrides });
   const gate = decide({ mode: 'scan', chains: head.chains, threats: head.threats, manifestErrors: head.manifest.errors, manifestFound: head.manifest.found }, policy);
   return { report: assembleReport({ mode: 'scan', head, gate, engine: ctx.engine, policy }), rules: ruleInfos(ctx.engine.catalog), analyses: [head] };
+}
+
+/** The commit's first parent, when its analysis is stored and the commit's own is not. */
+async function storedParent(source: RevisionSource, opts: RunOptions, ctx: RunContext, prefix: Promise<string | undefined>): Promise<RevisionSource | undefined> {
+  const folder = () => prefix;
+  const own = await analysisKey(source, opts, ctx, folder);
+  if (!own || ctx.analyses.has(own)) return undefined;
+  let parent: RevisionSource;
+  try {
+    // A root commit, or a shallow clone's first commit, has none here.
+    const id = (await git(source.cwd, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${source.rev}^1^{commit}`])).toString().trim();
+    parent = new RevisionSource(source.cwd, id, id, limitsOf(opts));
+  } catch {
+    return undefined;
+  }
+  const key = await analysisKey(parent, opts, ctx, folder);
+  return key && ctx.analyses.has(key) ? parent : undefined;
 }
 
 /** Base against head (head defaults to the working tree); a file the same on both sides is analysed once. */

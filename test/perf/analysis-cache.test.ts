@@ -63,6 +63,24 @@ describe('whole analyses in the --cache directory', () => {
     expect(outputs(both)).toEqual(outputs(cold));
   });
 
+  it("a scan of a commit whose parent's analysis is stored is analysed from it, and reports what a cold scan does", async () => {
+    const cache = cacheDir();
+    const opts = { path: repo.dir, today: '2026-06-01', pool: { workers: 0 } };
+    // HEAD~1 is the root commit: no parent to follow.
+    const root = await runScan({ ...opts, rev: 'HEAD~1', cache });
+    expect(root.analyses[0]!.stats.reused).toBeUndefined();
+    const next = await runScan({ ...opts, rev: 'HEAD', cache });
+    expect(next.analyses).toHaveLength(1);
+    expect(next.analyses[0]!.source.rev).toBe(repo.git('rev-parse', 'HEAD').trim());
+    expect(next.analyses[0]!.stats.reused).toBeGreaterThan(0);
+    expect(next.analyses[0]!.stats.filesRead).toBe(1);
+    expect(outputs(next)).toEqual(outputs(await runScan({ ...opts, rev: 'HEAD' })));
+    // Without the parent stored, the commit is analysed in full.
+    const alone = await runScan({ ...opts, rev: 'HEAD', cache: cacheDir() });
+    expect(alone.analyses[0]!.stats.reused).toBeUndefined();
+    expect(outputs(alone)).toEqual(outputs(next));
+  });
+
   it('is not used for another folder or the working tree', async () => {
     const cache = cacheDir();
     await runScan({ path: repo.dir, rev: 'HEAD', today: '2026-06-01', cache, pool: { workers: 0 } });
