@@ -56,12 +56,6 @@ const FORMAT = 'maestro-gate analysis 2';
 /** One JSON text per line (JSON.stringify writes no raw newline), in this order; then one line per detected file. */
 const SECTIONS = ['meta', 'model', 'threats', 'chains', 'fixes', 'diagnostics', 'summary', 'readDiagnostics'] as const;
 type Section = (typeof SECTIONS)[number];
-const PART_SECTIONS: Record<Part, Section[]> = {
-  model: ['model'],
-  findings: ['threats', 'chains', 'fixes', 'diagnostics'],
-  summary: ['summary'],
-  detected: ['readDiagnostics'],
-};
 
 /** The analysis's fields each part fills. */
 const PART_FIELDS: Record<Part, (keyof StoredAnalysis)[]> = {
@@ -112,8 +106,8 @@ export class AnalysisCache {
       const lines = splitLines(bytes);
       const header = JSON.parse(lines.text(0)) as { format?: unknown; key?: unknown; files?: unknown; detected?: unknown };
       const files = header.files;
-      if (typeof header.detected !== 'boolean') return undefined;
-      if (header.format !== FORMAT || header.key !== key || !Number.isSafeInteger(files) || lines.count !== 1 + SECTIONS.length + (files as number)) return undefined;
+      const fits = Number.isSafeInteger(files) && lines.count === 1 + SECTIONS.length + (files as number);
+      if (header.format !== FORMAT || header.key !== key || typeof header.detected !== 'boolean' || !fits) return undefined;
       const section = (s: Section): unknown => JSON.parse(lines.text(1 + SECTIONS.indexOf(s)));
       const meta = section('meta') as Meta;
       if (!wellFormedMeta(meta)) return undefined;
@@ -173,7 +167,7 @@ export class AnalysisCache {
             ok = false;
           }
           if (ok) return;
-          const damaged = new Error(`maestro-gate: the stored analysis ${file} is damaged (${PART_SECTIONS[p].join(', ')}); delete it and run again`);
+          const damaged = new Error(`maestro-gate: the stored analysis ${file} is damaged (${fields.join(', ')}); delete it and run again`);
           getters(() => {
             throw damaged;
           });

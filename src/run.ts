@@ -197,7 +197,7 @@ async function analyzeAll(sources: Source[], opts: RunOptions, ctx: RunContext, 
     }
     // An analysis of this commit stored on a day across an acceptance's expiry still holds what its files say;
     // else the previous commit's serves the paths that did not change.
-    const again = hit && storedDetection(hit);
+    const again = hit && readable(() => hit.detected);
     const reuse = again ? { ...again, changed: new Set<string>() } : await reuseFrom(out[i - 1], source, opts);
     const a = await analyze(source, opts, ctx, reuse, out[i - 1]);
     const { source: _source, ...stored } = a;
@@ -207,10 +207,10 @@ async function analyzeAll(sources: Source[], opts: RunOptions, ctx: RunContext, 
   return out;
 }
 
-/** A stored analysis's detection, read now if it was not asked for; none if it turns out damaged. */
-function storedDetection(a: StoredAnalysis): StoredAnalysis['detected'] {
+/** A part of a stored analysis read now if it was not asked for (see AnalysisCache.get); none if it is damaged. */
+function readable<T>(read: () => T): T | undefined {
   try {
-    return a.detected;
+    return read();
   } catch {
     return undefined;
   }
@@ -222,7 +222,7 @@ function storedDetection(a: StoredAnalysis): StoredAnalysis['detected'] {
  */
 async function reuseFrom(prev: Analysis | undefined, source: Source, opts: RunOptions): Promise<Reuse | undefined> {
   // Read now if it was not asked for (both commits were stored, and this one's entry turned out unreadable).
-  const detected = prev && storedDetection(prev);
+  const detected = prev && readable(() => prev.detected);
   if (!prev || !detected || !prev.source.rev || !source.rev || opts.detectors) return undefined;
   let changed: Set<string>;
   try {
@@ -299,7 +299,10 @@ async function analyze(source: Source, opts: RunOptions, ctx: RunContext, reuse?
   // model) would be made for a head that rarely matches.
   const { today: _today, ...told } = evalCtx;
   const evaluationKey = opts.cache ? createHash('sha256').update(modelText(model)).update(`\0${JSON.stringify(told)}\0${ctx.engine.catalogVersion}`).digest('hex') : undefined;
-  const same = evaluationKey && prev?.evaluationKey === evaluationKey && servesDate(prev, ctx.today) ? findingsOf(prev) : undefined;
+  const same =
+    evaluationKey && prev?.evaluationKey === evaluationKey && servesDate(prev, ctx.today)
+      ? readable(() => ({ threats: prev.threats, chains: prev.chains, fixes: prev.fixes, diagnostics: prev.diagnostics }))
+      : undefined;
   const result = same ?? ctx.engine.evaluate(model, evalCtx);
   const expiries = (evalCtx.decisions ?? []).flatMap((d) => (d.status === 'accepted' && typeof d.expires === 'string' ? [d.expires] : []));
   // Read even under --policy (which takes precedence when the gate is decided), so a stored analysis does not
@@ -309,6 +312,7 @@ async function analyze(source: Source, opts: RunOptions, ctx: RunContext, reuse?
     source,
     model,
     ...result,
+    // An analysis's diagnostics are its model's and its evaluation's together: the same model, the same list.
     diagnostics: same ? same.diagnostics : sortDiagnostics([...model.diagnostics, ...result.diagnostics]),
     manifest,
     repoPolicyText,
@@ -317,15 +321,6 @@ async function analyze(source: Source, opts: RunOptions, ctx: RunContext, reuse?
     detected: { files: detected.files, readDiagnostics: detected.readDiagnostics },
     dated: { today: ctx.today, expiries: [...new Set(expiries)].sort() },
   };
-}
-
-/** A stored analysis's findings (its diagnostics the model's and the evaluation's together), or none if damaged. */
-function findingsOf(a: StoredAnalysis): Pick<StoredAnalysis, 'threats' | 'chains' | 'fixes' | 'diagnostics'> | undefined {
-  try {
-    return { threats: a.threats, chains: a.chains, fixes: a.fixes, diagnostics: a.diagnostics };
-  } catch {
-    return undefined;
-  }
 }
 
 function readManifest(roots: Map<string, string>, opts: RunOptions): { text?: string; file?: string } {
