@@ -5,6 +5,7 @@ import { isSecretName } from '../../src/detect/secrets/names.js';
 import { loadTs } from '../../src/detect/js/load-ts.js';
 import { jsLiterals } from '../../src/detect/secrets/pairs/js.js';
 import { pythonLiterals } from '../../src/detect/secrets/pairs/python.js';
+import { yamlLiterals } from '../../src/detect/secrets/pairs/yaml.js';
 import { loadPython } from '../../src/detect/python/analysis/tree-once.js';
 
 beforeAll(loadPython);
@@ -35,7 +36,26 @@ const js = fc
     return [...before.map((l) => `// ${l}`), line].join('\n') + '\n';
   });
 
-describe('secrets: the code-pair prefilter never skips a file with a secret-named literal', () => {
+// YAML and JSON: every shape yamlLiterals reads a name from (keys plain, quoted, explicit or in flow maps,
+// Kubernetes name/value entries, compose `KEY=value` items), with comments, trailing blanks and CRLF line ends.
+const yamlNoise = fc.array(fc.constantFrom('usage:', '  max_tokens: 100', '  prompt_tokens: 12', '- tokenizer: bpe', 'password_policy: strict', '"token_count": 3'), { maxLength: 4 });
+const yaml = fc
+  .record({ w: word, v: value, s1: space, q: fc.constantFrom('', '"', "'"), shape: fc.integer({ min: 0, max: 7 }), end: fc.constantFrom('', ' ', ' # note', '\t'), crlf: fc.boolean(), before: yamlNoise, after: yamlNoise })
+  .map(({ w, v, s1, q, shape, end, crlf, before, after }) => {
+    const lines = [
+      [`${q}${w}${q}${s1}: ${v}${end}`],
+      [`env:`, `  - name: ${q}${w}${q}${end}`, `    value: ${q}${v}${q}`],
+      [`env: [{name: ${q}${w}${q}, value: ${v}}]`],
+      [`environment:`, `  - ${q}${w}=${v}${q}${end}`],
+      [`? ${q}${w}${q}${end}`, `: ${v}`],
+      [`conf: {${q}${w}${q}${s1}: ${v}}`],
+      [`{"nested": {"${w}"${s1}: "${v}"}}`],
+      [`outer:`, `  inner:`, `    ${q}${w}${q}:${end}`, `      ${v}`],
+    ][shape]!;
+    return [...before, ...lines, ...after].join(crlf ? '\r\n' : '\n') + '\n';
+  });
+
+describe('secrets: the pair prefilters never skip a file with a secret-named literal', () => {
   it('Python', () => {
     let hits = 0;
     fc.assert(
@@ -62,9 +82,25 @@ describe('secrets: the code-pair prefilter never skips a file with a secret-name
     expect(hits).toBeGreaterThan(300);
   });
 
+  it('YAML and JSON', () => {
+    let hits = 0;
+    fc.assert(
+      fc.property(yaml, (text) => {
+        const found = yamlLiterals(text).some((p) => isSecretName(p.name));
+        if (found) hits++, expect(mayHavePairs('yaml', text)).toBe(true), expect(mayHavePairs('json', text)).toBe(true);
+      }),
+      { numRuns: 600 },
+    );
+    expect(hits).toBeGreaterThan(250);
+  });
+
   it('skips code that only mentions secret words', () => {
     expect(mayHavePairs('js', 'const maxTokens = countTokens(text);\nexpect(token).toBe(other);\n')).toBe(false);
     expect(mayHavePairs('python', 'def refresh_token(session):\n    return session.token\n')).toBe(false);
     expect(mayHavePairs('yaml', 'token: abc\n')).toBe(true);
+    // A recorded HTTP exchange: token counts, and a body that mentions keys without being one.
+    const cassette = "interactions:\n- request:\n    body: '{\"max_tokens\": 100, \"input\": \"which key opens it\"}'\n  response:\n    body:\n      string: '{\"usage\": {\"prompt_tokens\": 8, \"total_tokens\": 20}}'\n";
+    expect(mayHavePairs('yaml', cassette)).toBe(false);
+    expect(mayHavePairs('json', '{"usage": {"prompt_tokens": 8, "completion_tokens": 12}, "tokenizer": "bpe"}\n')).toBe(false);
   });
 });
