@@ -1,4 +1,5 @@
 import { emptyFindings, type Detector, type FileInput, type Findings } from '../types.js';
+import { needleTest } from '../needles.js';
 import { byExtension } from '../select.js';
 import { analysisFor } from './analysis/cache.js';
 import { loadPython } from './analysis/tree-once.js';
@@ -15,20 +16,6 @@ function rules(): CompiledRules {
 /** Files larger than this are not worth a parse for AI detection (generated code, vendored bundles). */
 const MAX_PYTHON_BYTES = 2_000_000;
 
-export function mentionsAny(text: string, needles: readonly string[]): boolean {
-  return needles.some((n) => text.includes(n));
-}
-
-let needleRe: RegExp | undefined;
-
-/** mentionsAny(text, rules().needles) in one scan of the text rather than one per needle. */
-function mentionsNeedle(text: string): boolean {
-  const needles = rules().needles;
-  if (needles.length === 0) return false;
-  needleRe ??= new RegExp(needles.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
-  return needleRe.test(text);
-}
-
 /**
  * One detector for all Python rule modules: the file is parsed once and every module reads the same analysis.
  */
@@ -41,7 +28,8 @@ export const pythonDetector: Detector = {
   },
   async detect(file: FileInput): Promise<Findings> {
     const r = rules();
-    if (!mentionsNeedle(file.text)) return emptyFindings();
+    // The runner's gate again (one compiled regex), for a caller that skips it.
+    if (!needleTest(pythonDetector)(file.text)) return emptyFindings();
     if (file.text.length > MAX_PYTHON_BYTES) {
       const f = emptyFindings();
       f.diagnostics.push({ path: file.path, code: 'skipped-size', message: 'Python file too large to analyse' });
