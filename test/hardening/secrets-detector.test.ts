@@ -107,6 +107,9 @@ describe('secrets detector: literals given to secret-named variables', () => {
     ['app/config.py', `password_file = "/run/secrets/db_password"\n`],
     ['app/config.py', `TOKEN = "aaaaaaaaaaaaaaaaaaaaaaaa"\n`],
     ['app/config.py', `SECRET_KEY = "change-me-in-production"\n`],
+    // Test fixtures that say what they stand for (from a real test suite).
+    ['tests/test_mounts.py', `mount = Mount(api_token="custom-mount-secret", access_token="box-access-token")\n`],
+    ['tests/test_run.py', `run(tracing={"api_key": "explicit-trace-key", "secret_access_key": "ordinary-secret-metadata"})\n`],
     ['.env.example', `OPENAI_API_KEY=\nANTHROPIC_API_KEY=\${ANTHROPIC_API_KEY}\nGITHUB_TOKEN=<your token>\n`],
     ['compose.yaml', `services:\n  app:\n    environment:\n      OPENAI_API_KEY: \${OPENAI_API_KEY}\n      API_TOKEN: "{{ .Values.token }}"\n`],
     ['web/a.ts', `const apiKey = process.env.OPENAI_API_KEY ?? "";\nconst token = \`Bearer \${key}\`;\n`],
@@ -114,6 +117,11 @@ describe('secrets detector: literals given to secret-named variables', () => {
     ['docs/notes.md', `the word sk-learn-classifier-pipeline-thing is not a key\n`],
     ['Dockerfile', `FROM python:3.12\nENV OPENAI_API_KEY=""\nARG GITHUB_TOKEN\n`],
   ];
+  it('still finds a passphrase of plain words that does not name itself', async () => {
+    const diags = await scan('app/config.py', 'DB_PASSWORD = "correct-horse-battery-staple"\n');
+    expect(diags.map((d) => d.message)).toEqual(['possible credential in DB_PASSWORD …aple']);
+  });
+
   for (const [path, text] of quiet) {
     it(`stays quiet on ${JSON.stringify(text.trim().split('\n')[0].slice(0, 50))} in ${path}`, async () => {
       expect(await scan(path, text)).toEqual([]);
