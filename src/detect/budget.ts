@@ -15,6 +15,23 @@ interface LezerParser {
 }
 
 /**
+ * A grammar whose module is imported on its first use, not at start (building parse tables costs tens of
+ * milliseconds, and some grammars bring large packages): `load` once, then `parse` within the budget. `load` is
+ * given the import, written where the grammar is named, so the bundler splits it into a chunk of its own.
+ */
+export function lazyGrammar(name: string, load: () => Promise<LezerParser>): { load: () => Promise<void>; parse: (text: string) => Tree } {
+  let parser: LezerParser | undefined;
+  let loading: Promise<void> | undefined;
+  return {
+    load: () => (loading ??= load().then((p) => void (parser = p))),
+    parse: (text) => {
+      if (!parser) throw new Error(`the ${name} grammar is not loaded`);
+      return parseWithin(parser, text);
+    },
+  };
+}
+
+/**
  * A Lezer parse that stops at a deadline. Lezer's error recovery can take seconds on text that is nothing like
  * the grammar (64 KB of random bytes named main.tf took 12 s), and a plain `parse()` cannot be interrupted.
  */

@@ -4,17 +4,6 @@ import { entropy, isPlaceholder } from './shapes.js';
  * A literal assigned to a secret-named variable that is likely a real credential: long enough, not a
  * placeholder, not an obvious word or path, and random enough.
  */
-/**
- * Words only, one of them a secret word: a value that says what it stands for (`custom-mount-secret`,
- * `box-access-token`, `explicit-trace-key`), as test fixtures write them. A key, token or password with a digit
- * or a run of random letters is not one; a passphrase that does not name itself is still reported.
- */
-function namesItself(v: string): boolean {
-  const words = v.toLowerCase().split(/[-_.]/);
-  return /^[A-Za-z]+(?:[-_.][A-Za-z]+)+$/.test(v) && words.some((w) => SELF_NAMING.has(w));
-}
-const SELF_NAMING = new Set(['secret', 'key', 'apikey', 'token', 'password', 'passwd', 'pwd', 'credential', 'credentials', 'auth']);
-
 export function plausibleLiteral(value: string): boolean {
   const v = value.trim();
   if (v.length < 12 || v.length > 512) return false;
@@ -28,4 +17,15 @@ export function plausibleLiteral(value: string): boolean {
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(v)).length;
   if (classes < 2) return false;
   return entropy(v) >= 3.2;
+}
+
+const SELF_NAMING = new Set(['secret', 'key', 'apikey', 'token', 'password', 'passwd', 'pwd', 'credential', 'credentials', 'auth']);
+
+/**
+ * Words only, one of them a secret word: a value that says what it stands for (`custom-mount-secret`,
+ * `box-access-token`, `explicit-trace-key`), as test fixtures write them. A key, token or password with a digit
+ * or a run of random letters is not one; a passphrase that does not name itself is still reported.
+ */
+function namesItself(v: string): boolean {
+  return /^[A-Za-z]+(?:[-_.][A-Za-z]+)+$/.test(v) && v.toLowerCase().split(/[-_.]/).some((w) => SELF_NAMING.has(w));
 }

@@ -1,18 +1,12 @@
 import type { Tree } from '@lezer/common';
-import type { LRParser } from '@lezer/lr';
-import { parseWithin } from '../../budget.js';
-
-let parser: LRParser | undefined;
-let loading: Promise<void> | undefined;
+import { lazyGrammar } from '../../budget.js';
 
 /**
- * Lezer's Python grammar, loaded on the first Python file to parse, once: building its parse tables costs about
- * 20 ms, which a run that parses no Python (a TS repository, a diff read back from the cache) need not pay at start.
+ * Lezer's Python grammar, loaded on the first Python file to parse: building its parse tables costs about 20 ms,
+ * which a run that parses no Python (a TS repository, a diff read back from the cache) need not pay at start.
  */
-export function loadPython(): Promise<void> {
-  loading ??= import('@lezer/python').then((m) => void (parser = m.parser));
-  return loading;
-}
+const python = lazyGrammar('Python', () => import('@lezer/python').then((m) => m.parser));
+export const loadPython = python.load;
 
 /** The last texts parsed: a file's own text, and the patched copy parsePython may parse after it. */
 const recent: { text: string; tree: Tree }[] = [];
@@ -24,9 +18,8 @@ const KEPT = 2;
  * immutable, so sharing one is safe; detection streams files, so only the latest are kept.
  */
 export function pythonTree(text: string): Tree {
-  if (!parser) throw new Error('the Python grammar is not loaded (loadPython)');
   for (const r of recent) if (r.text === text) return r.tree;
-  const tree = parseWithin(parser, text);
+  const tree = python.parse(text);
   recent.unshift({ text, tree });
   if (recent.length > KEPT) recent.pop();
   return tree;
