@@ -199,17 +199,15 @@ export class AnalysisCache {
       summary: () => JSON.stringify(summarize(analysis)),
       readDiagnostics: () => JSON.stringify(analysis.detected?.readDiagnostics ?? []),
     };
-    let text: string;
+    const out = [JSON.stringify({ format: FORMAT, key, files: files.length, detected: !!analysis.detected }), '\n'];
     try {
-      const out = [JSON.stringify({ format: FORMAT, key, files: files.length, detected: !!analysis.detected })];
-      for (const s of SECTIONS) out.push(texts[s]());
-      for (const f of files) out.push(lineOf.get(f) ?? JSON.stringify(f));
-      text = out.join('\n') + '\n';
+      for (const s of SECTIONS) out.push(texts[s](), '\n');
+      for (const f of files) out.push(lineOf.get(f) ?? JSON.stringify(f), '\n');
     } catch {
       return; // beyond what one string can hold: not worth keeping
     }
     // Entries of the earlier one-JSON format (`.json`) are pruned with the rest, oldest first.
-    writeEntry(this.file(key), text, { match: (f) => f.startsWith(PREFIX) && (f.endsWith(SUFFIX) || f.endsWith('.json')), keep: KEEP });
+    writeEntry(this.file(key), out, { match: (f) => f.startsWith(PREFIX) && (f.endsWith(SUFFIX) || f.endsWith('.json')), keep: KEEP });
   }
 
   private file(key: string): string {

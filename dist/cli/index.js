@@ -39,6 +39,13 @@ var import_node_vm = __toESM(require("node:vm"));
 // src/cache-files.ts
 var import_node_fs = require("node:fs");
 var import_node_path = __toESM(require("node:path"));
+
+// src/write-text.ts
+var ROOM = 1 << 20;
+var SLICE = Math.floor(ROOM / 3);
+var pause = new Int32Array(new SharedArrayBuffer(4));
+
+// src/cache-files.ts
 var MAX_ENTRY_BYTES = 256 * 1024 * 1024;
 var STALE_TMP_MS = 60 * 60 * 1e3;
 function keepNewest(dir, { match, keep }) {

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
@@ -15,6 +15,7 @@ import { redactSecrets } from '../report/redact.js';
 import { renderSarif } from '../report/sarif.js';
 import type { Report } from '../report/types.js';
 import { runDiff, runScan, type Analysis } from '../run.js';
+import { writeTextFileSync } from '../write-text.js';
 import { annotationsFor } from './annotations.js';
 import { planRun, type RunPlan } from './event.js';
 import { ensureCommit, headCommit, pathInRepo } from './git-checkout.js';
@@ -155,7 +156,7 @@ function readEvent(file: string | undefined): unknown {
 
 function write(file: string, text: string): void {
   mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, text);
+  writeTextFileSync(file, [text]);
 }
 
 let validateReport: ((x: unknown) => boolean) | undefined;

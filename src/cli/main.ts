@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { UserError } from '../errors.js';
 import { renderJson } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
@@ -9,6 +8,7 @@ import { renderText } from '../report/text.js';
 import type { Report } from '../report/types.js';
 import { runDiff, runScan, type RunOptions } from '../run.js';
 import { TOOL_VERSION } from '../version.js';
+import { writeTextFileSync } from '../write-text.js';
 import { runAggregate } from './aggregate.js';
 import { runInit, runValidate } from './manifest-commands.js';
 import { HELP, parseCli, type CliArgs, type Format } from './args.js';
@@ -71,7 +71,7 @@ async function scanOrDiff(args: CliArgs, io: Io): Promise<number> {
     io.stderr(`MAESTRO_STATS ${JSON.stringify(total)}\n`);
   }
   if (io.stderrIsTTY && !process.env.CI) io.stderr('\r\u001b[K');
-  if (args.output) writeFileSync(args.output, body);
+  if (args.output) writeTextFileSync(args.output, [body]);
   else io.stdout(body);
   return report.gate.status === 'pass' ? 0 : 1;
 }

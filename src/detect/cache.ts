@@ -93,7 +93,7 @@ export class BlobCache {
       const target = path.join(this.folder, PACK);
       if (rewrite) {
         const lines = this.lines();
-        if (writeEntry(target, lines.join('\n') + '\n')) this.packLines = lines.length;
+        if (writeEntry(target, lines.flatMap((l) => [l, '\n']))) this.packLines = lines.length;
       } else {
         appendEntry(target, this.pending.map(([fk, dk, f]) => line(fk, dk, f)).join('\n') + '\n');
         this.packLines += this.pending.length;

@@ -19,6 +19,13 @@ export function atLeast(level: RiskLevel, threshold: Policy['failOn']): boolean 
   return threshold !== 'never' && RISK_LEVELS.indexOf(level) >= RISK_LEVELS.indexOf(threshold);
 }
 
+/**
+ * `L1 -> L3 -> L4`, in ASCII as the annotations write it, as is the rest of every reason the gate writes itself:
+ * reasons go into the JSON report, and one character beyond Latin-1 anywhere in a report makes V8 hold all of its
+ * megabytes at two bytes per character.
+ */
+const layerPath = (c: ChainFinding) => c.layers.join(' -> ');
+
 /** The verdict, from data only. Reasons are ordered: manifest first, then chains by fingerprint. */
 export function decide(input: GateInput, policy: Policy): Gate {
   const reasons: GateReason[] = [];
@@ -62,7 +69,7 @@ export function decide(input: GateInput, policy: Policy): Gate {
     if (input.diff) {
       for (const fp of input.diff.new.chains) {
         const c = byFp.get(fp);
-        if (c && isOpenOver(c)) add({ code: 'new-chain', fingerprint: fp, message: `this change adds an open ${c.risk.level}-risk chain: ${c.title} (${c.layers.join(' → ')})` });
+        if (c && isOpenOver(c)) add({ code: 'new-chain', fingerprint: fp, message: `this change adds an open ${c.risk.level}-risk chain: ${c.title} (${layerPath(c)})` });
       }
       for (const ch of input.diff.changed) {
         const c = byFp.get(ch.fingerprint);
@@ -72,7 +79,7 @@ export function decide(input: GateInput, policy: Policy): Gate {
       }
     }
     if (auditAll) {
-      for (const c of gated) if (isOpenOver(c)) add({ code: 'open-chain', fingerprint: c.fingerprint, message: `open ${c.risk.level}-risk chain: ${c.title} (${c.layers.join(' → ')})` });
+      for (const c of gated) if (isOpenOver(c)) add({ code: 'open-chain', fingerprint: c.fingerprint, message: `open ${c.risk.level}-risk chain: ${c.title} (${layerPath(c)})` });
     }
   }
 
@@ -107,7 +114,7 @@ function groupSiblings(reasons: GateReason[], byFp: Map<string, ChainFinding>): 
     }
   }
   for (const { reason, ends } of groups.values()) {
-    if (ends.length > 1) reason.message += ` — ${ends.length} chains along the same path, ending at ${ends.map(shortName).join(', ')}`;
+    if (ends.length > 1) reason.message += `; ${ends.length} chains along the same path, ending at ${ends.map(shortName).join(', ')}`;
   }
   return out;
 }

@@ -39,7 +39,7 @@ export class TreeStore {
     return {
       has: () => existsSync(file),
       get: () => read(file, header),
-      set: (out) => void writeEntry(file, Buffer.concat([Buffer.from(`${header} ${out.length} ${sha256(out)}\n`), out]), { match: (f) => f.startsWith(PREFIX) && f.endsWith(SUFFIX), keep: KEEP }),
+      set: (out) => void writeEntry(file, [`${header} ${out.length} ${sha256(out)}\n`, out], { match: (f) => f.startsWith(PREFIX) && f.endsWith(SUFFIX), keep: KEEP }),
     };
   }
 }

@@ -58,7 +58,7 @@ describe('cache entries', () => {
     writeFileSync(fresh, 'x');
     const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
     utimesSync(stale, twoHoursAgo, twoHoursAgo);
-    expect(writeEntry(file, 'data')).toBe(true);
+    expect(writeEntry(file, ['data'])).toBe(true);
     expect(readFileSync(file, 'utf8')).toBe('data');
     expect(existsSync(stale)).toBe(false);
     expect(existsSync(fresh)).toBe(true);
