@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
@@ -19,6 +19,18 @@ describe('the CLI on stdout', () => {
     const inProcess = await cli('scan', 'examples/rag-shell-agent', '--format', 'json');
     expect(inProcess.stdout.length).toBeGreaterThan(65_536);
     expect(r.stdout).toBe(inProcess.stdout);
+  });
+
+  it("stops quietly when the reader closes the pipe early, with the gate's exit code", async () => {
+    const expected = await cli('scan', 'examples/rag-shell-agent', '--format', 'json');
+    const child = spawn(process.execPath, [CLI, 'scan', 'examples/rag-shell-agent', '--format', 'json'], { env: { ...process.env, MAESTRO_CODE_CACHE: 'off' } });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    // The reader goes away before the report is written (a `| head` that has its lines).
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(expected.code);
   });
 
   it('renders the example report in ASCII: nothing the tool writes itself widens it to two bytes a character', async () => {
