@@ -25,11 +25,17 @@ function eq(value: AttrValue | undefined, x: string | number | boolean): boolean
   return Array.isArray(value) ? value.includes(String(x)) : value === x;
 }
 
-/** A matcher's kinds and its attribute and context tests as lists, made once per matcher object. */
+/**
+ * A matcher's kinds and its attribute and context tests as lists, made once per matcher object. Names and tests
+ * are parallel arrays walked by index: `match` runs tens of thousands of times in a run too short for V8 to
+ * optimise it, and unoptimised code pays for every iterator and destructured pair.
+ */
 interface Prepared {
   kinds: readonly string[] | undefined;
-  attributes: readonly [string, AttrTest][] | undefined;
-  context: readonly [string, unknown][] | undefined;
+  attrNames: readonly string[];
+  attrTests: readonly AttrTest[];
+  contextNames: readonly string[];
+  contextValues: readonly unknown[];
 }
 
 /**
@@ -46,7 +52,9 @@ export class Matching {
   private prepare(m: Matcher): Prepared {
     let p = this.prepared.get(m);
     if (!p) {
-      p = { kinds: kindList(m), attributes: m.attributes && Object.entries(m.attributes), context: m.context && Object.entries(m.context) };
+      const attributes = Object.entries(m.attributes ?? {});
+      const context = Object.entries(m.context ?? {});
+      p = { kinds: kindList(m), attrNames: attributes.map(([k]) => k), attrTests: attributes.map(([, t]) => t), contextNames: context.map(([k]) => k), contextValues: context.map(([, v]) => v) };
       this.prepared.set(m, p);
     }
     return p;
@@ -56,9 +64,9 @@ export class Matching {
     const g = this.g;
     const p = this.prepare(m);
     if (p.kinds && !p.kinds.includes(c.kind)) return null;
-    if (p.attributes) {
+    if (p.attrNames.length) {
       const attrs = g.attrs(c);
-      for (const [name, test] of p.attributes) if (!testAttr(attrs[name], test)) return null;
+      for (let i = 0; i < p.attrNames.length; i++) if (!testAttr(attrs[p.attrNames[i]!], p.attrTests[i]!)) return null;
     }
     if (m.capabilities) {
       const caps = c.capabilities ?? [];
@@ -68,44 +76,53 @@ export class Matching {
       if (none && none.some((x) => caps.includes(x))) return null;
     }
     if (m.framework && !(c.framework && m.framework.includes(c.framework))) return null;
-    if (p.context) {
-      const ctx = g.context(c.id);
-      for (const [k, v] of p.context) if (ctx[k as keyof typeof ctx] !== v) return null;
+    if (p.contextNames.length) {
+      const ctx = g.context(c.id) as unknown as Record<string, unknown>;
+      for (let i = 0; i < p.contextNames.length; i++) if (ctx[p.contextNames[i]!] !== p.contextValues[i]) return null;
     }
     const extra: Evidence[] = [];
-    for (const t of m.edges ?? []) {
-      const hit = this.neighbour(c, t);
-      if (!hit) return null;
-      extra.push(...hit);
-    }
-    for (const t of m.noEdges ?? []) if (this.neighbour(c, t)) return null;
-    for (const x of m.graph?.exists ?? []) {
-      const found = this.anywhere(x);
-      if (!found) return null;
-      extra.push(...found.evidence);
-    }
-    for (const x of m.graph?.absent ?? []) if (this.anywhere(x)) return null;
-    if (m.any) {
+    const { edges, noEdges, graph, any, all } = m;
+    if (edges)
+      for (let i = 0; i < edges.length; i++) {
+        const hit = this.neighbour(c, edges[i]!);
+        if (!hit) return null;
+        pushAll(extra, hit);
+      }
+    if (noEdges) for (let i = 0; i < noEdges.length; i++) if (this.neighbour(c, noEdges[i]!)) return null;
+    if (graph?.exists)
+      for (let i = 0; i < graph.exists.length; i++) {
+        const found = this.anywhere(graph.exists[i]!);
+        if (!found) return null;
+        pushAll(extra, found.evidence);
+      }
+    if (graph?.absent) for (let i = 0; i < graph.absent.length; i++) if (this.anywhere(graph.absent[i]!)) return null;
+    if (any) {
       let hit: Evidence[] | null = null;
-      for (const sub of m.any) if ((hit = this.match(c, sub))) break;
+      for (let i = 0; i < any.length && !hit; i++) hit = this.match(c, any[i]!);
       if (!hit) return null;
-      extra.push(...hit);
+      pushAll(extra, hit);
     }
-    for (const sub of m.all ?? []) {
-      const hit = this.match(c, sub);
-      if (!hit) return null;
-      extra.push(...hit);
-    }
+    if (all)
+      for (let i = 0; i < all.length; i++) {
+        const hit = this.match(c, all[i]!);
+        if (!hit) return null;
+        pushAll(extra, hit);
+      }
     if (m.not && this.match(c, m.not)) return null;
     return extra;
   }
 
   /** Evidence of the first neighbour over `t` that matches (edge evidence plus the neighbour's), or null. */
   neighbour(c: Component, t: EdgeTest): Evidence[] | null {
-    for (const hop of this.g.walk(c.id, t.edge, t.direction ?? 'out', t.maxHops ?? 1)) {
-      const n = hop.component;
-      const hit = t.match ? this.match(n, t.match) : [];
-      if (hit) return [...hop.via.flatMap((e) => e.evidence), ...hit];
+    const hops = this.g.walk(c.id, t.edge, t.direction ?? 'out', t.maxHops ?? 1);
+    for (let i = 0; i < hops.length; i++) {
+      const hop = hops[i]!;
+      const hit = t.match ? this.match(hop.component, t.match) : [];
+      if (!hit) continue;
+      const out: Evidence[] = [];
+      for (const e of hop.via) pushAll(out, e.evidence);
+      pushAll(out, hit);
+      return out;
     }
     return null;
   }
@@ -180,4 +197,8 @@ export function mentions(m: Matcher, ctxFlag: string, attrs: string[]): boolean 
   if (m.attributes && attrs.some((a) => a in m.attributes!)) return true;
   const nested = [...(m.any ?? []), ...(m.all ?? []), ...(m.edges ?? []).flatMap((e) => (e.match ? [e.match] : []))];
   return nested.some((s) => mentions(s, ctxFlag, attrs));
+}
+
+function pushAll<T>(to: T[], items: readonly T[]): void {
+  for (let i = 0; i < items.length; i++) to.push(items[i]!);
 }
