@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { writeTextFileSync } from './write-text.js';
 
@@ -29,17 +29,16 @@ export function readEntry(file: string): Buffer | undefined {
 /**
  * Writes an entry whole or not at all (a temporary file renamed over it), then drops temporary files that killed
  * runs left and, with `prune`, the entries it picks beyond the `keep` most recently used. A cache that cannot be
- * written only costs speed: false, and nothing thrown, when it failed. Text comes in pieces (see writeTextSync).
+ * written only costs speed: false, and nothing thrown, when it failed. The content comes in pieces (see writeTextSync).
  */
-export function writeEntry(file: string, data: Buffer | readonly (string | Buffer)[], prune?: { match: (name: string) => boolean; keep: number }): boolean {
+export function writeEntry(file: string, pieces: Iterable<string | Uint8Array>, prune?: { match: (name: string) => boolean; keep: number }): boolean {
   const dir = path.dirname(file);
   const tmp = `${file}.${process.pid}.tmp`;
   try {
     mkdirSync(dir, { recursive: true });
     // Created afresh (never opened if something is there already, which could be a FIFO that blocks a writer).
     rmSync(tmp, { force: true });
-    if (Buffer.isBuffer(data)) writeFileSync(tmp, data, { flag: 'wx' });
-    else writeTextFileSync(tmp, data, { flag: 'wx' });
+    writeTextFileSync(tmp, pieces, { flag: 'wx' });
     renameSync(tmp, file);
   } catch {
     rmSync(tmp, { force: true });

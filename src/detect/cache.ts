@@ -93,7 +93,9 @@ export class BlobCache {
       const target = path.join(this.folder, PACK);
       if (rewrite) {
         const lines = this.lines();
-        if (writeEntry(target, lines.flatMap((l) => [l, '\n']))) this.packLines = lines.length;
+        const pieces: string[] = [];
+        for (const l of lines) pieces.push(l, '\n');
+        if (writeEntry(target, pieces)) this.packLines = lines.length;
       } else {
         appendEntry(target, this.pending.map(([fk, dk, f]) => line(fk, dk, f)).join('\n') + '\n');
         this.packLines += this.pending.length;
