@@ -129,11 +129,40 @@ function serverTool(cx: Cx, site: CallSite): void {
   const fn = impl && cx.a.functionOf(impl);
   const toolName = name ?? `tool-${site.line}`;
   const id = addTool(cx, site, { framework: 'mcp', name: cx.a.bindingName(site.node) ? undefined : toolName, impl: fn, options }, 'mcp tool');
+  declaredSideEffects(cx, id, method === 'tool' ? site.args.find((a) => hintsIn(cx, a)) : cx.a.propValue(options, 'annotations'));
   for (const s of servers) cx.out.edge(s, id, 'provides-tool', site.line);
   if (registrar) {
     const registrars = stateOf(cx).registrars;
     registrars.set(registrar, [...(registrars.get(registrar) ?? []), id]);
   }
+}
+
+const HINTS = ['readOnlyHint', 'destructiveHint'];
+
+function hintsIn(cx: Cx, e: ts.Expression): boolean {
+  return cx.ts.isObjectLiteralExpression(cx.a.unwrap(e)) && HINTS.some((h) => cx.a.prop(e, h));
+}
+
+/**
+ * MCP tool annotations the server declares: `readOnlyHint: false` (the tool changes its environment), or
+ * `destructiveHint: true` on a tool not declared read-only, make it a tool with side effects. A handler that
+ * delegates to a helper in another file (the reference filesystem server's `write_file` calls `writeFileContent`
+ * from its lib) shows no capability here, but says what it does. A declared read-only tool is not believed over
+ * its code: the hint only ever adds side effects.
+ */
+function declaredSideEffects(cx: Cx, id: string, annotations: ts.Expression | undefined): void {
+  const t = cx.ts;
+  const hint = (name: string): { value: boolean; node: ts.Node } | undefined => {
+    const node = cx.a.prop(annotations, name);
+    const v = node && cx.a.propValue(annotations, name);
+    const val = v && cx.a.unwrap(v);
+    if (!val || (val.kind !== t.SyntaxKind.TrueKeyword && val.kind !== t.SyntaxKind.FalseKeyword)) return undefined;
+    return { value: val.kind === t.SyntaxKind.TrueKeyword, node: node! };
+  };
+  const readOnly = hint('readOnlyHint');
+  const destructive = hint('destructiveHint');
+  const said = readOnly?.value === false ? readOnly : destructive?.value === true && readOnly?.value !== true ? destructive : undefined;
+  if (said) cx.out.attr(id, 'sideEffects', true, cx.a.line(said.node));
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { AttrValue } from '../../../model/types.js';
 import type { CallInfo } from '../analysis/module.js';
-import { dictEntries, dictGet, kwarg, listItems, positional, type Arg } from '../analysis/values.js';
+import { boolValue, dictEntries, dictGet, kwarg, listItems, positional, readArgs, type Arg } from '../analysis/values.js';
 import { argValues, kindOf, stringArg } from '../engine/builders.js';
 import type { FileContext } from '../engine/context.js';
 import type { CallRule, DecoratorRule, RuleModule } from '../engine/types.js';
@@ -316,6 +316,27 @@ function provide(ctx: FileContext, serverRecv: string, fnTool: string, line: num
   for (const t of value ? ctx.targets(value) : []) if (t.t === 'id' && kindOf(ctx, t.id) === 'mcp-server') ctx.edge(t.id, fnTool, 'provides-tool', line, 'MCP tool');
 }
 
+/**
+ * `@mcp.tool(annotations={"readOnlyHint": False})` or `ToolAnnotations(destructiveHint=True)`: a tool the server
+ * declares as changing its environment has side effects, whatever its body shows here (it may call a helper in
+ * another module). Read as the TypeScript rule reads them: the hint only ever adds side effects.
+ */
+function declaredSideEffects(ctx: FileContext, tool: string, annotations: SyntaxNode | undefined): void {
+  if (!annotations) return;
+  const call = annotations.name === 'CallExpression' ? readArgs(ctx.mod, annotations.getChild('ArgList') ?? undefined) : undefined;
+  const hint = (name: string): { value: boolean; node: SyntaxNode } | undefined => {
+    const node = call ? kwarg(call, name)?.value : dictGet(ctx.mod, annotations, name);
+    const value = boolValue(ctx.mod, node);
+    return value === undefined ? undefined : { value, node: node! };
+  };
+  const readOnly = hint('readOnlyHint');
+  const destructive = hint('destructiveHint');
+  const said = readOnly?.value === false ? readOnly : destructive?.value === true && readOnly?.value !== true ? destructive : undefined;
+  if (!said) return;
+  ctx.setAttr(tool, 'sideEffects', true);
+  ctx.component(tool)?.evidence.push({ path: ctx.path, line: ctx.line(said.node), note: 'sideEffects' });
+}
+
 const toolDecorators: DecoratorRule = {
   roots: SERVER_ROOTS,
   tails: ['FastMCP().tool', 'Server().call_tool', 'FastMCP.tool', 'MCPServer().tool'],
@@ -324,6 +345,7 @@ const toolDecorators: DecoratorRule = {
     const listed = qn.endsWith('Server().call_tool') ? listedTools(ctx, recv) : [];
     if (!listed.length) {
       const tool = ctx.functionTool(fn, FW, dec.line, `@${dec.dotted}`);
+      declaredSideEffects(ctx, tool, kwarg(readArgs(ctx.mod, dec.args), 'annotations')?.value);
       ctx.linkJobs.push(() => provide(ctx, recv, tool, dec.line, dec.node));
       return;
     }
