@@ -1,5 +1,6 @@
 import type { ts } from 'ts-morph';
 import { UNRESOLVED, remoteServer, stdioServer } from '../../config/mcp-servers.js';
+import { sideEffectHint } from '../../mcp-tool-hints.js';
 import { isLocalModule } from '../analysis.js';
 import { type CallSite, type Cx, type Rule, SLOT } from '../context.js';
 import { addTool, inPackage, optionsArg } from './util.js';
@@ -144,11 +145,9 @@ function hintsIn(cx: Cx, e: ts.Expression): boolean {
 }
 
 /**
- * MCP tool annotations the server declares: `readOnlyHint: false` (the tool changes its environment), or
- * `destructiveHint: true` on a tool not declared read-only, make it a tool with side effects. A handler that
- * delegates to a helper in another file (the reference filesystem server's `write_file` calls `writeFileContent`
- * from its lib) shows no capability here, but says what it does. A declared read-only tool is not believed over
- * its code: the hint only ever adds side effects.
+ * The side effects an MCP tool's annotations declare (`sideEffectHint`). A handler that delegates to a helper in
+ * another file (the reference filesystem server's `write_file` calls `writeFileContent` from its lib) shows no
+ * capability here, but says what it does.
  */
 function declaredSideEffects(cx: Cx, id: string, annotations: ts.Expression | undefined): void {
   const t = cx.ts;
@@ -161,7 +160,7 @@ function declaredSideEffects(cx: Cx, id: string, annotations: ts.Expression | un
   };
   const readOnly = hint('readOnlyHint');
   const destructive = hint('destructiveHint');
-  const said = readOnly?.value === false ? readOnly : destructive?.value === true && readOnly?.value !== true ? destructive : undefined;
+  const said = sideEffectHint(readOnly, destructive);
   if (said) cx.out.attr(id, 'sideEffects', true, cx.a.line(said.node));
 }
 

@@ -1,5 +1,6 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { AttrValue } from '../../../model/types.js';
+import { sideEffectHint } from '../../mcp-tool-hints.js';
 import type { CallInfo } from '../analysis/module.js';
 import { boolValue, dictEntries, dictGet, kwarg, listItems, positional, readArgs, type Arg } from '../analysis/values.js';
 import { argValues, kindOf, stringArg } from '../engine/builders.js';
@@ -317,9 +318,8 @@ function provide(ctx: FileContext, serverRecv: string, fnTool: string, line: num
 }
 
 /**
- * `@mcp.tool(annotations={"readOnlyHint": False})` or `ToolAnnotations(destructiveHint=True)`: a tool the server
- * declares as changing its environment has side effects, whatever its body shows here (it may call a helper in
- * another module). Read as the TypeScript rule reads them: the hint only ever adds side effects.
+ * `@mcp.tool(annotations={"readOnlyHint": False})` or `ToolAnnotations(destructiveHint=True)`: the side effects the
+ * server declares (`sideEffectHint`), whatever the body shows here (it may call a helper in another module).
  */
 function declaredSideEffects(ctx: FileContext, tool: string, annotations: SyntaxNode | undefined): void {
   if (!annotations) return;
@@ -331,7 +331,7 @@ function declaredSideEffects(ctx: FileContext, tool: string, annotations: Syntax
   };
   const readOnly = hint('readOnlyHint');
   const destructive = hint('destructiveHint');
-  const said = readOnly?.value === false ? readOnly : destructive?.value === true && readOnly?.value !== true ? destructive : undefined;
+  const said = sideEffectHint(readOnly, destructive);
   if (!said) return;
   ctx.setAttr(tool, 'sideEffects', true);
   ctx.component(tool)?.evidence.push({ path: ctx.path, line: ctx.line(said.node), note: 'sideEffects' });
