@@ -70,11 +70,16 @@ export function buildModel(files: FileFindings[], diagnostics: Diagnostic[], lin
   };
 }
 
+/** Definitions a ref links to at most. */
+const FEW = 3;
+
 /**
  * A ref names a symbol defined elsewhere. Prefer a definition in the same directory as the reference (the module
  * next door), then anywhere; never link to more than a few, so a common name cannot fan out across a monorepo.
- * A name that is no component may still be a variable holding one (`export const llm = openai('gpt-4o')`): the
- * JS detector lists those in `facts.symbols`.
+ * A name that is no component may still be a variable holding one (`export const llm = openai('gpt-4o')`), or a
+ * function registering several (an MCP registrar's tools): the JS detector lists those in `facts.symbols`. There
+ * the few are files defining the name, each bringing all it holds: a registrar's fourth tool is as much the
+ * server's as its first.
  */
 function resolveRefs(refs: EdgeRef[], components: Component[], files: FileFindings[]): Edge[] {
   const symbolTargets = new Map<string, { path: string; ids: string[] }[]>();
@@ -98,17 +103,18 @@ function resolveRefs(refs: EdgeRef[], components: Component[], files: FileFindin
     const fits = (c: Component | undefined): c is Component => !!c && c.id !== r.from && (!r.toKinds || r.toKinds.includes(c.kind));
     let candidates = (byName.get(r.toName) ?? []).filter(fits);
     const dir = dirOf(r.evidence[0]?.path ?? '');
-    if (candidates.length === 0) {
+    const byComponentName = candidates.length > 0;
+    if (!byComponentName) {
       const holders = symbolTargets.get(r.toName) ?? [];
       const nearHolders = holders.filter((h) => dirOf(h.path) === dir);
-      candidates = [...new Set((nearHolders.length ? nearHolders : holders).flatMap((h) => h.ids))].map((id) => byIdAll.get(id)).filter(fits);
+      const chosen = [...(nearHolders.length ? nearHolders : holders)].sort((a, b) => cmp(a.path, b.path)).slice(0, FEW);
+      candidates = [...new Set(chosen.flatMap((h) => h.ids))].map((id) => byIdAll.get(id)).filter(fits);
     }
     if (candidates.length === 0) continue;
     const near = candidates.filter((c) => c.evidence.some((e) => dirOf(e.path) === dir));
     if (near.length) candidates = near;
-    for (const c of candidates.sort((a, b) => cmp(a.id, b.id)).slice(0, 3)) {
-      out.push({ from: r.from, to: c.id, kind: r.kind, evidence: r.evidence });
-    }
+    candidates.sort((a, b) => cmp(a.id, b.id));
+    for (const c of byComponentName ? candidates.slice(0, FEW) : candidates) out.push({ from: r.from, to: c.id, kind: r.kind, evidence: r.evidence });
   }
   return out;
 }
