@@ -72,6 +72,15 @@ export function buildModel(files: FileFindings[], diagnostics: Diagnostic[], lin
 
 /** Definitions a ref links to at most. */
 const FEW = 3;
+/** Files a ref follows through registrars handing their server on (`facts.forwards`), at most. */
+const FORWARD_DEPTH = 4;
+
+/** What one file says a top-level name holds: components (`facts.symbols`), and names it hands its argument to. */
+interface Holder {
+  path: string;
+  ids: string[];
+  forwards: string[];
+}
 
 /**
  * A ref names a symbol defined elsewhere. Prefer a definition in the same directory as the reference (the module
@@ -79,18 +88,36 @@ const FEW = 3;
  * A name that is no component may still be a variable holding one (`export const llm = openai('gpt-4o')`), or a
  * function registering several (an MCP registrar's tools): the JS detector lists those in `facts.symbols`. There
  * the few are files defining the name, each bringing all it holds: a registrar's fourth tool is as much the
- * server's as its first.
+ * server's as its first. A registrar that hands the server on to others (`facts.forwards`) brings what those
+ * hold, looked up from its own folder, a few files deep.
  */
 function resolveRefs(refs: EdgeRef[], components: Component[], files: FileFindings[]): Edge[] {
-  const symbolTargets = new Map<string, { path: string; ids: string[] }[]>();
+  const holders = new Map<string, Holder[]>();
+  const holderOf = (name: string, path: string): Holder => {
+    const list = holders.get(name) ?? [];
+    holders.set(name, list);
+    let h = list.find((x) => x.path === path);
+    if (!h) list.push((h = { path, ids: [], forwards: [] }));
+    return h;
+  };
   for (const f of files) {
-    const symbols = f.findings.facts.symbols as Record<string, string[]> | undefined;
-    if (!symbols) continue;
-    for (const [name, ids] of Object.entries(symbols)) {
-      if (!Array.isArray(ids)) continue;
-      symbolTargets.set(name, [...(symbolTargets.get(name) ?? []), { path: f.path, ids }]);
-    }
+    const { symbols, forwards } = f.findings.facts as { symbols?: Record<string, unknown>; forwards?: Record<string, unknown> };
+    for (const [name, ids] of Object.entries(symbols ?? {})) if (Array.isArray(ids)) holderOf(name, f.path).ids.push(...(ids as string[]));
+    for (const [name, to] of Object.entries(forwards ?? {})) if (Array.isArray(to)) holderOf(name, f.path).forwards.push(...(to as string[]));
   }
+  const held = (name: string, dir: string, depth: number, seen: Set<Holder>): string[] => {
+    const all = holders.get(name) ?? [];
+    const near = all.filter((h) => dirOf(h.path) === dir);
+    const chosen = [...(near.length ? near : all)].sort((a, b) => cmp(a.path, b.path)).slice(0, FEW);
+    const out: string[] = [];
+    for (const h of chosen) {
+      if (seen.has(h)) continue;
+      seen.add(h);
+      out.push(...h.ids);
+      if (depth < FORWARD_DEPTH) for (const n of h.forwards) out.push(...held(n, dirOf(h.path), depth + 1, seen));
+    }
+    return out;
+  };
   const byIdAll = new Map(components.map((c) => [c.id, c]));
   const byName = new Map<string, Component[]>();
   for (const c of components) {
@@ -104,17 +131,14 @@ function resolveRefs(refs: EdgeRef[], components: Component[], files: FileFindin
     let candidates = (byName.get(r.toName) ?? []).filter(fits);
     const dir = dirOf(r.evidence[0]?.path ?? '');
     const byComponentName = candidates.length > 0;
-    if (!byComponentName) {
-      const holders = symbolTargets.get(r.toName) ?? [];
-      const nearHolders = holders.filter((h) => dirOf(h.path) === dir);
-      const chosen = [...(nearHolders.length ? nearHolders : holders)].sort((a, b) => cmp(a.path, b.path)).slice(0, FEW);
-      candidates = [...new Set(chosen.flatMap((h) => h.ids))].map((id) => byIdAll.get(id)).filter(fits);
-    }
+    if (!byComponentName) candidates = [...new Set(held(r.toName, dir, 1, new Set()))].map((id) => byIdAll.get(id)).filter(fits);
     if (candidates.length === 0) continue;
-    const near = candidates.filter((c) => c.evidence.some((e) => dirOf(e.path) === dir));
-    if (near.length) candidates = near;
-    candidates.sort((a, b) => cmp(a.id, b.id));
-    for (const c of byComponentName ? candidates.slice(0, FEW) : candidates) out.push({ from: r.from, to: c.id, kind: r.kind, evidence: r.evidence });
+    if (byComponentName) {
+      const near = candidates.filter((c) => c.evidence.some((e) => dirOf(e.path) === dir));
+      candidates = (near.length ? near : candidates).sort((a, b) => cmp(a.id, b.id)).slice(0, FEW);
+    }
+    // What the chosen files hold is all linked: those files were already picked nearest first.
+    for (const c of candidates) out.push({ from: r.from, to: c.id, kind: r.kind, evidence: r.evidence });
   }
   return out;
 }

@@ -19,7 +19,7 @@ import { guardrailRules } from './rules/guardrails.js';
 import { langchainRules, langchainToolClasses } from './rules/langchain.js';
 import { llamaindexRules } from './rules/llamaindex.js';
 import { mastraRules } from './rules/mastra.js';
-import { mcpRegistrarSymbols, mcpRules } from './rules/mcp.js';
+import { mcpForwarders, mcpRegistrarSymbols, mcpRules } from './rules/mcp.js';
 import { modelStringRules } from './rules/model-strings.js';
 import { observabilityRules } from './rules/observability.js';
 import { openaiAgentsRules } from './rules/openai-agents.js';
@@ -151,6 +151,8 @@ export async function analyseJs(file: FileInput): Promise<Findings> {
   const symbols = mergeSymbols(topLevelSymbols(cx), mcpRegistrarSymbols(cx));
   const findings = out.finish();
   if (Object.keys(symbols).length) findings.facts.symbols = symbols;
+  const forwards = mcpForwarders(cx);
+  if (Object.keys(forwards).length) findings.facts.forwards = forwards;
   const defines = findings.components.filter((c) => !c.id.startsWith(`${c.kind}:${c.name}`) || c.id.includes('#')).map((c) => c.name);
   if (defines.length) findings.facts.defines = [...new Set(defines)].sort();
   const reexports = a.reexports.filter((r) => isLocalModule(r.module));
@@ -161,7 +163,7 @@ export async function analyseJs(file: FileInput): Promise<Findings> {
 /** TS/JS agent stack: frameworks, agents, models, tools, data, MCP, tracing, guardrails, endpoints. */
 export const jsAgentStack: Detector = {
   id: 'js-agent-stack',
-  version: 6,
+  version: 7,
   wants: byExtension({ ask: ['js', 'ts', 'mjs', 'cjs', 'mts', 'cts', 'jsx', 'tsx'], otherwise: 'no' }, isHandWritten),
   needles: [...JS_NEEDLES],
   warm: async () => void (await loadTs()),

@@ -205,6 +205,48 @@ function registrarCalls(cx: Cx): void {
   visit(cx.a.sf);
 }
 
+/**
+ * `export const registerTools = (server: McpServer) => { registerEchoTool(server); ... }`: a top-level function that
+ * hands its parameter on to functions imported from this repository, by its name, with theirs (for
+ * `facts.forwards`). The model follows these from a server's `registerTools(server)` to the files that register
+ * tools (the reference "everything" server registers its 18 tools two files away). Only in files that import an
+ * MCP SDK: every other module hands its parameters on too, and a fact there would make its findings non-empty.
+ */
+export function mcpForwarders(cx: Cx): Record<string, string[]> {
+  const t = cx.ts;
+  if (![...cx.a.imports.values()].some((i) => inPackage(i.module, SDK) || i.module === 'fastmcp')) return {};
+  const out = new Map<string, Set<string>>();
+  const scan = (name: string, fn: ts.SignatureDeclaration & { body?: ts.Node }) => {
+    const params = new Set(fn.parameters.flatMap((p) => (t.isIdentifier(p.name) ? [p.name.text] : [])));
+    if (!params.size || !fn.body) return;
+    const visit = (n: ts.Node): void => {
+      if (t.isCallExpression(n) && t.isIdentifier(n.expression)) {
+        const imp = cx.a.imports.get(n.expression.text);
+        const handsOn = n.arguments.some((a) => {
+          const e = cx.a.unwrap(a);
+          return t.isIdentifier(e) && params.has(e.text);
+        });
+        if (imp && handsOn && isLocalModule(imp.module) && imp.imported !== '*' && imp.imported !== name) {
+          const set = out.get(name) ?? new Set<string>();
+          set.add(imp.imported);
+          out.set(name, set);
+        }
+      }
+      t.forEachChild(n, visit);
+    };
+    visit(fn.body);
+  };
+  for (const st of cx.a.sf.statements) {
+    if (t.isFunctionDeclaration(st) && st.name) scan(st.name.text, st);
+    if (!t.isVariableStatement(st)) continue;
+    for (const d of st.declarationList.declarations) {
+      const init = d.initializer && cx.a.unwrap(d.initializer);
+      if (t.isIdentifier(d.name) && init && (t.isArrowFunction(init) || t.isFunctionExpression(init))) scan(d.name.text, init);
+    }
+  }
+  return Object.fromEntries([...out].map(([k, v]) => [k, [...v].sort()] as const).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
 /** Tools registered on a server parameter, by the top-level function that registers them (for `facts.symbols`). */
 export function mcpRegistrarSymbols(cx: Cx): Record<string, string[]> {
   const out: Record<string, string[]> = {};
