@@ -91,13 +91,17 @@ const NODE_SLOT = { refKind: 'delegates', refKinds: ['agent'], alsoRef: [{ refKi
 
 function compileGraph(cx: Cx, site: CallSite, nodesByRoot: Map<ts.Node, CallSite[]>): void {
   const options = optionsArg(cx, site);
-  const id = cx.out.add({ kind: 'agent', name: cx.nameFor(site.node, 'graph'), framework: 'langgraph' }, site.line, 'compile', site.node);
+  // `builder.addNode('research', sectionBuilder.compile())`: a subgraph compiled inline is named after its
+  // builder; "graph" for all of them would merge it with the graph that uses it.
+  const callee = site.node.expression;
+  const receiver = cx.ts.isPropertyAccessExpression(callee) ? cx.a.unwrap(callee.expression) : undefined;
+  const unnamed = receiver && cx.ts.isIdentifier(receiver) ? receiver.text : 'graph';
+  const id = cx.out.add({ kind: 'agent', name: cx.nameFor(site.node, unnamed), framework: 'langgraph' }, site.line, 'compile', site.node);
   cx.linkProp(id, options, ['checkpointer', 'store'], SLOT.memory);
   for (const k of ['interruptBefore', 'interruptAfter']) {
     const p = cx.a.prop(options, k);
     if (p) cx.out.attr(id, 'humanApproval', true, cx.a.line(p));
   }
-  const callee = site.node.expression;
   const root = cx.ts.isPropertyAccessExpression(callee) ? rootConstruction(cx, callee.expression) : undefined;
   for (const add of (root && nodesByRoot.get(root)) ?? []) {
     const target = add.args[1];

@@ -45,7 +45,9 @@ export function stringArg(ctx: FileContext, node: SyntaxNode | undefined): strin
   if (!node) return undefined;
   const direct = ctx.str(node);
   if (direct !== undefined) return direct;
-  for (const t of ctx.targets(node)) if (t.t === 'str') return t.value;
+  // A literal that is one operand of `+` or `%` is a piece of the value, not the value: `base.rstrip("/") + "/mcp"`
+  // is no server at "/mcp".
+  for (const t of ctx.targets(node)) if (t.t === 'str' && t.node.parent?.name !== 'BinaryExpression') return t.value;
   return undefined;
 }
 
@@ -147,6 +149,8 @@ export interface AgentSpec {
   humanApproval?(ctx: FileContext, call: CallInfo, args: Arg[]): boolean | undefined;
   /** Extra linking, run in the link phase with the agent's id. */
   extra?(ctx: FileContext, call: CallInfo, args: Arg[], id: string): void;
+  /** A name for an agent the code does not assign to a variable, before falling back to the call's own name. */
+  unnamed?(ctx: FileContext, call: CallInfo): string | undefined;
 }
 
 export function agentRule(spec: AgentSpec): CallRule {
@@ -158,7 +162,7 @@ export function agentRule(spec: AgentSpec): CallRule {
       const tail = qn.slice(qn.lastIndexOf('.') + 1);
       const fallback = tail.replace(/\(\)$/, '');
       const id = ctx.add(
-        { kind: spec.kind ?? 'agent', name: ctx.nameFor(call, fallback), framework: spec.framework, line: ctx.callLine(call), note: `call ${fallback}` },
+        { kind: spec.kind ?? 'agent', name: ctx.nameFor(call, spec.unnamed?.(ctx, call) ?? fallback), framework: spec.framework, line: ctx.callLine(call), note: `call ${fallback}` },
         call.node,
       );
       ctx.credit(spec.framework, ctx.callLine(call), `call ${fallback}`);

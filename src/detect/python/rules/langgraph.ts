@@ -38,6 +38,12 @@ const compiledGraph = agentRule({
   memory: ['checkpointer', 'store'],
   humanApproval: interruptArgs,
   extra: (ctx, call, _args, id) => linkGraph(ctx, call, id),
+  // `builder.add_node("research", section_builder.compile())`: a subgraph compiled inline is named after its
+  // builder, not "compile".
+  unnamed: (ctx, call) => {
+    const receiver = call.callee.name === 'MemberExpression' ? call.callee.firstChild : null;
+    return receiver?.name === 'VariableName' ? ctx.text(receiver) : undefined;
+  },
 });
 
 /** Calls that build the graph: `builder.add_node(...)` on the same builder, or chained on the constructor. */
