@@ -1,5 +1,5 @@
 import type { AttrValue, Component, Edge, Evidence } from './types.js';
-import type { DockerfileFacts } from '../detect/infra/dockerfile.js';
+import type { CopySource, DockerfileFacts } from '../detect/infra/dockerfile.js';
 import { resolveCopies } from '../detect/infra/dockerfile.js';
 import type { ComposeServiceFacts } from '../detect/infra/compose.js';
 import type { K8sFacts, K8sServiceFacts, K8sWorkloadFacts, LabelSet } from '../detect/infra/k8s.js';
@@ -51,7 +51,7 @@ export function shortImageName(image: string): string {
  * it bind-mounts, as a guess); k8s-workload -> container-image by image name (always a guess);
  * k8s-exposure -> workloads its Service selects or its Ingress routes to.
  */
-export function linkInfra(components: Component[], facts: FileFacts[], opts: { rootName?: string } = {}): Edge[] {
+export function linkInfra(components: Component[], facts: FileFacts[], opts: { rootName?: string; paths?: readonly string[] } = {}): Edge[] {
   const g = gather(facts);
   const ids = new Set(components.map((c) => c.id));
   const code = new PrefixIndex(
@@ -82,6 +82,24 @@ export function linkInfra(components: Component[], facts: FileFacts[], opts: { r
     contexts.set(s.build.dockerfile, list);
   }
   const imageByDockerfile = new Map(g.dockerfiles.map((d) => [d.path, d]));
+  // Every file and folder of the repository, gathered only when a Dockerfile's context is in question.
+  let present: Set<string> | undefined;
+  const exists = (p: string): boolean => {
+    if (!present) {
+      present = new Set(['']);
+      for (const f of opts.paths ?? []) {
+        present.add(f);
+        for (let at = f.indexOf('/'); at >= 0; at = f.indexOf('/', at + 1)) present.add(f.slice(0, at));
+      }
+    }
+    return present.has(p);
+  };
+  // How many COPY sources are there with `dir` as the build context.
+  const found = (dir: string, sources: readonly CopySource[]): number =>
+    sources.filter((src) => {
+      const at = resolveCopies(dir, [src]);
+      return at.length > 0 && at.every((p) => exists(p.replace(/\/$/, '')));
+    }).length;
 
   // container-image -> code
   for (const d of g.dockerfiles) {
@@ -99,8 +117,11 @@ export function linkInfra(components: Component[], facts: FileFacts[], opts: { r
       }
     };
     for (const t of tries) link(t.ctx, t.guess);
-    // Built from the repository root with `-f dir/Dockerfile` is the other common layout.
-    if (!linked && !known.length && d.f.dir !== '') link('', true);
+    // Built from the repository root with `-f dir/Dockerfile` is the other common layout, but only where more of
+    // the COPY sources are there from the root than from the Dockerfile's folder: `COPY . .` in a web UI's folder
+    // (kagent's ui/Dockerfile, built with `./ui`) copies that folder, and a template's `COPY go.mod .` next to
+    // go.mod.tmpl fits neither; neither copies every agent in the repository.
+    if (!linked && !known.length && d.f.dir !== '' && (!opts.paths || found('', d.f.copySources) > found(d.f.dir, d.f.copySources))) link('', true);
   }
 
   // compose-service -> container-image, and -> code it mounts
