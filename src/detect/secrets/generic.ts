@@ -23,9 +23,9 @@ const SELF_NAMING = new Set(['secret', 'key', 'apikey', 'token', 'password', 'pa
 
 /**
  * Words only, one of them a secret word: a value that says what it stands for (`custom-mount-secret`,
- * `box-access-token`, `explicit-trace-key`), as test fixtures write them. A key, token or password with a digit
+ * `box-access-token`, `replayed-secret:openai-key`), as test fixtures write them. A key, token or password with a digit
  * or a run of random letters is not one; a passphrase that does not name itself is still reported.
  */
 function namesItself(v: string): boolean {
-  return /^[A-Za-z]+(?:[-_.][A-Za-z]+)+$/.test(v) && v.toLowerCase().split(/[-_.]/).some((w) => SELF_NAMING.has(w));
+  return /^[A-Za-z]+(?:[-_.:][A-Za-z]+)+$/.test(v) && v.toLowerCase().split(/[-_.:]/).some((w) => SELF_NAMING.has(w));
 }
