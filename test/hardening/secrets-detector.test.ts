@@ -111,6 +111,7 @@ describe('secrets detector: literals given to secret-named variables', () => {
     ['tests/test_mounts.py', `mount = Mount(api_token="custom-mount-secret", access_token="box-access-token")\n`],
     ['tests/test_run.py', `run(tracing={"api_key": "explicit-trace-key", "secret_access_key": "ordinary-secret-metadata"})\n`],
     ['test/manifest.test.ts', `const env = { TOKEN: 'replayed-secret:openai-key' };\n`],
+    ['src/i18n/declaration.ts', `export enum I18nKey {\n  SETTINGS$LLM_API_KEY = "SETTINGS$LLM_API_KEY",\n}\n`],
     ['.env.example', `OPENAI_API_KEY=\nANTHROPIC_API_KEY=\${ANTHROPIC_API_KEY}\nGITHUB_TOKEN=<your token>\n`],
     ['compose.yaml', `services:\n  app:\n    environment:\n      OPENAI_API_KEY: \${OPENAI_API_KEY}\n      API_TOKEN: "{{ .Values.token }}"\n`],
     ['web/a.ts', `const apiKey = process.env.OPENAI_API_KEY ?? "";\nconst token = \`Bearer \${key}\`;\n`],

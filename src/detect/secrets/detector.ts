@@ -56,7 +56,7 @@ export function formatOf(path: string): Format | undefined {
  */
 export const secretsDetector: Detector = {
   id: 'secrets',
-  version: 4,
+  version: 5,
   wants: byExtension({ yes: SURE_EXTENSIONS, otherwise: 'ask', anyCase: true }, (path) => formatOf(path) !== undefined),
   // Needles let the scan skip (not even read) the many files that hold neither a token prefix nor a secret-ish
   // name. A token in a file name whose content has none is then not reported here, but redactSecrets still masks
@@ -90,7 +90,8 @@ export const secretsDetector: Detector = {
     }
     for (const p of pairs) {
       // A line that already holds a well-known token says it once, with the precise kind.
-      if (tokenLines.has(p.line) || !isSecretName(p.name) || !plausibleLiteral(p.value)) continue;
+      // `SETTINGS$LLM_API_KEY = "SETTINGS$LLM_API_KEY"`: an enum of message keys (OpenHands' i18n) names itself.
+      if (tokenLines.has(p.line) || !isSecretName(p.name) || p.value.trim() === p.name || !plausibleLiteral(p.value)) continue;
       add(p.line, `possible credential in ${shortName(p.name)} ${redactValue(p.value)}`);
     }
     f.diagnostics = [...found.values()].sort((a, b) => a.line! - b.line! || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
