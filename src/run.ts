@@ -22,7 +22,7 @@ import type { Report } from './report/types.js';
 import { ruleInfos } from './threats/rule-info.js';
 import { DEFAULT_LIMITS } from './source/limits.js';
 import { changedPaths, git } from './source/git.js';
-import { openSource } from './source/open.js';
+import { openSource, openSources } from './source/open.js';
 import { RevisionSource } from './source/revision.js';
 import { TreeStore } from './source/tree-store.js';
 import type { Source, SourceEntry } from './source/types.js';
@@ -70,8 +70,10 @@ export interface RunResult {
  * listing from the parent's, its detection from the parent's for the paths it did not change.
  */
 export async function runScan(opts: RunOptions & { rev?: string }): Promise<RunResult> {
-  const prefix = opts.cache && opts.rev ? scannedFolder(opts) : undefined;
-  const source = await openSource(opts.path, opts.rev, limitsOf(opts));
+  const wantPrefix = !!opts.cache && !!opts.rev;
+  const together = await openSources(opts.path, [opts.rev], limitsOf(opts), wantPrefix);
+  const prefix = together ? (wantPrefix ? Promise.resolve(together.prefix) : undefined) : wantPrefix ? scannedFolder(opts) : undefined;
+  const source = together ? together.sources[0]! : await openSource(opts.path, opts.rev, limitsOf(opts));
   const ctx = context(opts);
   const parent = prefix && source instanceof RevisionSource ? await storedParent(source, opts, ctx, prefix) : undefined;
   const head = (await analyzeAll(parent ? [parent, source] : [source], opts, ctx, prefix)).at(-1)!;
@@ -99,14 +101,16 @@ async function storedParent(source: RevisionSource, opts: RunOptions, ctx: RunCo
 
 /** Base against head (head defaults to the working tree); a file the same on both sides is analysed once. */
 export async function runDiff(opts: RunOptions & { base: string; head?: string }): Promise<RunResult> {
-  // Both revisions (and, for the cache's keys, the scanned folder) are resolved at once; a failure is still
-  // reported for the base first.
-  const prefix = opts.cache ? scannedFolder(opts) : undefined;
-  const opened = await Promise.allSettled([openSource(opts.path, opts.base, limitsOf(opts)), openSource(opts.path, opts.head, limitsOf(opts))]);
-  const [baseSource, headSource] = opened.map((o) => {
-    if (o.status === 'rejected') throw o.reason;
-    return o.value;
-  }) as [Source, Source];
+  // Both revisions (and, for the cache's keys, the scanned folder) are resolved by one git; when that fails, each
+  // on its own, and a failure is still reported for the base first.
+  const together = await openSources(opts.path, [opts.base, opts.head], limitsOf(opts), !!opts.cache);
+  const prefix = together ? (opts.cache ? Promise.resolve(together.prefix) : undefined) : opts.cache ? scannedFolder(opts) : undefined;
+  const opened = together ? undefined : await Promise.allSettled([openSource(opts.path, opts.base, limitsOf(opts)), openSource(opts.path, opts.head, limitsOf(opts))]);
+  const [baseSource, headSource] = (together?.sources ??
+    opened!.map((o) => {
+      if (o.status === 'rejected') throw o.reason;
+      return o.value;
+    })) as [Source, Source];
   const ctx = context(opts);
   const [base, head] = await analyzeAll([baseSource, headSource], opts, ctx, prefix);
   const diff = compare(base.summary ?? base, head, { base: baseSource.rev ?? opts.base, head: headSource.rev ?? 'working tree' });

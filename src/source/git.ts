@@ -144,6 +144,28 @@ export async function resolveCommit(dir: string, rev: string): Promise<string> {
   }
 }
 
+const COMMIT_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+
+/**
+ * Several revisions' commit ids, and with `prefix` the folder `dir` is inside its repository (`--show-prefix`), from
+ * one `git rev-parse` (each git started costs milliseconds). Undefined when git cannot answer all of them at once
+ * (a revision that is not a commit, one that looks like an option): `resolveCommit` then says which, and why.
+ */
+export async function resolveCommits(dir: string, revs: string[], prefix: boolean): Promise<{ commits: string[]; prefix?: string } | undefined> {
+  if (revs.some((r) => r.startsWith('-'))) return undefined;
+  let lines: string[];
+  try {
+    // No `--end-of-options`: git before 2.43 prints it back here. No revision starts with `-` (above).
+    const args = ['rev-parse', ...(prefix ? ['--show-prefix'] : []), ...revs.map((r) => `${r}^{commit}`)];
+    lines = (await git(dir, args)).toString('utf8').split('\n');
+  } catch {
+    return undefined;
+  }
+  const commits = lines.slice(prefix ? 1 : 0, (prefix ? 1 : 0) + revs.length);
+  if (commits.length !== revs.length || !commits.every((c) => COMMIT_ID.test(c))) return undefined;
+  return prefix ? { commits, prefix: lines[0]! } : { commits };
+}
+
 /** Blobs parsed but not yet handled before git's output is paused: bounds memory when handlers are slower than git. */
 const MAX_QUEUED_BYTES = 32 * 1024 * 1024;
 
