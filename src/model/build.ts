@@ -107,8 +107,7 @@ function resolveRefs(refs: EdgeRef[], components: Component[], files: FileFindin
   }
   const held = (name: string, dir: string, depth: number, seen: Set<Holder>): string[] => {
     const all = holders.get(name) ?? [];
-    const near = all.filter((h) => dirOf(h.path) === dir);
-    const chosen = [...(near.length ? near : all)].sort((a, b) => cmp(a.path, b.path)).slice(0, FEW);
+    const chosen = nearest(all, dir, (h) => [h.path]).sort((a, b) => cmp(a.path, b.path)).slice(0, FEW);
     const out: string[] = [];
     for (const h of chosen) {
       if (seen.has(h)) continue;
@@ -134,8 +133,7 @@ function resolveRefs(refs: EdgeRef[], components: Component[], files: FileFindin
     if (!byComponentName) candidates = [...new Set(held(r.toName, dir, 1, new Set()))].map((id) => byIdAll.get(id)).filter(fits);
     if (candidates.length === 0) continue;
     if (byComponentName) {
-      const near = candidates.filter((c) => c.evidence.some((e) => dirOf(e.path) === dir));
-      candidates = (near.length ? near : candidates).sort((a, b) => cmp(a.id, b.id)).slice(0, FEW);
+      candidates = nearest(candidates, dir, (c) => c.evidence.map((e) => e.path)).sort((a, b) => cmp(a.id, b.id)).slice(0, FEW);
     }
     // What the chosen files hold is all linked: those files were already picked nearest first.
     for (const c of candidates) out.push({ from: r.from, to: c.id, kind: r.kind, evidence: r.evidence });
@@ -231,6 +229,32 @@ export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
       return seen.has(k) ? false : (seen.add(k), true);
     })
     .sort((a, b) => cmp(a.path, b.path) || (a.line ?? 0) - (b.line ?? 0) || cmp(a.code, b.code) || cmp(a.message, b.message));
+}
+
+/**
+ * The items defined nearest to the folder `dir`: those sharing the most leading folders with it (the module next
+ * door, else a sibling package's, before another project's in a repository of examples).
+ */
+function nearest<T>(items: T[], dir: string, pathsOf: (item: T) => string[]): T[] {
+  let best = -1;
+  let out: T[] = [];
+  for (const item of items) {
+    let depth = -1;
+    for (const p of pathsOf(item)) depth = Math.max(depth, sharedFolders(dirOf(p), dir));
+    if (depth > best) (best = depth), (out = [item]);
+    else if (depth === best) out.push(item);
+  }
+  return out;
+}
+
+/** How many leading folders two folders share (`a/b/c` and `a/b/d`: 2; a folder and itself: all of them, plus one). */
+function sharedFolders(a: string, b: string): number {
+  if (a === b) return a === '' ? 1 : a.split('/').length + 1;
+  const x = a.split('/');
+  const y = b.split('/');
+  let n = 0;
+  while (n < x.length && n < y.length && x[n] === y[n] && x[n] !== '') n++;
+  return n;
 }
 
 function dirOf(p: string): string {

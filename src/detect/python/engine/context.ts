@@ -313,10 +313,11 @@ export class FileContext {
         if (obj) {
           const through = this.targets(obj, sc, depth + 1).filter((t) => t.t === 'id');
           if (through.length) return through;
-          // `tools_module.search` where `import app.tools as tools_module`: a symbol of a repo module.
+          // `tools_module.search` where `import app.tools as tools_module`, or `from .tools import bq_connector` and
+          // `bq_connector.get_product_details`: a symbol of a repo module.
           if (obj.name === 'VariableName' && prop?.name === 'PropertyName') {
             const imp = lookup(this.mod, sc, this.text(obj), node.from).find((b) => b.kind === 'import')?.import;
-            if (imp && !imp.self && imp.name === undefined && (imp.relative || !this.isLibrary(imp.target))) {
+            if (imp && !imp.self && (imp.relative || !this.isLibrary(imp.target))) {
               return [{ t: 'ref', name: this.text(prop), node }];
             }
           }

@@ -1,6 +1,7 @@
 import { boolValue, kwarg } from '../analysis/values.js';
 import { agentRule, argValues, componentRule, kindOf, linkMemory, modelRule, wrapperToolRule } from '../engine/builders.js';
 import { toolClassRule, toolSymbolResolver, type ToolTable } from '../engine/tool-tables.js';
+import type { FileContext } from '../engine/context.js';
 import type { CallRule, RuleModule } from '../engine/types.js';
 
 /** Google Agent Development Kit: LlmAgent/Agent, workflow agents, tools, session/memory services, remote A2A agents. */
@@ -111,11 +112,30 @@ const runner: CallRule = {
   },
 };
 
+/**
+ * `def fetch_page(url: str, tool_context: ToolContext)`: only a tool takes ADK's ToolContext, so a module function
+ * that does is one, wherever the agent listing it lives. ADK samples keep them in a `tools/` module the agent
+ * imports; found here, the agent's `tools=[fetch_page]` resolves to them by name, with what their code does.
+ */
+function toolContextFunctions(ctx: FileContext): void {
+  for (const fn of ctx.mod.functions) {
+    if (fn.parent !== ctx.mod.module || fn.cls) continue;
+    const types = (fn.node.getChild('ParamList')?.getChildren('TypeDef') ?? []).map((td) => {
+      const type = td.lastChild;
+      const qn = type && type.name !== 'String' ? ctx.qnOfNode(type) : undefined;
+      return qn?.startsWith('google.adk.') ? qn.slice(qn.lastIndexOf('.') + 1) : undefined;
+    });
+    // `after_tool(tool: BaseTool, args, tool_context: ToolContext, ...)` is a tool callback, not a tool.
+    if (types.includes('ToolContext') && !types.includes('BaseTool')) ctx.functionTool(fn, FW, fn.line, 'ToolContext parameter');
+  }
+}
+
 export const googleAdk: RuleModule = {
   id: 'google-adk',
   needles: ['google.adk', 'google import adk'],
   frameworks: [{ id: FW, roots: ADK }],
   calls: [llmAgent, workflows, remoteAgent, liteLlm, functionTool, confirm, wrappers, toolClassRule(FW, ADK, CLASSES), sessions, runner],
+  finish: toolContextFunctions,
 };
 
 export const adkSymbols = toolSymbolResolver(FW, ADK, SYMBOLS);
