@@ -83,8 +83,9 @@ interface Holder {
 }
 
 /**
- * A ref names a symbol defined elsewhere. Prefer a definition in the same directory as the reference (the module
- * next door), then anywhere; never link to more than a few, so a common name cannot fan out across a monorepo.
+ * A ref names a symbol defined elsewhere. Prefer the definitions nearest the reference (`nearest`: the module next
+ * door, else the closest relative folder); never link to more than a few, so a common name cannot fan out across a
+ * monorepo.
  * A name that is no component may still be a variable holding one (`export const llm = openai('gpt-4o')`), or a
  * function registering several (an MCP registrar's tools): the JS detector lists those in `facts.symbols`. There
  * the few are files defining the name, each bringing all it holds: a registrar's fourth tool is as much the
