@@ -23,12 +23,23 @@ const MAX_QUEUED = 256;
  * only threads take their jobs, so the main thread never loads that parser.
  */
 const THREAD_AFFINE = new Set(['js-agent-stack']);
+/**
+ * Each thread's heap, at most (MB): its old generation, and its young one (where a parse's short-lived trees die).
+ * Uncapped, a thread's heap grows as the main thread's does before V8 collects, and every thread adds that much:
+ * pydantic-ai (1,400 YAML cassettes, 700 Python files) peaked at 527-569 MB with one thread and 319-355 MB with
+ * none; capped, at 425-461 MB in the same time, byte-identical. A thread that needs more (no single file should:
+ * files are capped at 1-2 MB) is stopped, and its jobs fail over to the main thread.
+ */
+export const THREAD_HEAP_MB = 256;
+const THREAD_YOUNG_MB = 16;
 
 export interface PoolOptions {
   /** Threads to start; 0 disables. Default: $MAESTRO_WORKERS, else available cores - 1 (at least 1). */
   workers?: number;
   /** Script a worker runs (it must call runDetectWorker); default: the running bundle, re-launched in a worker role. */
   entry?: string;
+  /** Each thread's old generation, at most (MB); default THREAD_HEAP_MB. */
+  threadHeapMb?: number;
 }
 
 /** How many worker threads a run over `filesToRead` files should use: 0 means detect on the main thread. */
@@ -75,11 +86,16 @@ export class DetectPool {
   /** Jobs a thread answered (the rest ran on the main thread). */
   answered = 0;
 
-  constructor(size: number, entry: string | undefined, private readonly inline: (d: Detector, f: FileInput) => Promise<Findings>) {
+  constructor(
+    size: number,
+    entry: string | undefined,
+    private readonly inline: (d: Detector, f: FileInput) => Promise<Findings>,
+    heapMb = THREAD_HEAP_MB,
+  ) {
     // Through the CLI's launcher when there is one, so threads load compiled code from its cache too.
     const file = entry ?? launcher()?.file ?? bundleFile();
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(file, { workerData: { role: DETECT_WORKER_ROLE } });
+      const worker = new Worker(file, { workerData: { role: DETECT_WORKER_ROLE }, resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: Math.min(THREAD_YOUNG_MB, heapMb) } });
       const slot: Slot = { worker, inFlight: new Map(), dead: false, booted: false };
       worker.on('message', (m: DetectReply | 'ready') => this.message(slot, m));
       worker.on('error', () => this.lose(slot));

@@ -156,7 +156,7 @@ export async function runDetectors(
   const after = started ? undefined : await split.later;
   let total = split.now.length + (after?.length ?? 0);
   const threads = started ? 0 : workerCount(total, detectors, opts);
-  const pool = started ?? (threads > 0 ? new DetectPool(threads, opts.entry, runOne) : undefined);
+  const pool = started ?? (threads > 0 ? new DetectPool(threads, opts.entry, runOne, opts.threadHeapMb) : undefined);
   pool?.hold(true);
   const jobs: Promise<void>[] = [];
   const record = (file: SourceFile, d: Detector, findings: Findings) => {
@@ -291,7 +291,7 @@ function startPool(entries: SourceEntry[], detectors: Detector[], opts: PoolOpti
   }
   const threads = workerCount(files, detectors, opts);
   if (threads === 0) return undefined;
-  const pool = new DetectPool(threads, opts.entry, runOne);
+  const pool = new DetectPool(threads, opts.entry, runOne, opts.threadHeapMb);
   pool.hold(false);
   pool.warm([...new Set([...wanted].flat())]);
   return pool;

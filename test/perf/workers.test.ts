@@ -71,6 +71,21 @@ describe('detect worker threads', () => {
     expect(crashed.stats.threadJobs).toBe(0);
     expect(same(crashed)).toBe(same(inline));
   });
+
+  it('a thread that outgrows its heap cap is stopped, and the main thread does its work', async () => {
+    // Holds everything it allocates once asked for work: past the cap, V8 stops the thread, not the process.
+    const hog = path.join(path.dirname(entry), 'hog.cjs');
+    writeFileSync(hog, "const keep = [];\nrequire('node:worker_threads').parentPort.once('message', () => { for (;;) keep.push(new Array(1e5).fill(keep.length)); });\n");
+    const run = async (pool: { workers: number; entry?: string; threadHeapMb?: number }) => {
+      const src = await openSource(repo.dir, 'HEAD');
+      return runDetectors(src, detectors, new BlobCache({ toolVersion: 't', catalogVersion: 'c' }), undefined, pool);
+    };
+    const same = (r: Awaited<ReturnType<typeof run>>) => JSON.stringify({ ...r, stats: { ...r.stats, threadJobs: undefined } });
+    const inline = await run({ workers: 0 });
+    const capped = await run({ workers: 1, entry: hog, threadHeapMb: 16 });
+    expect(capped.stats.threadJobs).toBe(0);
+    expect(same(capped)).toBe(same(inline));
+  });
 });
 
 describe('warming a thread', () => {
