@@ -45,9 +45,7 @@ export function stringArg(ctx: FileContext, node: SyntaxNode | undefined): strin
   if (!node) return undefined;
   const direct = ctx.str(node);
   if (direct !== undefined) return direct;
-  // A literal that is one operand of `+` or `%` is a piece of the value, not the value: `base.rstrip("/") + "/mcp"`
-  // is no server at "/mcp".
-  for (const t of ctx.targets(node)) if (t.t === 'str' && t.node.parent?.name !== 'BinaryExpression') return t.value;
+  for (const t of ctx.targets(node)) if (t.t === 'str') return t.value;
   return undefined;
 }
 

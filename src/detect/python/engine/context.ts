@@ -362,9 +362,12 @@ export class FileContext {
         return [...this.targets(kids[0], sc, depth + 1), ...this.targets(kids[4], sc, depth + 1)];
       }
       case 'BinaryExpression':
+        // `tools_a + tools_b` holds what both hold; a string among the operands (`base.rstrip("/") + "/mcp"`, or
+        // `BASE_URL + "/mcp"` with BASE_URL a literal) is a piece of a computed string, not a value of its own.
         return children(node)
           .filter((k) => k.name !== 'ArithOp')
-          .flatMap((k) => this.targets(k, sc, depth + 1));
+          .flatMap((k) => this.targets(k, sc, depth + 1))
+          .filter((t) => t.t !== 'str');
       case 'String':
       case 'ContinuedString': {
         const v = stringValue(this.mod, node);
