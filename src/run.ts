@@ -70,10 +70,10 @@ export interface RunResult {
  * listing from the parent's, its detection from the parent's for the paths it did not change.
  */
 export async function runScan(opts: RunOptions & { rev?: string }): Promise<RunResult> {
-  const wantPrefix = !!opts.cache && !!opts.rev;
-  const together = await openSources(opts.path, [opts.rev], limitsOf(opts), wantPrefix);
-  const prefix = together ? (wantPrefix ? Promise.resolve(together.prefix) : undefined) : wantPrefix ? scannedFolder(opts) : undefined;
-  const source = together ? together.sources[0]! : await openSource(opts.path, opts.rev, limitsOf(opts));
+  const {
+    sources: [source],
+    prefix,
+  } = await openAll(opts, [opts.rev], !!opts.cache && !!opts.rev);
   const ctx = context(opts);
   const parent = prefix && source instanceof RevisionSource ? await storedParent(source, opts, ctx, prefix) : undefined;
   const head = (await analyzeAll(parent ? [parent, source] : [source], opts, ctx, prefix)).at(-1)!;
@@ -101,22 +101,33 @@ async function storedParent(source: RevisionSource, opts: RunOptions, ctx: RunCo
 
 /** Base against head (head defaults to the working tree); a file the same on both sides is analysed once. */
 export async function runDiff(opts: RunOptions & { base: string; head?: string }): Promise<RunResult> {
-  // Both revisions (and, for the cache's keys, the scanned folder) are resolved by one git; when that fails, each
-  // on its own, and a failure is still reported for the base first.
-  const together = await openSources(opts.path, [opts.base, opts.head], limitsOf(opts), !!opts.cache);
-  const prefix = together ? (opts.cache ? Promise.resolve(together.prefix) : undefined) : opts.cache ? scannedFolder(opts) : undefined;
-  const opened = together ? undefined : await Promise.allSettled([openSource(opts.path, opts.base, limitsOf(opts)), openSource(opts.path, opts.head, limitsOf(opts))]);
-  const [baseSource, headSource] = (together?.sources ??
-    opened!.map((o) => {
-      if (o.status === 'rejected') throw o.reason;
-      return o.value;
-    })) as [Source, Source];
+  const {
+    sources: [baseSource, headSource],
+    prefix,
+  } = await openAll(opts, [opts.base, opts.head], !!opts.cache);
   const ctx = context(opts);
   const [base, head] = await analyzeAll([baseSource, headSource], opts, ctx, prefix);
   const diff = compare(base.summary ?? base, head, { base: baseSource.rev ?? opts.base, head: headSource.rev ?? 'working tree' });
   const policy = resolvePolicy({ file: opts.policy, repoPolicyText: head.repoPolicyText, overrides: opts.overrides });
   const gate = decide({ mode: 'diff', chains: head.chains, threats: head.threats, diff, manifestErrors: head.manifest.errors, manifestFound: head.manifest.found }, policy);
   return { report: assembleReport({ mode: 'diff', head, base, diff, gate, engine: ctx.engine, policy }), rules: ruleInfos(ctx.engine.catalog), analyses: [base, head] };
+}
+
+/**
+ * The sources of `revs` (undefined: the working tree), and with `wantPrefix` the scanned folder (for the cache's
+ * keys), resolved by one git. When that fails, each is opened on its own, and a failure is reported for the first
+ * revision that has one.
+ */
+async function openAll(opts: RunOptions, revs: (string | undefined)[], wantPrefix: boolean): Promise<{ sources: Source[]; prefix?: Promise<string | undefined> }> {
+  const together = await openSources(opts.path, revs, limitsOf(opts), wantPrefix);
+  if (together) return { sources: together.sources, prefix: wantPrefix ? Promise.resolve(together.prefix) : undefined };
+  const prefix = wantPrefix ? scannedFolder(opts) : undefined;
+  const opened = await Promise.allSettled(revs.map((rev) => openSource(opts.path, rev, limitsOf(opts))));
+  const sources = opened.map((o) => {
+    if (o.status === 'rejected') throw o.reason;
+    return o.value;
+  });
+  return { sources, prefix };
 }
 
 interface RunContext {

@@ -155,7 +155,7 @@ export async function resolveCommits(dir: string, revs: string[], prefix: boolea
   if (revs.some((r) => r.startsWith('-'))) return undefined;
   let lines: string[];
   try {
-    // No `--end-of-options`: git before 2.43 prints it back here. No revision starts with `-` (above).
+    // No `--end-of-options`: some git versions (2.39 here) print it back. No revision starts with `-` (above).
     const args = ['rev-parse', ...(prefix ? ['--show-prefix'] : []), ...revs.map((r) => `${r}^{commit}`)];
     lines = (await git(dir, args)).toString('utf8').split('\n');
   } catch {
