@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { secretDetectors } from '../../src/detect/secrets/index.js';
+import { isTestPath } from '../../src/detect/secrets/detector.js';
 import type { FileInput } from '../../src/detect/types.js';
 import type { Diagnostic } from '../../src/model/types.js';
 import { fakeLiteral, fakePrivateKeyBlock, fakeToken, TOKEN_KINDS, type TokenKind } from './generators/tokens.js';
@@ -111,6 +112,13 @@ describe('secrets detector: literals given to secret-named variables', () => {
     ['tests/test_mounts.py', `mount = Mount(api_token="custom-mount-secret", access_token="box-access-token")\n`],
     ['tests/test_run.py', `run(tracing={"api_key": "explicit-trace-key", "secret_access_key": "ordinary-secret-metadata"})\n`],
     ['test/manifest.test.ts', `const env = { TOKEN: 'replayed-secret:openai-key' };\n`],
+    // Placeholders in tests that name nothing, or a number after the name (kagent's token-exchange tests).
+    ['python/pkg/tests/test_adk.py', `state = {"subject-token": "subject-jwt-from-vertex"}\njwt_token = "header.payload.signature"\n`],
+    ['pkg/test_base.py', `subject_token = "subject-token-123"\n`],
+    ['app/settings.py', `expected_access_token = "access-token-456"\n`],
+    // A file named where a secret is expected, and an ascending run after a prefix.
+    ['deploy/modelconfig.yaml', `tls:\n  caCertSecretKey: ca-bundle.crt\n  clientKey: tls-client.key\n`],
+    ['deploy/secret.yaml', `stringData:\n  key: sk-litellm-1234567890abcdef\n`],
     ['src/i18n/declaration.ts', `export enum I18nKey {\n  SETTINGS$LLM_API_KEY = "SETTINGS$LLM_API_KEY",\n}\n`],
     ['.env.example', `OPENAI_API_KEY=\nANTHROPIC_API_KEY=\${ANTHROPIC_API_KEY}\nGITHUB_TOKEN=<your token>\n`],
     ['compose.yaml', `services:\n  app:\n    environment:\n      OPENAI_API_KEY: \${OPENAI_API_KEY}\n      API_TOKEN: "{{ .Values.token }}"\n`],
@@ -119,9 +127,18 @@ describe('secrets detector: literals given to secret-named variables', () => {
     ['docs/notes.md', `the word sk-learn-classifier-pipeline-thing is not a key\n`],
     ['Dockerfile', `FROM python:3.12\nENV OPENAI_API_KEY=""\nARG GITHUB_TOKEN\n`],
   ];
-  it('still finds a passphrase of plain words that does not name itself', async () => {
-    const diags = await scan('app/config.py', 'DB_PASSWORD = "correct-horse-battery-staple"\n');
-    expect(diags.map((d) => d.message)).toEqual(['possible credential in DB_PASSWORD …aple']);
+  it('still finds a passphrase of plain words that does not name itself, outside tests', async () => {
+    const text = 'DB_PASSWORD = "correct-horse-battery-staple"\n';
+    expect((await scan('app/config.py', text)).map((d) => d.message)).toEqual(['possible credential in DB_PASSWORD …aple']);
+    expect((await scan('app/tests/test_config.py', text)).map((d) => d.message)).toEqual([]);
+    // A test's random-looking literal is still reported: it may be a real key pasted into a fixture.
+    const lit = fakeLiteral(5);
+    expect((await scan('app/tests/test_config.py', `DB_PASSWORD = "${lit}"\n`)).map((d) => d.message)).toEqual([`possible credential in DB_PASSWORD …${lit.slice(-4)}`]);
+  });
+
+  it('knows test code by its folder or file name', () => {
+    for (const p of ['tests/a.py', 'pkg/test/x.ts', 'src/__tests__/a.tsx', 'a/test_b.py', 'a/b_test.py', 'conftest.py', 'src/a.test.ts', 'src/a.spec.mjs', 'x/fixtures/c.json']) expect(isTestPath(p), p).toBe(true);
+    for (const p of ['src/a.py', 'latest/a.py', 'contest.py', 'src/testing.ts', 'attest/a.py', 'src/protest.test']) expect(isTestPath(p), p).toBe(false);
   });
 
   for (const [path, text] of quiet) {

@@ -56,7 +56,7 @@ export function formatOf(path: string): Format | undefined {
  */
 export const secretsDetector: Detector = {
   id: 'secrets',
-  version: 5,
+  version: 6,
   wants: byExtension({ yes: SURE_EXTENSIONS, otherwise: 'ask', anyCase: true }, (path) => formatOf(path) !== undefined),
   // Needles let the scan skip (not even read) the many files that hold neither a token prefix nor a secret-ish
   // name. A token in a file name whose content has none is then not reported here, but redactSecrets still masks
@@ -88,10 +88,11 @@ export const secretsDetector: Detector = {
         pairs = []; // the format's own detector reports syntax errors; token shapes were still searched
       }
     }
+    const inTest = isTestPath(file.path);
     for (const p of pairs) {
       // A line that already holds a well-known token says it once, with the precise kind.
       // `SETTINGS$LLM_API_KEY = "SETTINGS$LLM_API_KEY"`: an enum of message keys (OpenHands' i18n) names itself.
-      if (tokenLines.has(p.line) || !isSecretName(p.name) || p.value.trim() === p.name || !plausibleLiteral(p.value)) continue;
+      if (tokenLines.has(p.line) || !isSecretName(p.name) || p.value.trim() === p.name || !plausibleLiteral(p.value, inTest)) continue;
       add(p.line, `possible credential in ${shortName(p.name)} ${redactValue(p.value)}`);
     }
     f.diagnostics = [...found.values()].sort((a, b) => a.line! - b.line! || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
@@ -142,6 +143,14 @@ async function literals(format: Format, file: FileInput): Promise<NamedLiteral[]
     default:
       return [];
   }
+}
+
+/** Test code by the conventions of pytest, Jest, Vitest, Mocha and Go: its literals are fixtures. */
+const TEST_DIR = /(?:^|\/)(?:tests?|__tests__|spec|specs|testdata|fixtures?)\//i;
+const TEST_FILE = /(?:^|\/)(?:test_[^/]*\.py|[^/]*_test\.(?:py|go)|conftest\.py|[^/]*\.(?:test|spec)\.[cm]?[jt]sx?)$/i;
+
+export function isTestPath(path: string): boolean {
+  return TEST_DIR.test(path) || TEST_FILE.test(path);
 }
 
 /** Names are repository text: keep them short and plain in the message. */

@@ -2,9 +2,10 @@ import { entropy, isPlaceholder } from './shapes.js';
 
 /**
  * A literal assigned to a secret-named variable that is likely a real credential: long enough, not a
- * placeholder, not an obvious word or path, and random enough.
+ * placeholder, not an obvious word or path, and random enough. In test code (`inTest`), a value of plain words is a
+ * fixture however it reads (`subject-jwt-from-vertex`, `header.payload.signature`).
  */
-export function plausibleLiteral(value: string): boolean {
+export function plausibleLiteral(value: string, inTest = false): boolean {
   const v = value.trim();
   if (v.length < 12 || v.length > 512) return false;
   if (/\s/.test(v)) return false; // prose, not a key
@@ -12,20 +13,32 @@ export function plausibleLiteral(value: string): boolean {
   if (/^(?:true|false|null|none|undefined)$/i.test(v)) return false;
   if (/^[a-z]+:\/\/[^@]*$/i.test(v)) return false; // a URL without credentials: config, not a secret
   if (/^[./~]|\/.*\//.test(v)) return false; // a path: a key file location, not the key
+  if (FILE_NAME.test(v)) return false; // `caCertSecretKey: ca-bundle.crt` names the file that holds it
   if (/^[A-Z][A-Z0-9_]*$/.test(v)) return false; // another variable's name (`API_KEY = "OPENAI_API_KEY"`)
-  if (namesItself(v)) return false;
+  if (namesItself(v) || (inTest && plainWords(v))) return false;
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(v)).length;
   if (classes < 2) return false;
   return entropy(v) >= 3.2;
 }
 
+/** A file name with an extension that key material, certificates and configuration are kept in. */
+const FILE_NAME = /^[\w-]+(?:\.[\w-]+)*\.(?:pem|crt|cer|der|key|p12|pfx|jks|csr|pub|json|ya?ml|toml|txt|env)$/i;
+
+/** Words joined by `-` `_` `.` `:`, with short numbers among them (`access-token-456`), and no random run. */
+const PLAIN_WORDS = /^[A-Za-z]+(?:[-_.:](?:[A-Za-z]+|[0-9]{1,4}))+$/;
+
+function plainWords(v: string): boolean {
+  return PLAIN_WORDS.test(v);
+}
+
 const SELF_NAMING = new Set(['secret', 'key', 'apikey', 'token', 'password', 'passwd', 'pwd', 'credential', 'credentials', 'auth']);
 
 /**
- * Words only, one of them a secret word: a value that says what it stands for (`custom-mount-secret`,
- * `box-access-token`, `replayed-secret:openai-key`), as test fixtures write them. A key, token or password with a digit
- * or a run of random letters is not one; a passphrase that does not name itself is still reported.
+ * Plain words, one of them a secret word: a value that says what it stands for (`custom-mount-secret`,
+ * `box-access-token`, `replayed-secret:openai-key`, `access-token-456`), as test fixtures write them. A key, token or
+ * password with a digit inside a word or a run of random letters is not one; a passphrase that does not name itself
+ * is still reported outside tests.
  */
 function namesItself(v: string): boolean {
-  return /^[A-Za-z]+(?:[-_.:][A-Za-z]+)+$/.test(v) && v.toLowerCase().split(/[-_.:]/).some((w) => SELF_NAMING.has(w));
+  return plainWords(v) && v.toLowerCase().split(/[-_.:]/).some((w) => SELF_NAMING.has(w));
 }

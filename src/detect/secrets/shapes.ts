@@ -120,9 +120,9 @@ export function isPlaceholder(value: string): boolean {
   if (/EXAMPLE$|^example/i.test(value)) return true; // AWS's documented AKIAIOSFODNN7EXAMPLE and friends
   const body = value.replace(/^[A-Za-z]+[-_]/, '');
   if (/^(.)\1+$/.test(body)) return true;
-  // Mostly one repeated character (sk-aaaaaaaaaaaaaaaaaaaa1) or an ascending run (1234567890abcdef).
+  // Mostly one repeated character (sk-aaaaaaaaaaaaaaaaaaaa1) or an ascending run (sk-litellm-1234567890abcdef).
   if (entropy(body) < 2.5) return true;
-  if (/0123456789|abcdefghij|ABCDEFGHIJ/.test(body)) return true;
+  if (/123456789|abcdefghij|ABCDEFGHIJ/.test(body)) return true;
   return false;
 }
 
