@@ -56,6 +56,9 @@ export function buildModel(files: FileFindings[], diagnostics: Diagnostic[], lin
       components = components.filter((c) => !c.evidence.every((e) => out.exclude!(e.path)));
     }
   }
+  // A component also seen outside the excluded code (a model both the framework and an app use) keeps only the
+  // sites outside it: the report must not cite code it says it does not model.
+  if (excluders.length) components = components.map((c) => (c.evidence.some((e) => excluded(e.path)) ? { ...c, evidence: c.evidence.filter((e) => !excluded(e.path)) } : c));
   const kept = new Map(components.map((c) => [c.id, c]));
 
   return {

@@ -7,17 +7,20 @@ const MANIFESTS = new Set(['package.json', 'pyproject.toml', 'setup.py', 'setup.
  * Package-level facts: whether a dependency manifest has a lockfile (beside it or in a parent folder, as
  * monorepos keep one at the root), and which code is a framework's own source. A file belongs to the package
  * of its nearest manifest; when that manifest defines an AI framework package (the repository *is* the
- * framework), its code is not application usage. Examples with their own manifest inside such a repo still count.
+ * framework), its code is not application usage. A name that is an AI package's by its prefix alone
+ * (`langgraph-demo`) counts only when a file of the package is inside the framework's own tree (the Python
+ * detector's `definesFrameworks`). Examples with their own manifest inside such a repo still count, and so do the
+ * package's Dockerfiles, workflows and other deployment files: they build and ship the repository whatever it is.
  */
 export const linkPackages: Linker = ({ components, files, paths }) => {
   // Every path of a big monorepo: hashed only when a manifest asks about its neighbours.
   let all: Set<string> | undefined;
   const allPaths = () => (all ??= new Set(paths));
   const lockfileFor = new Map<string, boolean>();
-  const definingDirs = new Set<string>();
+  const named = new Map<string, { byPrefixOnly: boolean }>();
   for (const f of files) {
     const facts = f.findings.facts;
-    if (typeof facts.definesPackage === 'string') definingDirs.add(dirOf(f.path));
+    if (typeof facts.definesPackage === 'string') named.set(dirOf(f.path), { byPrefixOnly: facts.definesByPrefixOnly === true });
     const candidates = facts.lockfileCandidates;
     if (Array.isArray(candidates)) lockfileFor.set(f.path, hasLockfile(dirOf(f.path), candidates as string[], allPaths()));
   }
@@ -27,7 +30,7 @@ export const linkPackages: Linker = ({ components, files, paths }) => {
     const lock = file === undefined ? undefined : lockfileFor.get(file);
     return lock === undefined ? c : { ...c, attributes: { ...(c.attributes ?? {}), lockfile: lock } };
   });
-  if (!definingDirs.size) return { components: out };
+  if (!named.size) return { components: out };
   const manifestDirs = new Set([...allPaths()].filter((p) => MANIFESTS.has(baseOf(p))).map(dirOf));
   const nearest = (path: string): string | undefined => {
     for (let d = dirOf(path); ; d = dirOf(d)) {
@@ -35,8 +38,24 @@ export const linkPackages: Linker = ({ components, files, paths }) => {
       if (d === '') return undefined;
     }
   };
-  return { components: out, exclude: (path) => definingDirs.has(nearest(path) ?? '\0') };
+  const shown = new Set<string>();
+  for (const f of files) {
+    const own = f.findings.facts.definesFrameworks;
+    const dir = Array.isArray(own) && own.length ? nearest(f.path) : undefined;
+    if (dir !== undefined) shown.add(dir);
+  }
+  const definingDirs = new Set([...named].filter(([dir, n]) => !n.byPrefixOnly || shown.has(dir)).map(([dir]) => dir));
+  if (!definingDirs.size) return { components: out };
+  return { components: out, exclude: (path) => isPackageCode(path) && definingDirs.has(nearest(path) ?? '\0') };
 };
+
+/** Code and the manifests that describe it: what a framework's own package holds as the framework. */
+function isPackageCode(path: string): boolean {
+  const base = baseOf(path);
+  return CODE.test(base) || MANIFESTS.has(base) || /^requirements[\w.-]*\.(?:txt|in)$/.test(base);
+}
+
+const CODE = /\.(?:py|pyi|ipynb|[cm]?[jt]sx?)$/;
 
 function hasLockfile(dir: string, names: string[], all: Set<string>): boolean {
   for (let d = dir; ; d = dirOf(d)) {

@@ -36,6 +36,18 @@ export function pyFramework(name: string): string | undefined {
   return PY_FRAMEWORKS.find(([re]) => re.test(n))?.[1];
 }
 
+/** Frameworks whose family of distributions is matched by prefix (`langchain-openai`, `llama-index-llms-groq`). */
+const PREFIXED = ['langgraph', 'langchain', 'crewai', 'llama-index', 'strands-agents', 'openinference', 'opentelemetry-instrumentation-openai'];
+
+/**
+ * Whether an AI package name is one only by its prefix: a project called `langgraph-demo` or `crewai-python` is
+ * named after the framework it uses as often as a partner package is named after the framework it extends.
+ */
+export function isPyAiByPrefixOnly(name: string): boolean {
+  const n = normalisePyName(name);
+  return !PY_AI.has(n) && PREFIXED.some((p) => n !== p && n.startsWith(`${p}-`));
+}
+
 export function isPyAiPackage(name: string): boolean {
   const n = normalisePyName(name);
   return pyFramework(n) !== undefined || PY_AI.has(n) || n.startsWith('openinference-') || n.startsWith('opentelemetry-instrumentation-openai');

@@ -2,7 +2,7 @@ import { parse as parseToml } from 'smol-toml';
 import { JS_NEEDLES } from '../js/detector.js';
 import { FileOut } from '../js/out.js';
 import type { Detector, Findings } from '../types.js';
-import { NPM_LOCKFILES, PY_LOCKFILES, isNpmAiPackage, isPyAiPackage, normalisePyName, npmFramework, pyFramework } from './ai-packages.js';
+import { NPM_LOCKFILES, PY_LOCKFILES, isNpmAiPackage, isPyAiByPrefixOnly, isPyAiPackage, normalisePyName, npmFramework, pyFramework } from './ai-packages.js';
 import { member, parseJson, str } from './json.js';
 import { type Requirement, isPinned, parseRequirement, requirementLines } from './pep508.js';
 import { fileName, inDir } from '../path-name.js';
@@ -22,8 +22,10 @@ interface Dep {
  * with low confidence (a dependency is not usage). A manifest that defines a framework package itself (its own
  * `name` is that package) does not report that framework: it is the framework's source, not an application.
  */
-function emit(path: string, deps: Dep[], lockfiles: string[], definesPackage: string | undefined, ownFramework: string | undefined, out: FileOut): Findings {
+function emit(path: string, deps: Dep[], lockfiles: string[], definesPackage: string | undefined, ownFramework: string | undefined, out: FileOut, byPrefixOnly = false): Findings {
   if (definesPackage) out.facts.definesPackage = definesPackage;
+  // The model takes such a name for the framework's own only where its code shows it (`facts.definesFrameworks`).
+  if (definesPackage && byPrefixOnly) out.facts.definesByPrefixOnly = true;
   const ai = deps;
   if (ai.length) {
     out.facts.lockfileCandidates = lockfiles;
@@ -138,7 +140,7 @@ function detectPyproject(path: string, text: string): Findings {
   const own = (typeof project.name === 'string' ? project.name : typeof poetry.name === 'string' ? (poetry.name as string) : undefined) ?? undefined;
   const ownFw = own ? pyFramework(own) : undefined;
   const defines = own && isPyAiPackage(own) ? normalisePyName(own) : undefined;
-  return emit(path, deps, PY_LOCKFILES, defines, ownFw, out);
+  return emit(path, deps, PY_LOCKFILES, defines, ownFw, out, !!own && isPyAiByPrefixOnly(own));
 }
 
 // ---------------------------------------------------------------------------------------------- package.json
@@ -182,7 +184,7 @@ export const requirementsDetector: Detector = {
 
 export const pyprojectDetector: Detector = {
   id: 'pyproject-toml',
-  version: 1,
+  version: 2,
   wants: byExtension({ ask: ['toml'], otherwise: 'no' }, (path) => path === 'pyproject.toml' || path.endsWith('/pyproject.toml')),
   detect: (file) => detectPyproject(file.path, file.text),
 };
