@@ -28,8 +28,10 @@ export function renderText(report: Report, opts: { color?: boolean } = {}): stri
   }
   if (!report.components.length) out.push('  (no agent-system components found)');
   out.push('');
-  const open = report.chains.filter((ch) => ch.status === 'open');
-  out.push(c.bold(`Cross-layer chains: ${open.length} open`) + ` (critical ${s.chains.critical}, high ${s.chains.high}, medium ${s.chains.medium}, low ${s.chains.low})`);
+  // The list below shows every chain, so the headline counts the mitigated and accepted ones it shows too.
+  const byStatus = (st: string) => report.chains.filter((ch) => ch.status === st).length;
+  const others = (['mitigated', 'accepted'] as const).filter((st) => byStatus(st) > 0).map((st) => `, ${byStatus(st)} ${st}`).join('');
+  out.push(c.bold(`Cross-layer chains: ${byStatus('open')} open${others}`) + ` (critical ${s.chains.critical}, high ${s.chains.high}, medium ${s.chains.medium}, low ${s.chains.low})`);
   const isNew = new Set(report.diff?.new.chains ?? []);
   // Chains that differ in one step (the same path to two tools) print once, with the step's alternatives.
   for (const g of groupVariants(report.chains, (ch) => `${ch.status}\0${isNew.has(ch.fingerprint)}`)) {

@@ -51,4 +51,15 @@ describe('text output', () => {
     const block = text.slice(text.indexOf(rag));
     expect(block).toMatch(/L3 one of 2:\n {8}tool:app\/tools\.py#\w+ — L3\.T3.*\n {8}tool:app\/tools\.py#\w+ — L3\.T3/);
   });
+
+  it('counts in its headline the mitigated and accepted chains it lists', async () => {
+    const { report } = await runScan({ path: path.resolve(__dirname, '../../examples/rag-shell-agent'), today: '2026-06-01', pool: { workers: 0 } });
+    const n = report.chains.length;
+    expect(n).toBeGreaterThan(2);
+    report.chains[0]!.status = 'mitigated';
+    report.chains[1]!.status = 'accepted';
+    expect(renderText(report)).toContain(`Cross-layer chains: ${n - 2} open, 1 mitigated, 1 accepted (`);
+    report.chains.forEach((ch) => (ch.status = 'open'));
+    expect(renderText(report)).toContain(`Cross-layer chains: ${n} open (`);
+  });
 });

@@ -31,7 +31,7 @@ const SOCKETS = /(^|\/)(docker|containerd|podman|crio)\.sock$/;
 
 export const composeDetector: Detector = {
   id: 'infra-compose',
-  version: 1,
+  version: 2,
   wants: byExtension(YAML_FILES, (path) => isComposeName(basename(path))),
   needles: ['services'],
   detect(file: FileInput): Findings {
@@ -85,6 +85,13 @@ function analyseCompose(file: FileInput): Findings {
         if (p !== null) repoMounts.push({ source: p, line: l });
       }
     });
+
+    // Compose 2.35's `use_api_socket: true` bind-mounts the engine's socket (and the user's registry credentials)
+    // into the container: the Docker API, as the `/var/run/docker.sock` mount above gives it.
+    if (asBool(svc.use_api_socket) === true) {
+      dockerSocket = true;
+      evidence.push({ path, line: at('use_api_socket'), note: 'use_api_socket: docker API' });
+    }
 
     const publishedPorts: string[] = [];
     let publishedAllInterfaces = false;

@@ -21,7 +21,7 @@ const SQL_PACKAGES = ['pg', 'mysql', 'mysql2', 'better-sqlite3', 'sqlite3', 'sql
 const SQL_METHODS = ['query', 'execute', 'exec', 'raw', 'prepare', 'run', 'all', 'unsafe', '$queryRaw', '$executeRaw', '$queryRawUnsafe', '$executeRawUnsafe', 'sql', '``'];
 const HTTP_PACKAGES = ['axios', 'got', 'undici', 'node-fetch', 'ky', 'superagent', 'cross-fetch', 'isomorphic-fetch', 'ofetch', 'needle', 'request', 'http', 'https'];
 const SHELL_PACKAGES = ['execa', 'zx', 'shelljs', 'cross-spawn', 'node-pty'];
-const SANDBOX_PACKAGES = ['@e2b/code-interpreter', 'e2b', '@vercel/sandbox', '@daytonaio/sdk', '@cloudflare/sandbox', '@modal-labs/modal'];
+const SANDBOX_PACKAGES = ['@e2b/code-interpreter', 'e2b', '@e2b/ai-sdk-sandbox', '@vercel/sandbox', '@daytonaio/sdk', '@cloudflare/sandbox', '@modal-labs/modal'];
 const BROWSER_PACKAGES = ['playwright', 'playwright-core', '@playwright/test', 'puppeteer', 'puppeteer-core', '@browserbasehq/stagehand', 'selenium-webdriver', '@browserbasehq/sdk'];
 const EMAIL_PACKAGES = ['nodemailer', '@sendgrid/mail', 'resend', 'postmark', 'mailgun.js', 'mailgun-js', '@aws-sdk/client-ses', '@aws-sdk/client-sesv2'];
 const MESSAGING_PACKAGES = ['@slack/web-api', '@slack/bolt', 'discord.js', 'twilio', 'telegraf', 'node-telegram-bot-api', '@octokit/webhooks'];
@@ -63,7 +63,9 @@ export function capabilityOfCall(o: Origin): string | undefined {
   if (GIT_PACKAGES.includes(pkg)) return 'git';
   if (BROWSER_PACKAGES.includes(pkg)) return 'browser';
   if (SEARCH_PACKAGES.includes(pkg)) return 'web-search';
-  if (SANDBOX_PACKAGES.includes(pkg)) return name === 'commands' || o.path.includes('commands') ? 'shell' : 'code-exec';
+  // `sandbox.commands.run`, `runCommand`, `process.executeCommand`, `exec`, a bare `run({ command })`: a shell;
+  // `runCode`, `codeRun`, `notebook.execCell`: code.
+  if (SANDBOX_PACKAGES.includes(pkg)) return o.path.includes('commands') || /command|shell|^exec$|^run$/i.test(name) ? 'shell' : 'code-exec';
   if (pkg.startsWith('@aws-sdk/') || pkg.startsWith('@google-cloud/') || pkg === 'googleapis' || pkg.startsWith('@azure/') || pkg === 'aws-sdk') {
     return 'cloud-api';
   }

@@ -49,6 +49,9 @@ const hubDownload: CallRule = {
   tails: ['hf_hub_download', 'snapshot_download'],
   apply(ctx, call, qn) {
     const args = ctx.args(call);
+    // A dataset or a Space is data or an app, not weights (smolagents' GAIA runner downloads the benchmark).
+    const repoType = stringArg(ctx, kwarg(args, 'repo_type')?.value);
+    if (repoType !== undefined && repoType !== 'model') return;
     const repo = stringArg(ctx, (kwarg(args, 'repo_id') ?? positional(args, 0))?.value);
     const file = stringArg(ctx, (kwarg(args, 'filename') ?? positional(args, 1))?.value);
     const format = formatOf(file);
