@@ -172,6 +172,22 @@ describe('risk context', () => {
     expect(leak({ dataClassification: 'public' }).severity).toBe(2);
   });
 
+  it('credits a non-root image as a hardened runtime unless its user has passwordless sudo', () => {
+    const withImage = (attrs: Record<string, boolean>): Model => ({
+      components: [comp('model', 'gpt', 'L1', {}), comp('agent', 'coder', 'L3', {}), comp('tool', 'repl', 'L3', {}, ['code-exec']), comp('container-image', 'app', 'L4', attrs)],
+      edges: [edge('agent', 'coder', 'uses-model', 'model', 'gpt'), edge('agent', 'coder', 'uses-tool', 'tool', 'repl'), edge('container-image', 'app', 'runs', 'agent', 'coder')],
+      frameworks: [],
+      diagnostics: [],
+    });
+    const credits = (attrs: Record<string, boolean>) =>
+      evaluate(withImage(attrs), catalog, ctx)
+        .chains.find((c) => c.templateId === 'code-exec-container-escape')!
+        .mitigations.map((m) => m.controlId);
+    expect(credits({ runsAsRoot: false })).toContain('hardened-runtime');
+    expect(credits({ runsAsRoot: false, passwordlessSudo: true })).not.toContain('hardened-runtime');
+    expect(credits({ runsAsRoot: true })).not.toContain('hardened-runtime');
+  });
+
   it('credits a partial control as one notch of likelihood, leaving the chain open', () => {
     const m = seedModel();
     m.components.push(comp('guardrail', 'guard', 'L6', { stage: 'input' }));

@@ -50,6 +50,8 @@ export interface DockerfileFacts {
 }
 
 const CURL_PIPE_SH = /\b(curl|wget)\b[^;&|]*\|\s*(sudo\s+(-\S+\s+)*)?(\/(usr\/)?bin\/)?(ba|z|da|k|fi)?sh\b/;
+/** A sudoers rule that lets a user run anything as root without a password (`echo "u ALL=(ALL) NOPASSWD:ALL" >> ...`). */
+const NOPASSWD_ALL = /\bNOPASSWD\s*:\s*ALL\b/;
 const SH_OF_CURL = /\b(ba|z|da|k)?sh\b[^;&|]*(<\(|\$\(|`)\s*(curl|wget)\b/;
 const REMOTE = /^(https?|ftp):\/\/|^git@|\.git(#.*)?$/i;
 const VAR = /\$\{?([A-Za-z_][A-Za-z0-9_]*)(?::?[-+][^}]*)?\}?/g;
@@ -60,7 +62,7 @@ function line(i: Instruction): number {
 
 export const dockerfileDetector: Detector = {
   id: 'infra-dockerfile',
-  version: 1,
+  version: 2,
   // the extensions isDockerfilePath turns down first
   wants: byExtension({ no: ['dockerignore', 'md', 'txt', 'rst', 'adoc', 'json', 'yml', 'yaml', 'sh', 'ps1', 'py', 'js', 'ts', 'cjs', 'cts', 'mjs', 'mts', 'html', 'lock', 'png', 'svg'], otherwise: 'ask', anyCase: true }, isDockerfilePath),
   detect(file: FileInput): Findings {
@@ -129,6 +131,13 @@ function analyseDockerfile(file: FileInput): Findings {
     }
   };
   visit(final);
+  // Stages the final image is built on (FROM <stage>), whose filesystem it is: COPY --from takes files only.
+  const ancestry = new Set<number>();
+  for (let s: (typeof stages)[number] | undefined = final; s && !ancestry.has(s.index); ) {
+    ancestry.add(s.index);
+    const parent = byName.get((imageOf(s.from) ?? '').toLowerCase());
+    s = parent && parent.index < s.index ? parent : undefined;
+  }
 
   const evidence: Evidence[] = [];
   // Base image of the final stage, following `FROM <stage>` back to a real image.
@@ -175,6 +184,7 @@ function analyseDockerfile(file: FileInput): Findings {
   let secretsInEnv = false;
   let curlPipeShell = false;
   let remoteAdd = false;
+  let passwordlessSudo = false;
   const ports: string[] = [];
   const copySources: CopySource[] = [];
   for (const s of stages) {
@@ -201,6 +211,12 @@ function analyseDockerfile(file: FileInput): Findings {
         if (CURL_PIPE_SH.test(text) || SH_OF_CURL.test(text)) {
           curlPipeShell = true;
           evidence.push({ path, line: line(i), note: 'RUN curl | sh' });
+        }
+        // A non-root USER with passwordless sudo is root whenever the process asks (anthropic-quickstarts'
+        // computer-use demo): USER alone does not make the runtime unprivileged.
+        if (ancestry.has(s.index) && NOPASSWD_ALL.test(text)) {
+          passwordlessSudo = true;
+          evidence.push({ path, line: line(i), note: 'RUN grants passwordless sudo (NOPASSWD: ALL)' });
         }
       } else if (kw === 'EXPOSE' && inFinal) {
         for (const a of i.getArguments()) ports.push(a.getValue());
@@ -240,6 +256,7 @@ function analyseDockerfile(file: FileInput): Findings {
       secretsInEnv,
       curlPipeShell,
       remoteAdd,
+      passwordlessSudo,
       exposedPorts: ports,
       stages: stages.length,
     },

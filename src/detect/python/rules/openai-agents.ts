@@ -22,7 +22,7 @@ const SDK_NAMES = new Set([
   'MaxTurnsExceeded', 'ModelBehaviorError', 'AgentOutputSchema', 'RawResponsesStreamEvent', 'RunItemStreamEvent', 'AgentUpdatedStreamEvent', 'Session',
   'RedisSession', 'ToolsToFinalOutputResult', 'StopAtTools', 'Model', 'ModelProvider', 'OpenAIProvider', 'MultiProvider', 'Usage', 'HandoffInputData',
 ]);
-const SDK_SUBMODULES = new Set(['mcp', 'tool', 'run', 'models', 'extensions', 'agent', 'handoffs', 'guardrail', 'tracing', 'items', 'lifecycle', 'model_settings', 'memory', 'realtime', 'voice', 'result', 'run_context', 'exceptions', 'stream_events', 'tool_context', 'computer', 'usage', 'agent_output']);
+const SDK_SUBMODULES = new Set(['sandbox', 'mcp', 'tool', 'run', 'models', 'extensions', 'agent', 'handoffs', 'guardrail', 'tracing', 'items', 'lifecycle', 'model_settings', 'memory', 'realtime', 'voice', 'result', 'run_context', 'exceptions', 'stream_events', 'tool_context', 'computer', 'usage', 'agent_output']);
 
 function sdkQn(qn: string): boolean {
   const parts = qn.split('.');
@@ -38,7 +38,8 @@ export function isOpenAIAgentsImport(imp: ImportBinding): boolean {
 const agent = agentRule({
   framework: FW,
   roots: ['agents'],
-  tails: ['Agent', 'Agent().clone'],
+  // A SandboxAgent (agents.sandbox) is an Agent whose tools run in a sandbox session.
+  tails: ['Agent', 'Agent().clone', 'SandboxAgent'],
   accepts: sdkQn,
   model: ['model'],
   tools: ['tools'],
