@@ -180,30 +180,45 @@ function related(m: Matching, contains: ContainsIndex, from: Component, link: St
 /**
  * The `contains` relation: the earlier step's file governs its directory tree (a requirements.txt, a package.json),
  * so a candidate qualifies when one of its evidence paths lies below the folder of one of the earlier step's
- * evidence paths. Each pool is indexed once by every folder above each evidence path, so a lookup costs the
- * folders asked about instead of a test of every pair.
+ * evidence paths, and, when that file is a dependency manifest, is code of the manifest's language: a root
+ * package.json installs nothing a Python agent imports. Each pool is indexed once per language by every folder above
+ * each evidence path, so a lookup costs the folders asked about instead of a test of every pair.
  */
 export class ContainsIndex {
-  private readonly byMatcher = new Map<Matcher, { pool: Component[]; anywhere: Component[]; below: Map<string, number[]> }>();
+  private readonly byMatcher = new Map<Matcher, Map<Language | undefined, ContainsPool>>();
   constructor(private readonly m: Matching) {}
 
   inside(match: Matcher, from: Component): Component[] {
-    const { pool, anywhere, below } = this.indexOf(match);
-    const dirs = [...new Set(from.evidence.map((e) => path.posix.dirname(e.path)))];
-    // A file at the root governs the whole repository (what has a place in it).
-    if (dirs.some((d) => d === '.' || d === '')) return anywhere;
+    const pool = this.m.pool(match);
+    const langs = new Set(from.evidence.map((e) => manifestLanguage(e.path)));
     const hits = new Set<number>();
-    for (const d of dirs) for (const k of below.get(d) ?? []) hits.add(k);
+    for (const lang of langs) {
+      const { anywhere, below } = this.indexOf(match, lang);
+      const dirs = [...new Set(from.evidence.filter((e) => manifestLanguage(e.path) === lang).map((e) => path.posix.dirname(e.path)))];
+      // A file at the root governs the whole repository (what has a place in it).
+      if (dirs.some((d) => d === '.' || d === '')) {
+        if (langs.size === 1) return this.indexOf(match, lang).anywhereComponents;
+        for (const k of anywhere) hits.add(k);
+        continue;
+      }
+      for (const d of dirs) for (const k of below.get(d) ?? []) hits.add(k);
+    }
     return [...hits].sort((a, b) => a - b).map((k) => pool[k]!);
   }
 
-  private indexOf(match: Matcher): { pool: Component[]; anywhere: Component[]; below: Map<string, number[]> } {
-    let ix = this.byMatcher.get(match);
+  private indexOf(match: Matcher, lang: Language | undefined): ContainsPool {
+    let byLang = this.byMatcher.get(match);
+    if (!byLang) this.byMatcher.set(match, (byLang = new Map()));
+    let ix = byLang.get(lang);
     if (ix) return ix;
     const pool = this.m.pool(match);
     const below = new Map<string, number[]>();
+    const anywhere: number[] = [];
     pool.forEach((c, k) => {
+      let placed = false;
       for (const e of c.evidence) {
+        if (lang && codeLanguage(e.path) !== lang) continue;
+        placed = true;
         // `p.startsWith(d + '/')` holds exactly for the d that end where p has a slash.
         for (let at = e.path.indexOf('/'); at >= 0; at = e.path.indexOf('/', at + 1)) {
           const d = e.path.slice(0, at);
@@ -212,9 +227,33 @@ export class ContainsIndex {
           else if (list[list.length - 1] !== k) list.push(k);
         }
       }
+      if (placed) anywhere.push(k);
     });
-    ix = { pool, anywhere: pool.filter((c) => c.evidence.length > 0), below };
-    this.byMatcher.set(match, ix);
+    ix = { anywhere, anywhereComponents: anywhere.map((k) => pool[k]!), below };
+    byLang.set(lang, ix);
     return ix;
   }
+}
+
+type Language = 'js' | 'python';
+
+/** A pool's members with a place (as numbers in the pool, and themselves), and by each folder above that place. */
+interface ContainsPool {
+  anywhere: number[];
+  anywhereComponents: Component[];
+  below: Map<string, number[]>;
+}
+
+/** The language whose packages a dependency manifest installs; undefined for any other file. */
+function manifestLanguage(p: string): Language | undefined {
+  const base = p.slice(p.lastIndexOf('/') + 1);
+  if (base === 'package.json') return 'js';
+  if (base === 'pyproject.toml' || base === 'setup.py' || base === 'setup.cfg' || base === 'Pipfile' || /^requirements[\w.-]*\.(?:txt|in)$/.test(base) || /\/requirements\/[\w.-]+\.(?:txt|in)$/.test(p)) return 'python';
+  return undefined;
+}
+
+function codeLanguage(p: string): Language | undefined {
+  if (/\.(?:py|pyi|ipynb)$/.test(p)) return 'python';
+  if (/\.(?:[cm]?[jt]sx?)$/.test(p)) return 'js';
+  return undefined;
 }

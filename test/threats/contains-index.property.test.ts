@@ -7,10 +7,14 @@ import { ContainsIndex } from '../../src/threats/chains.js';
 import { Graph } from '../../src/threats/graph.js';
 import { Matching } from '../../src/threats/match.js';
 
-// The all-pairs `contains` test the chain walker used before the folder index, kept as the oracle.
+// The all-pairs `contains` test the chain walker used before the folder index, kept as the oracle: a path below the
+// folder of one of `from`'s evidence paths, and, when that path is a dependency manifest, code of its language.
+const MANIFEST_LANGUAGE: Record<string, string> = { 'requirements.txt': 'python', 'package.json': 'js' };
+const codeLanguage = (p: string) => (p.endsWith('.py') ? 'python' : p.endsWith('.ts') ? 'js' : undefined);
+
 function containsOracle(m: Matching, match: Matcher, from: Component): Component[] {
-  const dirs = [...new Set(from.evidence.map((e) => path.posix.dirname(e.path)))];
-  const inside = (p: string) => dirs.some((d) => d === '.' || d === '' || p.startsWith(`${d}/`));
+  const scopes = from.evidence.map((e) => ({ dir: path.posix.dirname(e.path), lang: MANIFEST_LANGUAGE[e.path.slice(e.path.lastIndexOf('/') + 1)] }));
+  const inside = (p: string) => scopes.some((s) => (s.dir === '.' || s.dir === '' || p.startsWith(`${s.dir}/`)) && (!s.lang || codeLanguage(p) === s.lang));
   return m.pool(match).filter((c) => c.evidence.some((e) => inside(e.path)));
 }
 
@@ -68,5 +72,18 @@ describe('the contains relation of the chain walker', () => {
     ]);
     const from = g.components.find((c) => c.kind === 'dependency-manifest')!;
     expect(new ContainsIndex(new Matching(g)).inside({ kind: 'agent' }, from).map((c) => c.name)).toEqual(['deep']);
+  });
+
+  it("takes a manifest for its own language's code only: a root package.json does not install a Python agent", () => {
+    const g = graphOf([
+      { kind: 'dependency-manifest', name: 'npm', paths: ['package.json'] },
+      { kind: 'dependency-manifest', name: 'pip', paths: ['requirements.txt'] },
+      { kind: 'agent', name: 'py', paths: ['examples/desktop.py'] },
+      { kind: 'agent', name: 'ts', paths: ['web/route.ts'] },
+    ]);
+    const index = new ContainsIndex(new Matching(g));
+    const inside = (name: string) => index.inside({ kind: 'agent' }, g.components.find((c) => c.name === name)!).map((c) => c.name);
+    expect(inside('npm')).toEqual(['ts']);
+    expect(inside('pip')).toEqual(['py']);
   });
 });
