@@ -78,7 +78,7 @@ const FEW = 3;
 /** Files a ref follows through registrars handing their server on (`facts.forwards`), at most. */
 const FORWARD_DEPTH = 4;
 
-/** What one file says a top-level name holds: components (`facts.symbols`), and names it hands its argument to. */
+/** What one file says a top-level name holds: components (`facts.symbols`, `facts.exports`), and names it hands its argument to. */
 interface Holder {
   path: string;
   ids: string[];
@@ -90,9 +90,9 @@ interface Holder {
  * door, else the closest relative folder); never link to more than a few, so a common name cannot fan out across a
  * monorepo.
  * A name that is no component may still be a variable holding one (`export const llm = openai('gpt-4o')`), or a
- * function registering several (an MCP registrar's tools): the JS detector lists those in `facts.symbols`. There
- * the few are files defining the name, each bringing all it holds: a registrar's fourth tool is as much the
- * server's as its first. A registrar that hands the server on to others (`facts.forwards`) brings what those
+ * function registering several (an MCP registrar's tools), or a factory returning some (`tools=get_tools()`): the JS
+ * detector lists those in `facts.symbols`, the Python one in `facts.exports`. There the few are files defining the
+ * name, each bringing all it holds: a registrar's fourth tool is as much the server's as its first. A registrar that hands the server on to others (`facts.forwards`) brings what those
  * hold, looked up from its own folder, a few files deep.
  */
 function resolveRefs(refs: EdgeRef[], components: Component[], files: FileFindings[]): Edge[] {
@@ -105,8 +105,9 @@ function resolveRefs(refs: EdgeRef[], components: Component[], files: FileFindin
     return h;
   };
   for (const f of files) {
-    const { symbols, forwards } = f.findings.facts as { symbols?: Record<string, unknown>; forwards?: Record<string, unknown> };
-    for (const [name, ids] of Object.entries(symbols ?? {})) if (Array.isArray(ids)) holderOf(name, f.path).ids.push(...(ids as string[]));
+    // The JS detector says `symbols`, the Python one `exports`: what a module-level name holds or a function returns.
+    const { symbols, exports, forwards } = f.findings.facts as { symbols?: Record<string, unknown>; exports?: Record<string, unknown>; forwards?: Record<string, unknown> };
+    for (const held of [symbols, exports]) for (const [name, ids] of Object.entries(held ?? {})) if (Array.isArray(ids)) holderOf(name, f.path).ids.push(...(ids as string[]));
     for (const [name, to] of Object.entries(forwards ?? {})) if (Array.isArray(to)) holderOf(name, f.path).forwards.push(...(to as string[]));
   }
   const held = (name: string, dir: string, depth: number, seen: Set<Holder>): string[] => {
