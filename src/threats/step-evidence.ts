@@ -12,8 +12,8 @@ export const STEP_SITES = 8;
 /**
  * Per step: the sites of its component nearest the rest of the chain (up to STEP_SITES, in evidence order), and
  * that list with the edges walked to reach it. "Nearest" is the longest run of leading folders shared with a site
- * of the chain's specific steps: the edges walked, and the steps whose components have no more than STEP_SITES
- * sites. A component with no more sites than that is cited whole, as before; one with no site near the chain
+ * of the chain's specific steps (the edges walked, and the steps whose components have no more than STEP_SITES
+ * sites), and a site in the same file as one of those nearer still. A component with no more sites than that is cited whole, as before; one with no site near the chain
  * cites its first STEP_SITES.
  *
  * `folders` (one per evaluation) remembers each long evidence list's folders: the shared component is scored
@@ -33,6 +33,9 @@ export function chainStepSites(
   const anchor = (p: string) => {
     let depth = 0;
     for (let at = p.indexOf('/'); at >= 0; at = p.indexOf('/', at + 1)) anchors.set(p.slice(0, at + 1), ++depth);
+    // The file itself, one deeper than its folder: of a model used across examples/, the site in the chain's own
+    // file, not the folder's first file.
+    anchors.set(p, depth + 1);
   };
   steps.forEach((s, i) => {
     for (const e of s.linkEvidence) anchor(e.path);
@@ -49,19 +52,20 @@ export function chainStepSites(
 export class SiteFolders {
   private readonly byList = new Map<readonly Evidence[], Map<string, number[]>>();
 
-  /** Each leading-folder prefix of the list's sites (ending in '/'), with the places of the sites below it, ascending. */
+  /** Each leading-folder prefix of the list's sites (ending in '/') and each site's path, with the places of the sites there, ascending. */
   of(list: readonly Evidence[]): ReadonlyMap<string, readonly number[]> {
     let under = this.byList.get(list);
     if (under) return under;
     under = new Map();
     for (let k = 0; k < list.length; k++) {
       const p = list[k]!.path;
-      for (let at = p.indexOf('/'); at >= 0; at = p.indexOf('/', at + 1)) {
-        const prefix = p.slice(0, at + 1);
+      const add = (prefix: string) => {
         const places = under.get(prefix);
         if (!places) under.set(prefix, [k]);
         else if (places[places.length - 1] !== k) places.push(k);
-      }
+      };
+      for (let at = p.indexOf('/'); at >= 0; at = p.indexOf('/', at + 1)) add(p.slice(0, at + 1));
+      add(p);
     }
     this.byList.set(list, under);
     return under;

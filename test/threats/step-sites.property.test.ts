@@ -6,7 +6,7 @@ import { EvidenceUnion } from '../../src/threats/evidence-union.js';
 import { chainStepSites, SiteFolders, STEP_SITES } from '../../src/threats/step-evidence.js';
 
 // The scoring as first written: each site's folder against every anchor folder, counting the slashes of the
-// longest common prefix. chainStepSites now scores by a set of anchor prefixes and remembers each list's folders.
+// longest common prefix (and a site in an anchor's own file one more than its folders). chainStepSites now scores by a set of anchor prefixes and remembers each list's folders.
 function folderOf(p: string): string {
   const cut = p.lastIndexOf('/');
   return cut < 0 ? '' : p.slice(0, cut + 1);
@@ -22,16 +22,18 @@ function shared(a: string, b: string): number {
 function reference(steps: readonly { component: Component; linkEvidence: Evidence[] }[]): { sites: Evidence[]; evidence: Evidence[] }[] {
   const sorted = steps.map((s) => sortEvidence(s.component.evidence));
   const anchors = new Set<string>();
+  const files = new Set<string>();
   steps.forEach((s, i) => {
-    for (const e of s.linkEvidence) anchors.add(folderOf(e.path));
-    if (sorted[i]!.length <= STEP_SITES) for (const e of sorted[i]!) anchors.add(folderOf(e.path));
+    for (const e of [...s.linkEvidence, ...(sorted[i]!.length <= STEP_SITES ? sorted[i]! : [])]) anchors.add(folderOf(e.path)), files.add(e.path);
   });
   const folders = [...anchors];
+  // A site in an anchor's own file scores one more than the folders of that file.
+  const slashes = (p: string) => p.split('/').length - 1;
   return steps.map((s, i) => {
     const all = sorted[i]!;
     let sites = all;
     if (all.length > STEP_SITES) {
-      const score = (p: string) => Math.max(0, ...folders.map((a) => shared(folderOf(p), a)));
+      const score = (p: string) => Math.max(0, ...folders.map((a) => shared(folderOf(p), a)), files.has(p) ? slashes(p) + 1 : 0);
       const best = Math.max(0, ...all.map((e) => score(e.path)));
       sites = (best === 0 ? all : all.filter((e) => score(e.path) === best)).slice(0, STEP_SITES);
     }
