@@ -12,6 +12,8 @@ export type Linker = (input: { components: Component[]; files: FileFindings[]; p
   edges?: Edge[];
   /** Files whose code is not application usage (a framework's own package): their findings are dropped. */
   exclude?: (path: string) => boolean;
+  /** Notes on what the linker decided for the whole repository (which code it set aside). */
+  diagnostics?: Diagnostic[];
 };
 
 /** Merges per-file findings into one model: same-id components become one, refs become edges. */
@@ -51,6 +53,7 @@ export function buildModel(files: FileFindings[], diagnostics: Diagnostic[], lin
     const out = link({ components, files, paths, rootName });
     if (out.components) components = out.components;
     if (out.edges) edges.push(...out.edges);
+    if (out.diagnostics) diags.push(...out.diagnostics);
     if (out.exclude) {
       excluders.push(out.exclude);
       components = components.filter((c) => !c.evidence.every((e) => out.exclude!(e.path)));

@@ -1,5 +1,5 @@
 import type { Linker } from './build.js';
-import type { Component } from './types.js';
+import type { Component, Diagnostic } from './types.js';
 
 const MANIFESTS = new Set(['package.json', 'pyproject.toml', 'setup.py', 'setup.cfg']);
 
@@ -17,10 +17,10 @@ export const linkPackages: Linker = ({ components, files, paths }) => {
   let all: Set<string> | undefined;
   const allPaths = () => (all ??= new Set(paths));
   const lockfileFor = new Map<string, boolean>();
-  const named = new Map<string, { byPrefixOnly: boolean }>();
+  const named = new Map<string, { byPrefixOnly: boolean; manifest: string; name: string }>();
   for (const f of files) {
     const facts = f.findings.facts;
-    if (typeof facts.definesPackage === 'string') named.set(dirOf(f.path), { byPrefixOnly: facts.definesByPrefixOnly === true });
+    if (typeof facts.definesPackage === 'string') named.set(dirOf(f.path), { byPrefixOnly: facts.definesByPrefixOnly === true, manifest: f.path, name: facts.definesPackage });
     const candidates = facts.lockfileCandidates;
     if (Array.isArray(candidates)) lockfileFor.set(f.path, hasLockfile(dirOf(f.path), candidates as string[], allPaths()));
   }
@@ -31,7 +31,9 @@ export const linkPackages: Linker = ({ components, files, paths }) => {
     return lock === undefined ? c : { ...c, attributes: { ...(c.attributes ?? {}), lockfile: lock } };
   });
   if (!named.size) return { components: out };
-  const manifestDirs = new Set([...allPaths()].filter((p) => MANIFESTS.has(baseOf(p))).map(dirOf));
+  // A module named setup.py inside a package (openai-agents' tracing/setup.py) is code, not a manifest.
+  const isManifest = (p: string) => MANIFESTS.has(baseOf(p)) && !(baseOf(p).startsWith('setup.') && allPaths().has(joinPath(dirOf(p), '__init__.py')));
+  const manifestDirs = new Set([...allPaths()].filter(isManifest).map(dirOf));
   const nearest = (path: string): string | undefined => {
     for (let d = dirOf(path); ; d = dirOf(d)) {
       if (manifestDirs.has(d)) return d;
@@ -46,7 +48,24 @@ export const linkPackages: Linker = ({ components, files, paths }) => {
   }
   const definingDirs = new Set([...named].filter(([dir, n]) => !n.byPrefixOnly || shown.has(dir)).map(([dir]) => dir));
   if (!definingDirs.size) return { components: out };
-  return { components: out, exclude: (path) => isPackageCode(path) && definingDirs.has(nearest(path) ?? '\0') };
+  const exclude = (path: string) => isPackageCode(path) && definingDirs.has(nearest(path) ?? '\0');
+  // Said once per package, so a framework's repository that reports no agents says why.
+  const dropped = new Map<string, Set<string>>();
+  for (const f of files) {
+    if (!f.findings.components.length || !CODE.test(baseOf(f.path)) || !exclude(f.path)) continue;
+    const dir = nearest(f.path)!;
+    if (!dropped.has(dir)) dropped.set(dir, new Set());
+    dropped.get(dir)!.add(f.path);
+  }
+  const diagnostics: Diagnostic[] = [...dropped].map(([dir, paths]) => {
+    const n = named.get(dir)!;
+    return {
+      path: n.manifest,
+      code: 'framework-source',
+      message: `${paths.size} code file(s) with findings under ${dir ? `${dir}/` : 'the repository root'} belong to the ${n.name} package itself and are not modelled as an application; give an example its own manifest to scan it as one`,
+    };
+  });
+  return { components: out, exclude, diagnostics };
 };
 
 /** Code and the manifests that describe it: what a framework's own package holds as the framework. */
@@ -67,6 +86,10 @@ function hasLockfile(dir: string, names: string[], all: Set<string>): boolean {
 function dirOf(p: string): string {
   const i = p.lastIndexOf('/');
   return i < 0 ? '' : p.slice(0, i);
+}
+
+function joinPath(dir: string, name: string): string {
+  return dir ? `${dir}/${name}` : name;
 }
 
 function baseOf(p: string): string {

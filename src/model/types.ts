@@ -71,7 +71,8 @@ export type DiagnosticCode =
   | 'detector-error'
   | 'manifest-error'
   | 'bound-reached'
-  | 'secret-found';
+  | 'secret-found'
+  | 'framework-source';
 
 export interface Diagnostic {
   path: string;

@@ -115,7 +115,10 @@ describe('secrets detector: literals given to secret-named variables', () => {
     // Placeholders in tests that name nothing, or a number after the name (kagent's token-exchange tests).
     ['python/pkg/tests/test_adk.py', `state = {"subject-token": "subject-jwt-from-vertex"}\njwt_token = "header.payload.signature"\n`],
     ['pkg/test_base.py', `subject_token = "subject-token-123"\n`],
+    ['integrations/tests/cli.test.ts', `const a = { apiKey: 'm0-verified-key' };\nconst b = { apiKey: 'm0-supersecretkey1234' };\nconst c = { apiKey: 'm0-new-secret-key-abcd1234' };\n`],
     ['app/settings.py', `expected_access_token = "access-token-456"\n`],
+    // Keys their vendors publish in every page: a PostHog project key, a Stripe publishable key.
+    ['app/telemetry.py', `POSTHOG_PROJECT_API_KEY = "phc_Tq4Zr8Vx2Lm7Nw1Kp5Hy9Bs3Dc6Fg0Jt"\nSTRIPE_PUBLISHABLE_KEY = "pk_live_51H8xKzLp2Qw9RtYvB7nM3cDf"\n`],
     // A file named where a secret is expected, and an ascending run after a prefix.
     ['deploy/modelconfig.yaml', `tls:\n  caCertSecretKey: ca-bundle.crt\n  clientKey: tls-client.key\n`],
     ['deploy/secret.yaml', `stringData:\n  key: sk-litellm-1234567890abcdef\n`],

@@ -24,6 +24,7 @@ const pyproject = (name: string) => `[project]\nname = "${name}"\nversion = "0.1
 
 interface Report {
   components: { id: string; kind: string; evidence: { path: string }[] }[];
+  diagnostics: { path: string; code: string; message: string }[];
 }
 
 describe("a framework's own source", () => {
@@ -42,6 +43,10 @@ describe("a framework's own source", () => {
       // The framework itself at the root: its example code goes, its CI workflow and Dockerfile stay.
       'pyproject.toml': pyproject('langgraph'),
       'examples/quick.py': agent('quick'),
+      // A module named setup.py inside the package is code, not a manifest that would make tracing/ a project.
+      'pkg/tracing/__init__.py': '',
+      'pkg/tracing/setup.py': 'def setup_tracing():\n    return None\n',
+      'pkg/tracing/processors.py': agent('tracer'),
       'Dockerfile': 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install .\n',
       '.github/workflows/ci.yml': 'on: pull_request_target\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n      - run: pip install . && pytest\n',
     });
@@ -50,7 +55,12 @@ describe("a framework's own source", () => {
     const ids = report.components.map((c) => c.id);
     expect(ids).toContain('agent:demo/agent.py#demo');
     expect(ids).toContain('tool:demo/agent.py#demo_shell');
-    expect(ids.filter((id) => id.includes('smoke') || id.includes('quick'))).toEqual([]);
+    expect(ids.filter((id) => id.includes('smoke') || id.includes('quick') || id.includes('tracer'))).toEqual([]);
+    // Each package whose code was set aside says so, on its manifest.
+    expect(report.diagnostics.filter((d) => d.code === 'framework-source').map((d) => [d.path, d.message.split(' belong')[0]])).toEqual([
+      ['libs/checkpoint-x/pyproject.toml', '1 code file(s) with findings under libs/checkpoint-x/'],
+      ['pyproject.toml', '2 code file(s) with findings under the repository root'],
+    ]);
     const kinds = (prefix: string) => report.components.filter((c) => c.evidence.some((e) => e.path.startsWith(prefix))).map((c) => c.kind);
     expect(kinds('.github/workflows/')).toContain('ci-workflow');
     expect(kinds('Dockerfile')).toContain('container-image');

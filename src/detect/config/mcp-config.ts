@@ -86,7 +86,7 @@ async function detect(path: string, text: string): Promise<Findings> {
 /** MCP client configs (Claude, Cursor, VS Code, Windsurf, Cline): each server an `mcp-server`, the file an `mcp-client`. */
 export const mcpConfigDetector: Detector = {
   id: 'mcp-config',
-  version: 1,
+  version: 2,
   wants: byExtension({ ask: ['json'], otherwise: 'no' }, isMcpConfigPath),
   detect: (file) => detect(file.path, file.text),
 };

@@ -98,12 +98,26 @@ export function pinnedCommand(command: string, args: string[]): boolean | undefi
   return /^\d+\.\d+\.\d+([-+][\w.]+)?$/.test(version);
 }
 
-/** A remote MCP server: named by its URL (credentials redacted). */
+/**
+ * An MCP server reached over HTTP: named by its URL (credentials redacted). One on this machine's loopback
+ * (`http://localhost:8000/mcp`, the SDK examples' own server) is not remote.
+ */
 export function remoteServer(url: string, transport: string, framework?: string): NewComponent {
   const clean = redactUrl(url);
-  const c: NewComponent = { kind: 'mcp-server', name: clean, global: true, attributes: { transport, remote: true, url: clean } };
+  const c: NewComponent = { kind: 'mcp-server', name: clean, global: true, attributes: { transport, remote: !isLoopback(clean), url: clean } };
   if (framework) c.framework = framework;
   return c;
+}
+
+/** Whether a URL's host is this machine's loopback. */
+export function isLoopback(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  return host === 'localhost' || host.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '[::1]' || host === '0.0.0.0';
 }
 
 /** A local (stdio) MCP server: named by its config key when it has one, and its command line. */

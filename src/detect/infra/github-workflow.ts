@@ -16,7 +16,7 @@ const SHA = /^[0-9a-f]{40}$/i;
 
 export const githubWorkflowDetector: Detector = {
   id: 'infra-gh-workflow',
-  version: 1,
+  version: 2,
   wants: byExtension(YAML_FILES, (path) => parentIsAnyCase(path, '.github/workflows') && /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/i.test(path)),
   detect(file: FileInput): Findings {
     return finish(analyseWorkflow(file));
@@ -46,12 +46,14 @@ function analyseWorkflow(file: FileInput): Findings {
   const unpinned: string[] = [];
   const firstPartyTagPins: string[] = [];
   const jobs = wf.jobs as Obj;
+  // Secrets in a workflow an outsider's event starts are theirs only where the workflow runs what they wrote: the PR's
+  // code checked out, or a PR run's artifacts under workflow_run. A bot that mints a token on `issues` runs the
+  // default branch's code (mem0's vouch workflow); text interpolated into a script is scriptInjection.
+  const secretSites: Evidence[] = [];
+  const untrustedCode: Evidence[] = [];
   const secretUse = (v: unknown, obj: unknown, key: string | number) => {
     const s = typeof v === 'string' ? v : '';
-    if (/\$\{\{[^}]*secrets\.(?!GITHUB_TOKEN\b)[A-Za-z_]/.test(s) && untrusted.length) {
-      secretsToUntrusted = true;
-      evidence.push({ path, line: lineOf(obj, key), note: 'secret in untrusted-event workflow' });
-    }
+    if (/\$\{\{[^}]*secrets\.(?!GITHUB_TOKEN\b)[A-Za-z_]/.test(s) && untrusted.length) secretSites.push({ path, line: lineOf(obj, key), note: 'secret in untrusted-event workflow' });
   };
   const walkSecrets = (obj: unknown, depth: number) => {
     if (depth > 20) return;
@@ -85,16 +87,23 @@ function analyseWorkflow(file: FileInput): Findings {
           prTargetCheckout = true;
           evidence.push({ path, line: lineOf(step.with, 'ref', lineOf(step, 'uses')), note: 'checkout of PR head under workflow_run' });
         }
+        if (/^actions\/checkout@/.test(uses) && untrusted.length && PR_HEAD.test(ref)) untrustedCode.push({ path, line: lineOf(step.with, 'ref', lineOf(step, 'uses')), note: 'checkout of PR code' });
+        if (/\/(action-)?download-artifact@/.test(uses) && events.includes('workflow_run')) untrustedCode.push({ path, line: lineOf(step, 'uses', lineOf(steps, i)), note: 'artifact of the triggering run' });
       }
       const run = asString(step.run);
       if (run && INJECTABLE.test(run)) {
         scriptInjection = true;
         evidence.push({ path, line: lineOf(step, 'run'), note: 'untrusted event text interpolated into run' });
       }
+      if (run && untrusted.length && (PR_HEAD.test(run) || /\bgh\s+pr\s+checkout\b/.test(run))) untrustedCode.push({ path, line: lineOf(step, 'run'), note: 'fetches PR code' });
       walkSecrets(step.env, 0);
       walkSecrets(step.with, 0);
       if (run) secretUse(run, step, 'run');
     });
+  }
+  if (secretSites.length && untrustedCode.length) {
+    secretsToUntrusted = true;
+    evidence.push(...secretSites, ...untrustedCode.filter((e) => !evidence.some((x) => x.line === e.line)));
   }
   function checkUses(uses: string, line: number) {
     if (uses.startsWith('./') || uses.startsWith('.\\')) return;

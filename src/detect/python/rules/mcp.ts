@@ -7,6 +7,7 @@ import { argValues, kindOf, stringArg } from '../engine/builders.js';
 import type { FileContext } from '../engine/context.js';
 import type { CallRule, DecoratorRule, RuleModule } from '../engine/types.js';
 import { listedTools, toolProfiles } from './mcp-lowlevel.js';
+import { isLoopback } from '../../config/mcp-servers.js';
 
 /**
  * MCP: servers defined here (FastMCP, low-level Server) with the tools they provide, and clients in every
@@ -54,7 +55,7 @@ export function addServer(ctx: FileContext, spec: ServerSpec, evLine: number, no
   if (spec.url) {
     name = spec.url;
     attrs.url = spec.url;
-    attrs.remote = true;
+    attrs.remote = !isLoopback(spec.url);
     attrs.transport = normalizeTransport(spec.transport) ?? (/\/sse\/?$/.test(spec.url) ? 'sse' : 'http');
   } else if (spec.command) {
     name = [spec.command, ...(spec.args ?? [])].join(' ');
