@@ -1,7 +1,7 @@
 import type { Detector } from '../types.js';
 import { agentCardDetector } from './agent-card.js';
 import { packageJsonDetector, pyprojectDetector, requirementsDetector } from './manifests.js';
-import { mcpConfigDetector } from './mcp-config.js';
+import { mcpConfigDetector, namedMcpConfigDetector } from './mcp-config.js';
 
 /** MCP config files, A2A agent cards, dependency manifests (no code parsing). */
-export const configDetectors: Detector[] = [mcpConfigDetector, agentCardDetector, packageJsonDetector, pyprojectDetector, requirementsDetector];
+export const configDetectors: Detector[] = [mcpConfigDetector, namedMcpConfigDetector, agentCardDetector, packageJsonDetector, pyprojectDetector, requirementsDetector];

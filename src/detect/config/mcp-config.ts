@@ -45,13 +45,14 @@ function literalSecrets(server: JsonNode): { key: string; line: number }[] {
   return found;
 }
 
-async function detect(path: string, text: string): Promise<Findings> {
+async function detect(path: string, text: string, anyName = false): Promise<Findings> {
   const out = new FileOut(path);
   const parsed = await parseJson(text);
   if (parsed.error) {
     out.diagnostics.push({ path, line: parsed.error.line, code: 'parse-error', message: `${parsed.error.line}:${parsed.error.column}: ${parsed.error.message}` });
   }
-  const maps = serverMaps(parsed.root);
+  // In a file of any other name only `mcpServers` says MCP: `servers` is too common a key.
+  const maps = anyName ? [member(parsed.root, 'mcpServers')].filter((m): m is JsonMember => m?.value.type === 'object') : serverMaps(parsed.root);
   if (!maps.length) return out.finish();
   const client = out.add({ kind: 'mcp-client', name: path, global: true, attributes: { config: true } }, maps[0]!.line, 'mcp config');
   for (const map of maps) {
@@ -89,4 +90,16 @@ export const mcpConfigDetector: Detector = {
   version: 2,
   wants: byExtension({ ask: ['json'], otherwise: 'no' }, isMcpConfigPath),
   detect: (file) => detect(file.path, file.text),
+};
+
+/**
+ * An app's own MCP config under a name of its choosing (python-sdk's chatbot reads `servers_config.json`): any other
+ * JSON file with a top-level `mcpServers` map, which Claude Desktop's format made the common way to write one.
+ */
+export const namedMcpConfigDetector: Detector = {
+  id: 'mcp-config-any-name',
+  version: 1,
+  wants: byExtension({ ask: ['json'], otherwise: 'no' }, (path) => !isMcpConfigPath(path) && !/(?:^|\/)node_modules\//.test(path) && !/(?:^|\/)(?:package(?:-lock)?|tsconfig)\.json$/.test(path)),
+  needles: ['"mcpServers"'],
+  detect: (file) => detect(file.path, file.text, true),
 };
