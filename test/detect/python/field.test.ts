@@ -11,6 +11,9 @@ describe('python detection found wrong in the field', () => {
     const m = mergeAndLink(await scanDir(join(ROOT, 'field-mcp-lowlevel'), pythonDetectors));
     const tools = Object.fromEntries(m.components.filter((c) => c.kind === 'tool').map((c) => [c.id, c.capabilities ?? []]));
     expect(tools).toEqual({
+      // Server(on_list_tools=..., on_call_tool=...): the same, by the handlers given to the constructor.
+      'tool:constructor_handlers.py#download': ['http'],
+      'tool:constructor_handlers.py#run': ['shell'],
       'tool:ticket_server.py#close_ticket': [],
       'tool:ticket_server.py#open_ticket': [],
       'tool:ticket_server.py#run_report': ['shell'],
@@ -19,7 +22,8 @@ describe('python detection found wrong in the field', () => {
     });
     const provided = m.edges.filter((e) => e.kind === 'provides-tool').map((e) => `${e.from} -> ${e.to}`);
     expect(provided).toContain('mcp-server:weather_server.py#app -> tool:weather_server.py#get_forecast');
-    expect(provided).toHaveLength(5);
+    expect(provided).toContain('mcp-server:constructor_handlers.py#app -> tool:constructor_handlers.py#run');
+    expect(provided).toHaveLength(7);
   });
 
   it('finds Anthropic-defined tools declared by versioned type, in tool classes and in raw SDK tool lists', async () => {

@@ -47,6 +47,8 @@ const PREFIX_CAPS: [string, Cap][] = [
   ['glob.', 'file-read'],
   ['requests.', 'http'],
   ['httpx.', 'http'],
+  // The MCP SDK's own httpx client factory (its fetch examples).
+  ['mcp.shared._httpx_utils.create_mcp_http_client', 'http'],
   ['urllib.request.', 'http'],
   ['urllib3.', 'http'],
   ['aiohttp.', 'http'],

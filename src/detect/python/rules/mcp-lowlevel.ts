@@ -31,12 +31,16 @@ function nameOf(ctx: FileContext, node: SyntaxNode): string | undefined {
   return stringArg(ctx, node);
 }
 
-export function listedTools(ctx: FileContext, recv: string): ListedTool[] {
+/**
+ * The tools listed by `@recv.list_tools()`, or (`lister`) by the handler given as `Server(on_list_tools=...)`, the
+ * SDK's newer form.
+ */
+export function listedTools(ctx: FileContext, recv: string, lister?: FunctionInfo): ListedTool[] {
   const out: ListedTool[] = [];
   for (const call of ctx.mod.calls) {
     if (ctx.qn(call) !== 'mcp.types.Tool') continue;
-    const lister = ctx.enclosingFunction(call.node);
-    if (!lister?.decorators.some((d) => d.dotted === `${recv}.list_tools`)) continue;
+    const fn = ctx.enclosingFunction(call.node);
+    if (!fn || (lister ? fn.node.from !== lister.node.from : !fn.decorators.some((d) => d.dotted === `${recv}.list_tools`))) continue;
     const args = ctx.args(call);
     const v = (kwarg(args, 'name') ?? positional(args, 0))?.value;
     const name = v && nameOf(ctx, v);
@@ -56,7 +60,9 @@ function branches(ctx: FileContext, fn: FunctionInfo): { byName: Map<string, Syn
     byName.set(name, [...(byName.get(name) ?? []), body]);
     dispatch ??= stmt;
   };
-  const isParam = (n: SyntaxNode | null) => !!n && n.name === 'VariableName' && ctx.text(n) === param;
+  // `name` itself (`call_tool(name, arguments)`), or `params.name` (`on_call_tool(ctx, params)`).
+  const isParam = (n: SyntaxNode | null) =>
+    !!n && ((n.name === 'VariableName' && ctx.text(n) === param) || (n.name === 'MemberExpression' && fn.params.some((p) => ctx.text(n) === `${p}.name`)));
   const visit = (node: SyntaxNode): void => {
     for (const n of children(node)) {
       if (n.name === 'FunctionDefinition' || n.name === 'ClassDefinition' || n.name === 'LambdaExpression') continue;

@@ -285,10 +285,36 @@ const serverDefinition: CallRule = {
   apply(ctx, call) {
     const args = ctx.args(call);
     const title = stringArg(ctx, kwarg(args, 'name')?.value ?? positional(args, 0)?.value);
-    ctx.add(
+    const server = ctx.add(
       { kind: 'mcp-server', name: ctx.nameFor(call, title ?? 'mcp'), framework: FW, attributes: { definedHere: true, serverName: title, transport: 'stdio' }, line: ctx.callLine(call), note: 'MCP server defined', local: true },
       call.node,
     );
+    // `Server(name, on_list_tools=..., on_call_tool=...)`: the decorators' handlers given to the constructor.
+    const onCall = kwarg(args, 'on_call_tool')?.value;
+    if (!onCall) return;
+    const onList = kwarg(args, 'on_list_tools')?.value;
+    ctx.linkJobs.push(() => {
+      const fnOf = (n: typeof onCall) => ctx.targets(n).find((t) => t.t === 'fn')?.fn;
+      const dispatcher = fnOf(onCall);
+      const lister = onList && fnOf(onList);
+      if (!dispatcher) return;
+      const listed = lister ? listedTools(ctx, '', lister) : [];
+      const line = ctx.line(onCall);
+      if (!listed.length) {
+        const tool = ctx.functionTool(dispatcher, FW, line, 'on_call_tool');
+        ctx.edge(server, tool, 'provides-tool', line, 'on_call_tool');
+        return;
+      }
+      const profiles = toolProfiles(ctx, dispatcher, listed);
+      for (const t of listed) {
+        const profile = profiles.get(t.name)!;
+        const attributes: Record<string, AttrValue | undefined> = { sandboxed: profile.sandboxed || undefined, allowList: profile.allowList || undefined, humanApproval: profile.humanApproval || undefined };
+        const tool = ctx.add({ kind: 'tool', name: t.name, framework: FW, capabilities: profile.capabilities, attributes, line: t.line, note: 'Tool listed by on_list_tools' });
+        ctx.add({ kind: 'tool', name: t.name, line, note: 'run by on_call_tool' }, dispatcher.node);
+        for (const db of profile.databases) ctx.edge(tool, db.id, 'queries', db.line, 'database call');
+        ctx.edge(server, tool, 'provides-tool', t.line, 'MCP tool');
+      }
+    });
   },
 };
 
