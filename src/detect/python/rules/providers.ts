@@ -141,9 +141,14 @@ const API_HOSTS: [RegExp, string, boolean][] = [
   [/(localhost|127\.0\.0\.1):11434/, 'ollama', false],
 ];
 
+/** Paths on a provider's API host that serve no model: tracing ingest, files, fine-tuning jobs, the organisation. */
+const NOT_INFERENCE = /\/(?:v\d+\/)?(?:traces|tracing|files|uploads|fine_tuning|fine-tunes|organization|organizations|usage|billing|dashboard|audit_logs|admin|batches)(?:[/?#"']|$)/;
+
 function httpEndpoints(ctx: FileContext): void {
   for (const node of ctx.treeNodes().outerStrings) {
     const text = ctx.text(node);
+    // openai-agents' trace exporter posts to api.openai.com/v1/traces/ingest: a tracing endpoint, not a model.
+    if (NOT_INFERENCE.test(text)) continue;
     const hit = API_HOSTS.find(([re]) => re.test(text));
     const known = hit && [...ctx.components.values()].some((c) => c.kind === 'model' && c.attributes?.provider === hit[1]);
     if (hit && !known) addModel(ctx, hit[1], undefined, ctx.line(node), 'LLM API endpoint', undefined, { hosted: hit[2] });
