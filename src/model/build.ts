@@ -81,7 +81,7 @@ const FEW = 3;
 /** Files a ref follows through registrars handing their server on (`facts.forwards`), at most. */
 const FORWARD_DEPTH = 4;
 
-/** What one file says a top-level name holds: components (`facts.symbols`, `facts.exports`), and names it hands its argument to. */
+/** What one file says a top-level name holds (`facts.symbols`, `facts.exports`), and names it hands its argument to. */
 interface Holder {
   path: string;
   ids: string[];
@@ -95,8 +95,9 @@ interface Holder {
  * A name that is no component may still be a variable holding one (`export const llm = openai('gpt-4o')`), or a
  * function registering several (an MCP registrar's tools), or a factory returning some (`tools=get_tools()`): the JS
  * detector lists those in `facts.symbols`, the Python one in `facts.exports`. There the few are files defining the
- * name, each bringing all it holds: a registrar's fourth tool is as much the server's as its first. A registrar that hands the server on to others (`facts.forwards`) brings what those
- * hold, looked up from its own folder, a few files deep.
+ * name, each bringing all it holds: a registrar's fourth tool is as much the server's as its first. A registrar
+ * that hands the server on to others (`facts.forwards`) brings what those hold, looked up from its own folder, a
+ * few files deep.
  */
 function resolveRefs(refs: EdgeRef[], components: Component[], files: FileFindings[]): Edge[] {
   const holders = new Map<string, Holder[]>();

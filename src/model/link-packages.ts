@@ -1,4 +1,5 @@
 import type { Linker } from './build.js';
+import { codeLanguage, manifestLanguage } from './package-files.js';
 import type { Component, Diagnostic } from './types.js';
 
 const MANIFESTS = new Set(['package.json', 'pyproject.toml', 'setup.py', 'setup.cfg']);
@@ -52,7 +53,7 @@ export const linkPackages: Linker = ({ components, files, paths }) => {
   // Said once per package, so a framework's repository that reports no agents says why.
   const dropped = new Map<string, Set<string>>();
   for (const f of files) {
-    if (!f.findings.components.length || !CODE.test(baseOf(f.path)) || !exclude(f.path)) continue;
+    if (!f.findings.components.length || !codeLanguage(f.path) || !exclude(f.path)) continue;
     const dir = nearest(f.path)!;
     if (!dropped.has(dir)) dropped.set(dir, new Set());
     dropped.get(dir)!.add(f.path);
@@ -70,11 +71,8 @@ export const linkPackages: Linker = ({ components, files, paths }) => {
 
 /** Code and the manifests that describe it: what a framework's own package holds as the framework. */
 function isPackageCode(path: string): boolean {
-  const base = baseOf(path);
-  return CODE.test(base) || MANIFESTS.has(base) || /^requirements[\w.-]*\.(?:txt|in)$/.test(base);
+  return codeLanguage(path) !== undefined || manifestLanguage(path) !== undefined;
 }
-
-const CODE = /\.(?:py|pyi|ipynb|[cm]?[jt]sx?)$/;
 
 function hasLockfile(dir: string, names: string[], all: Set<string>): boolean {
   for (let d = dir; ; d = dirOf(d)) {

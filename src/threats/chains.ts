@@ -3,6 +3,7 @@ import type { Component, Diagnostic, Edge, Evidence } from '../model/types.js';
 import type { ChainStepDef, ChainTemplate, Matcher, StepLink } from './catalog-types.js';
 import type { Hop } from './graph.js';
 import { kindList, type Matching } from './match.js';
+import { codeLanguage, manifestLanguage, type Language } from '../model/package-files.js';
 
 export interface ChainLimits {
   /** Chain instances kept per template. */
@@ -193,11 +194,11 @@ export class ContainsIndex {
     const langs = new Set(from.evidence.map((e) => manifestLanguage(e.path)));
     const hits = new Set<number>();
     for (const lang of langs) {
-      const { anywhere, below } = this.indexOf(match, lang);
+      const { anywhere, anywhereComponents, below } = this.indexOf(match, lang);
       const dirs = [...new Set(from.evidence.filter((e) => manifestLanguage(e.path) === lang).map((e) => path.posix.dirname(e.path)))];
       // A file at the root governs the whole repository (what has a place in it).
       if (dirs.some((d) => d === '.' || d === '')) {
-        if (langs.size === 1) return this.indexOf(match, lang).anywhereComponents;
+        if (langs.size === 1) return anywhereComponents;
         for (const k of anywhere) hits.add(k);
         continue;
       }
@@ -235,25 +236,9 @@ export class ContainsIndex {
   }
 }
 
-type Language = 'js' | 'python';
-
 /** A pool's members with a place (as numbers in the pool, and themselves), and by each folder above that place. */
 interface ContainsPool {
   anywhere: number[];
   anywhereComponents: Component[];
   below: Map<string, number[]>;
-}
-
-/** The language whose packages a dependency manifest installs; undefined for any other file. */
-function manifestLanguage(p: string): Language | undefined {
-  const base = p.slice(p.lastIndexOf('/') + 1);
-  if (base === 'package.json') return 'js';
-  if (base === 'pyproject.toml' || base === 'setup.py' || base === 'setup.cfg' || base === 'Pipfile' || /^requirements[\w.-]*\.(?:txt|in)$/.test(base) || /\/requirements\/[\w.-]+\.(?:txt|in)$/.test(p)) return 'python';
-  return undefined;
-}
-
-function codeLanguage(p: string): Language | undefined {
-  if (/\.(?:py|pyi|ipynb)$/.test(p)) return 'python';
-  if (/\.(?:[cm]?[jt]sx?)$/.test(p)) return 'js';
-  return undefined;
 }

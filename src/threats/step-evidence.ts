@@ -13,8 +13,8 @@ export const STEP_SITES = 8;
  * Per step: the sites of its component nearest the rest of the chain (up to STEP_SITES, in evidence order), and
  * that list with the edges walked to reach it. "Nearest" is the longest run of leading folders shared with a site
  * of the chain's specific steps (the edges walked, and the steps whose components have no more than STEP_SITES
- * sites), and a site in the same file as one of those nearer still. A component with no more sites than that is cited whole, as before; one with no site near the chain
- * cites its first STEP_SITES.
+ * sites), and a site in the same file as one of those nearer still. A component with no more sites than that is
+ * cited whole, as before; one with no site near the chain cites its first STEP_SITES.
  *
  * `folders` (one per evaluation) remembers each long evidence list's folders: the shared component is scored
  * again in every chain through it (300 chains over a 150-site model on the 50,000-file benchmark).

@@ -1,12 +1,12 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { AttrValue } from '../../../model/types.js';
 import { sideEffectHint } from '../../mcp-tool-hints.js';
-import type { CallInfo } from '../analysis/module.js';
+import type { CallInfo, FunctionInfo } from '../analysis/module.js';
 import { boolValue, dictEntries, dictGet, kwarg, listItems, positional, readArgs, type Arg } from '../analysis/values.js';
 import { argValues, kindOf, stringArg } from '../engine/builders.js';
 import type { FileContext } from '../engine/context.js';
 import type { CallRule, DecoratorRule, RuleModule } from '../engine/types.js';
-import { listedTools, toolProfiles } from './mcp-lowlevel.js';
+import { listedTools, toolProfiles, type ListedTool } from './mcp-lowlevel.js';
 import { isLoopback } from '../../config/mcp-servers.js';
 
 /**
@@ -305,15 +305,7 @@ const serverDefinition: CallRule = {
         ctx.edge(server, tool, 'provides-tool', line, 'on_call_tool');
         return;
       }
-      const profiles = toolProfiles(ctx, dispatcher, listed);
-      for (const t of listed) {
-        const profile = profiles.get(t.name)!;
-        const attributes: Record<string, AttrValue | undefined> = { sandboxed: profile.sandboxed || undefined, allowList: profile.allowList || undefined, humanApproval: profile.humanApproval || undefined };
-        const tool = ctx.add({ kind: 'tool', name: t.name, framework: FW, capabilities: profile.capabilities, attributes, line: t.line, note: 'Tool listed by on_list_tools' });
-        ctx.add({ kind: 'tool', name: t.name, line, note: 'run by on_call_tool' }, dispatcher.node);
-        for (const db of profile.databases) ctx.edge(tool, db.id, 'queries', db.line, 'database call');
-        ctx.edge(server, tool, 'provides-tool', t.line, 'MCP tool');
-      }
+      for (const t of listedToolComponents(ctx, dispatcher, listed, { listedBy: 'on_list_tools', runBy: 'on_call_tool', runLine: line })) ctx.edge(server, t.tool, 'provides-tool', t.line, 'MCP tool');
     });
   },
 };
@@ -376,17 +368,27 @@ const toolDecorators: DecoratorRule = {
       ctx.linkJobs.push(() => provide(ctx, recv, tool, dec.line, dec.node));
       return;
     }
-    const profiles = toolProfiles(ctx, fn, listed);
-    for (const t of listed) {
-      const profile = profiles.get(t.name)!;
-      const attributes: Record<string, AttrValue | undefined> = { sandboxed: profile.sandboxed || undefined, allowList: profile.allowList || undefined, humanApproval: profile.humanApproval || undefined };
-      const tool = ctx.add({ kind: 'tool', name: t.name, framework: FW, capabilities: profile.capabilities, attributes, line: t.line, note: `Tool listed by @${recv}.list_tools` });
-      ctx.add({ kind: 'tool', name: t.name, line: dec.line, note: `run by @${dec.dotted}` }, fn.node);
-      for (const db of profile.databases) ctx.edge(tool, db.id, 'queries', db.line, 'database call');
-      ctx.linkJobs.push(() => provide(ctx, recv, tool, t.line, dec.node));
+    for (const { tool, line } of listedToolComponents(ctx, fn, listed, { listedBy: `@${recv}.list_tools`, runBy: `@${dec.dotted}`, runLine: dec.line })) {
+      ctx.linkJobs.push(() => provide(ctx, recv, tool, line, dec.node));
     }
   },
 };
+
+/**
+ * A low-level server's listed tools as components, each with what the dispatcher `fn` does for it, and the
+ * dispatcher standing for all of them (a ref to it reaches every tool it runs).
+ */
+function listedToolComponents(ctx: FileContext, fn: FunctionInfo, listed: ListedTool[], how: { listedBy: string; runBy: string; runLine: number }): { tool: string; line: number }[] {
+  const profiles = toolProfiles(ctx, fn, listed);
+  return listed.map((t) => {
+    const profile = profiles.get(t.name)!;
+    const attributes: Record<string, AttrValue | undefined> = { sandboxed: profile.sandboxed || undefined, allowList: profile.allowList || undefined, humanApproval: profile.humanApproval || undefined };
+    const tool = ctx.add({ kind: 'tool', name: t.name, framework: FW, capabilities: profile.capabilities, attributes, line: t.line, note: `Tool listed by ${how.listedBy}` });
+    ctx.add({ kind: 'tool', name: t.name, line: how.runLine, note: `run by ${how.runBy}` }, fn.node);
+    for (const db of profile.databases) ctx.edge(tool, db.id, 'queries', db.line, 'database call');
+    return { tool, line: t.line };
+  });
+}
 
 const addTool: CallRule = {
   roots: SERVER_ROOTS,
