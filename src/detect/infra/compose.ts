@@ -31,7 +31,7 @@ const SOCKETS = /(^|\/)(docker|containerd|podman|crio)\.sock$/;
 
 export const composeDetector: Detector = {
   id: 'infra-compose',
-  version: 2,
+  version: 3,
   wants: byExtension(YAML_FILES, (path) => isComposeName(basename(path))),
   needles: ['services'],
   detect(file: FileInput): Findings {
@@ -168,8 +168,9 @@ function analyseCompose(file: FileInput): Findings {
       },
       evidence,
     );
-    // An override file only adds to the base file's service: it is a component only when it sets something risky.
-    const override = /override/i.test(basename(path));
+    // An override or overlay file (`compose.override.yaml`, `compose.openai.yaml` given with a second -f) only adds
+    // to the base file's service: it is a component only when it sets something risky or says what runs.
+    const override = !/^(?:docker-)?compose\.ya?ml$/i.test(basename(path));
     const a = c.attributes ?? {};
     if (override && !Object.values(a).some((v) => v === true) && !svc.build && !svc.image && publishedPorts.length === 0) continue;
     f.components.push(c);
