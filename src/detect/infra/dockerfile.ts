@@ -131,10 +131,11 @@ function analyseDockerfile(file: FileInput): Findings {
     }
   };
   visit(final);
-  // Stages the final image is built on (FROM <stage>), whose filesystem it is: COPY --from takes files only.
-  const ancestry = new Set<number>();
-  for (let s: (typeof stages)[number] | undefined = final; s && !ancestry.has(s.index); ) {
-    ancestry.add(s.index);
+  // Stages the final image is built on (FROM <stage>), final first, whose filesystem it is: COPY --from takes files
+  // only. A parent is always an earlier stage, so the walk ends.
+  const ancestry: (typeof stages)[number][] = [];
+  for (let s: (typeof stages)[number] | undefined = final; s; ) {
+    ancestry.push(s);
     const parent = byName.get((imageOf(s.from) ?? '').toLowerCase());
     s = parent && parent.index < s.index ? parent : undefined;
   }
@@ -162,12 +163,13 @@ function analyseDockerfile(file: FileInput): Findings {
 
   // Final USER: the last USER along the final stage's ancestry.
   let user: { value: string; line: number } | undefined;
-  for (let s: (typeof stages)[number] | undefined = final, guard = 0; s && !user && guard <= stages.length; guard++) {
+  for (const s of ancestry) {
     const users = s.instructions.filter((i) => i.getKeyword() === 'USER');
     const last = users[users.length - 1];
-    if (last) user = { value: last.getArgumentsContent()?.trim() ?? '', line: line(last) };
-    const parent: (typeof stages)[number] | undefined = byName.get((imageOf(s.from) ?? '').toLowerCase());
-    s = parent && parent.index < s.index ? parent : undefined;
+    if (last) {
+      user = { value: last.getArgumentsContent()?.trim() ?? '', line: line(last) };
+      break;
+    }
   }
   let runsAsRoot: boolean | undefined;
   if (user) {
@@ -214,7 +216,7 @@ function analyseDockerfile(file: FileInput): Findings {
         }
         // A non-root USER with passwordless sudo is root whenever the process asks (anthropic-quickstarts'
         // computer-use demo): USER alone does not make the runtime unprivileged.
-        if (ancestry.has(s.index) && NOPASSWD_ALL.test(text)) {
+        if (ancestry.includes(s) && NOPASSWD_ALL.test(text)) {
           passwordlessSudo = true;
           evidence.push({ path, line: line(i), note: 'RUN grants passwordless sudo (NOPASSWD: ALL)' });
         }

@@ -32,15 +32,15 @@ function nameOf(ctx: FileContext, node: SyntaxNode): string | undefined {
 }
 
 /**
- * The tools listed by `@recv.list_tools()`, or (`lister`) by the handler given as `Server(on_list_tools=...)`, the
- * SDK's newer form.
+ * The tools listed by the functions `isLister` picks: a `@recv.list_tools()` handler, or the one given as
+ * `Server(on_list_tools=...)`, the SDK's newer form.
  */
-export function listedTools(ctx: FileContext, recv: string, lister?: FunctionInfo): ListedTool[] {
+export function listedTools(ctx: FileContext, isLister: (fn: FunctionInfo) => boolean): ListedTool[] {
   const out: ListedTool[] = [];
   for (const call of ctx.mod.calls) {
     if (ctx.qn(call) !== 'mcp.types.Tool') continue;
     const fn = ctx.enclosingFunction(call.node);
-    if (!fn || (lister ? fn.node.from !== lister.node.from : !fn.decorators.some((d) => d.dotted === `${recv}.list_tools`))) continue;
+    if (!fn || !isLister(fn)) continue;
     const args = ctx.args(call);
     const v = (kwarg(args, 'name') ?? positional(args, 0))?.value;
     const name = v && nameOf(ctx, v);

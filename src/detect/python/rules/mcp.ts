@@ -298,7 +298,8 @@ const serverDefinition: CallRule = {
       const dispatcher = fnOf(onCall);
       const lister = onList && fnOf(onList);
       if (!dispatcher) return;
-      const listed = lister ? listedTools(ctx, '', lister) : [];
+      // Lezer hands out a fresh node object per visit: compare positions, not identity.
+      const listed = lister ? listedTools(ctx, (fn) => fn.node.from === lister.node.from) : [];
       const line = ctx.line(onCall);
       if (!listed.length) {
         const tool = ctx.functionTool(dispatcher, FW, line, 'on_call_tool');
@@ -361,7 +362,7 @@ const toolDecorators: DecoratorRule = {
   tails: ['FastMCP().tool', 'Server().call_tool', 'FastMCP.tool', 'MCPServer().tool'],
   apply(ctx, fn, dec, qn) {
     const recv = dec.dotted.split('.')[0]!;
-    const listed = qn.endsWith('Server().call_tool') ? listedTools(ctx, recv) : [];
+    const listed = qn.endsWith('Server().call_tool') ? listedTools(ctx, (f) => f.decorators.some((d) => d.dotted === `${recv}.list_tools`)) : [];
     if (!listed.length) {
       const tool = ctx.functionTool(fn, FW, dec.line, `@${dec.dotted}`);
       declaredSideEffects(ctx, tool, kwarg(readArgs(ctx.mod, dec.args), 'annotations')?.value);
