@@ -1,6 +1,8 @@
 import type { FileFindings } from '../detect/run.js';
 import type { Component, Diagnostic, Edge, EdgeRef, Evidence, Model } from './types.js';
 import { sortEvidence, cmp, evidenceOrder } from './order.js';
+import { dropShadowedFrameworks } from './local-modules.js';
+import { dirOf } from './repo-paths.js';
 
 /**
  * A linker decides what only the whole repository shows, after per-file detection: edges between files
@@ -17,14 +19,15 @@ export type Linker = (input: { components: Component[]; files: FileFindings[]; p
 };
 
 /** Merges per-file findings into one model: same-id components become one, refs become edges. */
-export function buildModel(files: FileFindings[], diagnostics: Diagnostic[], linkers: Linker[] = [], paths: string[] = [], rootName?: string): Model {
+export function buildModel(allFiles: FileFindings[], diagnostics: Diagnostic[], linkers: Linker[] = [], paths: string[] = [], rootName?: string): Model {
+  const { files, diagnostics: shadowed } = dropShadowedFrameworks(allFiles, paths);
   // Same-id components are gathered, then merged once each: folding them pairwise re-sorts and re-keys the
   // growing evidence list every time, quadratic for a model or framework seen in thousands of files.
   const groups = new Map<string, Component[]>();
   const frameworks = new Map<string, Model['frameworks'][number] & { seen: Set<string> }>();
   const edges: Edge[] = [];
   const refs: EdgeRef[] = [];
-  const diags: Diagnostic[] = [...diagnostics];
+  const diags: Diagnostic[] = [...diagnostics, ...shadowed];
 
   for (const { findings } of files) {
     for (const c of findings.components) {
@@ -145,7 +148,7 @@ function resolveRefs(refs: EdgeRef[], components: Component[], files: FileFindin
       candidates = nearest(candidates, dir, (c) => c.evidence.map((e) => e.path)).sort((a, b) => cmp(a.id, b.id)).slice(0, FEW);
     }
     // What the chosen files hold is all linked: those files were already picked nearest first.
-    for (const c of candidates) out.push({ from: r.from, to: c.id, kind: r.kind, evidence: r.evidence });
+    for (const c of candidates) out.push(r.inward ? { from: c.id, to: r.from, kind: r.kind, evidence: r.evidence } : { from: r.from, to: c.id, kind: r.kind, evidence: r.evidence });
   }
   return out;
 }
@@ -264,10 +267,5 @@ function sharedFolders(a: string, b: string): number {
   let n = 0;
   while (n < x.length && n < y.length && x[n] === y[n] && x[n] !== '') n++;
   return n;
-}
-
-function dirOf(p: string): string {
-  const i = p.lastIndexOf('/');
-  return i < 0 ? '' : p.slice(0, i);
 }
 

@@ -1,5 +1,6 @@
 import type { Linker } from './build.js';
 import { codeLanguage, manifestLanguage } from './package-files.js';
+import { baseOf, dirOf, joinPath } from './repo-paths.js';
 import type { Component, Diagnostic } from './types.js';
 
 const MANIFESTS = new Set(['package.json', 'pyproject.toml', 'setup.py', 'setup.cfg']);
@@ -76,20 +77,7 @@ function isPackageCode(path: string): boolean {
 
 function hasLockfile(dir: string, names: string[], all: Set<string>): boolean {
   for (let d = dir; ; d = dirOf(d)) {
-    if (names.some((n) => all.has(d ? `${d}/${n}` : n))) return true;
+    if (names.some((n) => all.has(joinPath(d, n)))) return true;
     if (d === '') return false;
   }
-}
-
-function dirOf(p: string): string {
-  const i = p.lastIndexOf('/');
-  return i < 0 ? '' : p.slice(0, i);
-}
-
-function joinPath(dir: string, name: string): string {
-  return dir ? `${dir}/${name}` : name;
-}
-
-function baseOf(p: string): string {
-  return p.slice(p.lastIndexOf('/') + 1);
 }

@@ -59,6 +59,8 @@ export interface EdgeRef {
   toKinds?: string[];
   kind: string;
   evidence: Evidence[];
+  /** The edge runs from what the name resolves to, into `from` (a guardrail defined elsewhere guarding an agent). */
+  inward?: boolean;
 }
 
 export type DiagnosticCode =
@@ -72,7 +74,8 @@ export type DiagnosticCode =
   | 'manifest-error'
   | 'bound-reached'
   | 'secret-found'
-  | 'framework-source';
+  | 'framework-source'
+  | 'local-package';
 
 export interface Diagnostic {
   path: string;

@@ -101,7 +101,7 @@ export function mergeAndLink(all: Findings[]): Normalized {
       const targets = byName.length ? byName : byExport;
       if (targets.length) resolvedNames.add(`${r.from}|${r.toName}`);
       else pending.push({ from: r.from, kind: r.kind, toName: r.toName });
-      for (const t of targets) addEdge(edges, { from: r.from, to: t.id, kind: r.kind, evidence: r.evidence });
+      for (const t of targets) addEdge(edges, r.inward ? { from: t.id, to: r.from, kind: r.kind, evidence: r.evidence } : { from: r.from, to: t.id, kind: r.kind, evidence: r.evidence });
     }
   }
   const unresolved = pending.filter((u, i) => !resolvedNames.has(`${u.from}|${u.toName}`) && pending.findIndex((x) => x.from === u.from && x.toName === u.toName) === i);

@@ -291,6 +291,7 @@ export function linkDelegates(ctx: FileContext, from: string, value: SyntaxNode)
 export function linkGuardrails(ctx: FileContext, agent: string, value: SyntaxNode): void {
   for (const { t, line } of argTargets(ctx, value)) {
     if (t.t === 'id' && kindOf(ctx, t.id) === 'guardrail') ctx.edge(t.id, agent, 'guards', line, 'guardrail argument');
+    else if (t.t === 'ref') ctx.ref(agent, t.name, ['guardrail'], 'guards', line, 'guardrail argument', true);
   }
 }
 

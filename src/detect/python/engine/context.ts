@@ -255,7 +255,8 @@ export class FileContext {
     this.edgeMap.set(key, e);
   }
 
-  ref(from: string, toName: string, toKinds: string[], kind: string, evLine: number, note?: string): void {
+  /** An edge to what `toName` turns out to be in another file; `inward` for one from it (a guardrail guarding `from`). */
+  ref(from: string, toName: string, toKinds: string[], kind: string, evLine: number, note?: string, inward = false): void {
     const key = `${from}\u0000${toName}\u0000${kind}`;
     const ev: Evidence = { path: this.path, line: evLine };
     if (note) ev.note = note;
@@ -264,7 +265,7 @@ export class FileContext {
       if (!existing.evidence.some((e) => e.line === evLine)) existing.evidence.push(ev);
       return;
     }
-    this.refMap.set(key, { from, toName, toKinds, kind, evidence: [ev] });
+    this.refMap.set(key, { from, toName, toKinds, kind, evidence: [ev], ...(inward ? { inward: true } : {}) });
   }
 
   export(symbol: string, id: string): void {

@@ -94,6 +94,8 @@ function frameworkOf(spec: FrameworkSpec, imp: ImportBinding): boolean {
 export function runRules(mod: PyModule, rules: CompiledRules): Findings {
   const findings = emptyFindings();
   const frameworkEvidence = new Map<string, Evidence[]>();
+  /** The module paths each framework was recognised by: the model checks them against the repository's own modules. */
+  const frameworkModules = new Map<string, Set<string>>();
 
   // A framework's own tree: once one import of framework F is the file's own package, all of F's are.
   const selfFrameworks = new Set<string>();
@@ -113,6 +115,10 @@ export function runRules(mod: PyModule, rules: CompiledRules): Findings {
       const list = frameworkEvidence.get(f.id) ?? [];
       if (!list.some((e) => e.line === imp.line)) list.push({ path: mod.path, line: imp.line, note: `import ${imp.module}` });
       frameworkEvidence.set(f.id, list);
+      const modules = frameworkModules.get(f.id) ?? new Set<string>();
+      modules.add(imp.module);
+      if (imp.name !== undefined && !imp.star) modules.add(`${imp.module}.${imp.name}`);
+      frameworkModules.set(f.id, modules);
     }
   }
 
@@ -176,6 +182,13 @@ export function runRules(mod: PyModule, rules: CompiledRules): Findings {
   findings.diagnostics.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || cmp(a.code, b.code));
   const exports = Object.fromEntries([...ctx.exports.entries()].sort(([a], [b]) => cmp(a, b)).map(([k, v]) => [k, [...v].sort()]));
   if (Object.keys(exports).length) findings.facts.exports = exports;
+  // A repository's own package can be named like a framework (`agents/agent.py`): only the listing can tell, so
+  // the model is told which modules named the framework here, and whether this file is a package's (where its
+  // own folder is not on the import path) or a script's.
+  if (frameworkModules.size) {
+    findings.facts.frameworkModules = Object.fromEntries([...frameworkModules].sort(([a], [b]) => cmp(a, b)).map(([k, v]) => [k, [...v].sort()]));
+    if (mod.imports.some((i) => i.relative)) findings.facts.relativeImports = true;
+  }
   return findings;
 }
 
