@@ -5,8 +5,8 @@ export const FILE_BUDGET_MS = 5_000;
 
 /** Thrown by a parse that ran out of its budget; the runner reports it as a `timeout` and skips the file. */
 export class OverBudget extends Error {
-  constructor(readonly ms: number, readonly at: number) {
-    super(`parse stopped after ${ms} ms at offset ${at}`);
+  constructor(readonly ms: number, readonly at: number, what = 'parse') {
+    super(`${what} stopped after ${ms} ms at offset ${at}`);
   }
 }
 

@@ -6,6 +6,9 @@ import { parsePython } from '../../../src/detect/python/analysis/parse.js';
 import { qnOf } from '../../../src/detect/python/analysis/resolve.js';
 import { pythonDetector } from '../../../src/detect/python/detector.js';
 import { loadPython } from '../../../src/detect/python/analysis/tree-once.js';
+import { compileRules, runRules } from '../../../src/detect/python/engine/run.js';
+import { ruleModules, symbolResolvers } from '../../../src/detect/python/rules/index.js';
+import { OverBudget } from '../../../src/detect/budget.js';
 
 beforeAll(loadPython);
 
@@ -19,6 +22,22 @@ describe('python analysis', () => {
     expect(qns).toEqual(['langgraph.graph.StateGraph', 'langgraph.graph.StateGraph().compile', 'langchain_openai.ChatOpenAI']);
     const rel = mod.imports.find((i) => i.local === 's')!;
     expect(rel).toMatchObject({ relative: true, name: 'search', module: '.tools' });
+  });
+
+  it('resolves a name reassigned many times from itself once per assignment, not along every order of them', async () => {
+    // letta's grammar generator: one name rebuilt from itself down a long function, resolving to nothing in the
+    // end, was tried along every order of its assignments (minutes for the file).
+    const steps = Array.from({ length: 40 }, (_, i) => `    rule = rule.replace("${i}", "")`);
+    const text = ['from langchain_openai import ChatOpenAI', '', '', 'def grammar():', '    rule = ""', ...steps, '    return rule.strip()', '', '', 'llm = ChatOpenAI(model="gpt-4o")', ''].join('\n');
+    const found = await pythonDetector.detect({ path: 'deep.py', text, blobId: 'x' });
+    expect(found.components.map((c) => c.id)).toEqual(['model:openai/gpt-4o']);
+    expect(found.diagnostics).toEqual([]);
+  });
+
+  it('stops rule matching on a file that runs past its budget, as a timeout', () => {
+    const mod = analyzeModule('slow.py', ['from langchain_openai import ChatOpenAI', ...Array.from({ length: 3000 }, (_, i) => `m${i} = ChatOpenAI(model="m${i}")`)].join('\n'));
+    expect(() => runRules(mod, compileRules(ruleModules, symbolResolvers), -1)).toThrow(OverBudget);
+    expect(runRules(mod, compileRules(ruleModules, symbolResolvers)).components.length).toBe(3000);
   });
 
   it('reports the first real syntax error line but not lezer gaps (tuple/parenthesised with-targets)', () => {

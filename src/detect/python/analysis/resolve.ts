@@ -1,4 +1,5 @@
 import type { SyntaxNode } from '@lezer/common';
+import { OverBudget } from '../../budget.js';
 import { textOf, type Binding, type PyModule, type Scope } from './module.js';
 
 /**
@@ -34,8 +35,32 @@ export function lookupSelf(scope: Scope, attr: string, pos: number): Binding[] {
   return list?.length ? ordered(list, pos) : [];
 }
 
+/** When resolution on the file being analysed must stop (`resolveWithin`); no limit outside a rule run. */
+let deadline = Infinity;
+let since = 0;
+let steps = 0;
+
+/** Runs `fn` (every rule over one file) with name resolution limited to `ms`; past it, resolution throws `OverBudget`. */
+export function resolveWithin<T>(ms: number, fn: () => T): T {
+  since = Date.now();
+  deadline = since + ms;
+  try {
+    return fn();
+  } finally {
+    deadline = Infinity;
+  }
+}
+
+/** Throws `OverBudget` once the rule run's time is up (each rule applied asks first). */
+export function withinBudget(at: number): void {
+  if (deadline !== Infinity && Date.now() > deadline) throw new OverBudget(Date.now() - since, at, 'rule matching');
+}
+
 export function qnOf(mod: PyModule, node: SyntaxNode, scope: Scope, depth = 0): string | undefined {
   if (depth > MAX_DEPTH) return undefined;
+  // One rule's names can take long on a pathological shape of code: resolution looks at the clock too, every few
+  // thousand steps, as reading it costs more than one.
+  if ((++steps & 4095) === 0) withinBudget(node.from);
   switch (node.name) {
     case 'VariableName': {
       const name = textOf(mod, node);
@@ -80,6 +105,16 @@ export function qnOf(mod: PyModule, node: SyntaxNode, scope: Scope, depth = 0): 
   }
 }
 
+/** Being resolved: a binding met again on its own way (`x = x.strip()`) is a cycle, not a way to a name. */
+const PENDING = Symbol('pending');
+/**
+ * What each assignment resolves to, once: a name assigned many times, each value reading it again
+ * (`rule = f(rule)` down a long function), would otherwise be tried along every order of its assignments, a
+ * number of paths exponential in the depth (minutes for one file). A result found near the depth limit is kept
+ * as found: chains that deep are this pathological shape, not code worth resolving further.
+ */
+const resolved = new WeakMap<Binding, string | undefined | typeof PENDING>();
+
 function qnOfBinding(mod: PyModule, b: Binding, scope: Scope, depth: number): string | undefined {
   switch (b.kind) {
     case 'import':
@@ -91,8 +126,14 @@ function qnOfBinding(mod: PyModule, b: Binding, scope: Scope, depth: number): st
     case 'assign':
     case 'with': {
       if (!b.value) return undefined;
-      const valueScope = scopeAt(mod, b.value) ?? scope;
-      return qnOf(mod, b.value, valueScope, depth);
+      if (resolved.has(b)) {
+        const known = resolved.get(b);
+        return known === PENDING ? undefined : known;
+      }
+      resolved.set(b, PENDING);
+      const q = qnOf(mod, b.value, scopeAt(mod, b.value) ?? scope, depth);
+      resolved.set(b, q);
+      return q;
     }
     default:
       return undefined;

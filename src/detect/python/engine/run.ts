@@ -1,7 +1,8 @@
 import type { Evidence } from '../../../model/types.js';
 import { emptyFindings, type Findings } from '../../types.js';
 import type { ImportBinding, PyModule } from '../analysis/module.js';
-import { qnOfDotted, qnRoot, underRoot } from '../analysis/resolve.js';
+import { FILE_BUDGET_MS, OverBudget } from '../../budget.js';
+import { qnOfDotted, qnRoot, resolveWithin, underRoot, withinBudget } from '../analysis/resolve.js';
 import { classifyFunction } from './capabilities.js';
 import { FileContext, type SymbolResolver } from './context.js';
 import type { CallRule, ClassRule, DecoratorRule, FrameworkSpec, RuleModule } from './types.js';
@@ -91,7 +92,15 @@ function frameworkOf(spec: FrameworkSpec, imp: ImportBinding): boolean {
   return ok && (!spec.accepts || spec.accepts(imp));
 }
 
-export function runRules(mod: PyModule, rules: CompiledRules): Findings {
+/**
+ * Every rule over one parsed file, within the per-file budget: past it, the file is reported as a timeout
+ * (`OverBudget`, which the runner turns into a diagnostic) rather than holding the scan.
+ */
+export function runRules(mod: PyModule, rules: CompiledRules, ms = FILE_BUDGET_MS): Findings {
+  return resolveWithin(ms, () => applyRules(mod, rules));
+}
+
+function applyRules(mod: PyModule, rules: CompiledRules): Findings {
   const findings = emptyFindings();
   const frameworkEvidence = new Map<string, Evidence[]>();
   /** The module paths each framework was recognised by: the model checks them against the repository's own modules. */
@@ -131,9 +140,11 @@ export function runRules(mod: PyModule, rules: CompiledRules): Findings {
 
   const ctx = new FileContext(mod, rules.isLibraryRoot, rules.symbols, classifyFunction);
   const guard = (what: string, line: number | undefined, fn: () => void) => {
+    withinBudget(0);
     try {
       fn();
     } catch (err) {
+      if (err instanceof OverBudget) throw err;
       const d = { path: mod.path, code: 'detector-error', message: `python rules (${what}): ${(err as Error).message}` };
       ctx.diagnostics.push(line === undefined ? d : { ...d, line });
     }
