@@ -296,7 +296,7 @@ async function analyze(source: Source, opts: RunOptions, ctx: RunContext, reuse?
   // git reads the manifest and the policy while the model is built.
   const roots = readRootFiles(source, detected.entries);
   roots.catch(() => {});
-  const inferred = buildModel(detected.files, detected.diagnostics, ctx.linkers, detected.entries.map((e) => e.path), path.basename(path.resolve(opts.path)));
+  const inferred = buildModel(detected.files, detected.diagnostics, ctx.linkers, detected.paths, path.basename(path.resolve(opts.path)));
   const found = readManifest(await roots, opts);
   let model = inferred;
   let evalCtx: EvalContext = { today: ctx.today };

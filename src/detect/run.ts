@@ -92,7 +92,7 @@ export async function runDetectors(
   onProgress?: (done: number, total: number) => void,
   opts: PoolOptions = {},
   reuse?: Reuse,
-): Promise<Detected & { diagnostics: Diagnostic[]; stats: DetectStats; entries: SourceEntry[] }> {
+): Promise<Detected & { diagnostics: Diagnostic[]; stats: DetectStats; entries: SourceEntry[]; paths: string[] }> {
   const early = prefetched.get(source);
   prefetched.delete(source);
   const listed = await (early?.list ?? source.list());
@@ -204,7 +204,19 @@ export async function runDetectors(
     await pool?.close();
   }
   files.sort((a, b) => (a.path === b.path ? cmp(a.detectorId, b.detectorId) : cmp(a.path, b.path)));
-  return { files, readDiagnostics, diagnostics: [...diagnostics, ...readDiagnostics], stats, entries: listed.entries };
+  return { files, readDiagnostics, diagnostics: [...diagnostics, ...readDiagnostics], stats, entries: listed.entries, paths: presentPaths(listed) };
+}
+
+const PRESENT = new Set(['skipped-size', 'skipped-link']);
+
+/**
+ * Every path the listing kept, in `cmp` order: the entries, and the files it did not hand on for reading (over
+ * the size cap, links), which are still there for the model (a 1 MB `uv.lock` is a lockfile all the same).
+ */
+function presentPaths(listed: { entries: SourceEntry[]; diagnostics: Diagnostic[] }): string[] {
+  const paths = listed.entries.map((e) => e.path);
+  const more = listed.diagnostics.filter((d) => PRESENT.has(d.code)).map((d) => d.path);
+  return more.length ? [...new Set([...paths, ...more])].sort(cmp) : paths;
 }
 
 /** Changed paths up to which a diff's head parses them rather than look them up in the cache. */

@@ -137,6 +137,14 @@ function detectPyproject(path: string, text: string): Findings {
       deps.push({ name: normalisePyName(name), line, pinned: poetryPinned(spec), framework: pyFramework(name) });
     }
   }
+  // uv resolves a dependency named in `tool.uv.sources` from there: a workspace member or a folder is this
+  // repository's code, and a git source with a revision or tag is as pinned as a Poetry one.
+  const sources = (tool.uv?.sources ?? {}) as Record<string, unknown>;
+  const fromSource = new Map(Object.entries(sources).map(([name, spec]) => [normalisePyName(name), spec]));
+  for (const d of deps) {
+    const spec = fromSource.get(d.name);
+    if (!d.pinned && spec && typeof spec === 'object' && ((spec as Record<string, unknown>).workspace === true || poetryPinned(spec))) d.pinned = true;
+  }
   const own = (typeof project.name === 'string' ? project.name : typeof poetry.name === 'string' ? (poetry.name as string) : undefined) ?? undefined;
   const ownFw = own ? pyFramework(own) : undefined;
   const defines = own && isPyAiPackage(own) ? normalisePyName(own) : undefined;
@@ -184,7 +192,7 @@ export const requirementsDetector: Detector = {
 
 export const pyprojectDetector: Detector = {
   id: 'pyproject-toml',
-  version: 2,
+  version: 3,
   wants: byExtension({ ask: ['toml'], otherwise: 'no' }, (path) => path === 'pyproject.toml' || path.endsWith('/pyproject.toml')),
   detect: (file) => detectPyproject(file.path, file.text),
 };
