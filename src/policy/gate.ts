@@ -26,6 +26,16 @@ export function atLeast(level: RiskLevel, threshold: Policy['failOn']): boolean 
  */
 const layerPath = (c: ChainFinding) => c.layers.join(' -> ');
 
+/**
+ * Where a chain starts (its first step's first site): repeated reasons of one template across a monorepo read as
+ * one line said twenty times without it.
+ */
+function entry(c: ChainFinding): string {
+  const first = c.steps[0];
+  const at = first?.evidence[0];
+  return at ? `, entering at ${at.path}${at.line ? `:${at.line}` : ''}` : first ? `, entering at ${shortName(first.componentId)}` : '';
+}
+
 /** The verdict, from data only. Reasons are ordered: manifest first, then chains by fingerprint. */
 export function decide(input: GateInput, policy: Policy): Gate {
   const reasons: GateReason[] = [];
@@ -61,7 +71,7 @@ export function decide(input: GateInput, policy: Policy): Gate {
     for (const ch of input.diff.changed) {
       const c = byFp.get(ch.fingerprint);
       if (ch.kind === 'chain' && c && ch.changes.includes('mitigation-lost') && isOpenOver(c)) {
-        add({ code: 'mitigation-lost', fingerprint: c.fingerprint, message: `chain "${c.title}" lost the mitigation that covered it and is open at ${c.risk.level} risk` });
+        add({ code: 'mitigation-lost', fingerprint: c.fingerprint, message: `chain "${c.title}" lost the mitigation that covered it and is open at ${c.risk.level} risk${entry(c)}` });
       }
     }
   }
@@ -69,17 +79,17 @@ export function decide(input: GateInput, policy: Policy): Gate {
     if (input.diff) {
       for (const fp of input.diff.new.chains) {
         const c = byFp.get(fp);
-        if (c && isOpenOver(c)) add({ code: 'new-chain', fingerprint: fp, message: `this change adds an open ${c.risk.level}-risk chain: ${c.title} (${layerPath(c)})` });
+        if (c && isOpenOver(c)) add({ code: 'new-chain', fingerprint: fp, message: `this change adds an open ${c.risk.level}-risk chain: ${c.title} (${layerPath(c)})${entry(c)}` });
       }
       for (const ch of input.diff.changed) {
         const c = byFp.get(ch.fingerprint);
         if (ch.kind === 'chain' && c && isOpenOver(c) && (ch.changes.includes('risk-raised') || ch.changes.includes('status-changed'))) {
-          add({ code: 'changed-chain', fingerprint: c.fingerprint, message: `this change raises chain "${c.title}" to an open ${c.risk.level} risk` });
+          add({ code: 'changed-chain', fingerprint: c.fingerprint, message: `this change raises chain "${c.title}" to an open ${c.risk.level} risk${entry(c)}` });
         }
       }
     }
     if (auditAll) {
-      for (const c of gated) if (isOpenOver(c)) add({ code: 'open-chain', fingerprint: c.fingerprint, message: `open ${c.risk.level}-risk chain: ${c.title} (${layerPath(c)})` });
+      for (const c of gated) if (isOpenOver(c)) add({ code: 'open-chain', fingerprint: c.fingerprint, message: `open ${c.risk.level}-risk chain: ${c.title} (${layerPath(c)})${entry(c)}` });
     }
   }
 

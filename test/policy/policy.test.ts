@@ -67,6 +67,12 @@ describe('policy', () => {
     const p = defaultPolicy();
     const input = { mode: 'scan' as const, chains: [chain('aaaaaaaa', 'high')], threats: [], manifestErrors: [], manifestFound: false };
     expect(decide(input, p).reasons.map((r) => r.code)).toEqual(['open-chain']);
+    // Each reason says where its chain enters: one template's chains across a monorepo are otherwise one line, repeated.
+    const two = decide({ ...input, chains: [chain('aaaaaaaa', 'high'), chain('dddddddd', 'high', { steps: [{ componentId: 'c', layer: 'L2', threatId: 'L2.T1', evidence: [{ path: 'svc/c.py', line: 7 }] }, { componentId: 'd', layer: 'L3', threatId: 'L3.T3', evidence: [] }] })] }, p);
+    expect(two.reasons.map((r) => r.message)).toEqual([
+      'open high-risk chain: Untrusted content drives a shell tool (L2 -> L3), entering at src/a.py:1',
+      'open high-risk chain: Untrusted content drives a shell tool (L2 -> L3), entering at svc/c.py:7',
+    ]);
     expect(decide(input, { ...p, failOn: 'critical' }).status).toBe('pass');
     expect(decide(input, { ...p, failOn: 'never' }).status).toBe('pass');
     expect(decide(input, { ...p, exclude: { ...p.exclude, paths: ['src/**'] } }).status).toBe('pass');
