@@ -2,6 +2,7 @@ import type { DiffSection } from '../diff/types.js';
 import { LAYERS, type Evidence, type RiskLevel } from '../model/types.js';
 import type { ChainFinding } from '../threats/types.js';
 import { chainsOfInterest, componentIndex, componentText, preexistingOpen, type ChainRow, type ChainTag } from './chain-view.js';
+import { splitDiagnostics } from './diagnostic-groups.js';
 import { encodePath, escapeMarkdown, isCommitId, truncate } from './escape.js';
 import { LAYER_NAMES } from './layer-names.js';
 import { renderChainDiagram } from './mermaid.js';
@@ -150,8 +151,11 @@ function render(ctx: Ctx, caps: Caps, mode: 'comment' | 'summary', shortened: bo
   }
   if (caps.components && report.components.length) out.push('', ...componentSummary(ctx));
   if (caps.diagnostics && report.diagnostics.length) {
-    const lines = report.diagnostics.slice(0, caps.diagnostics).map((d) => `- ${ctx.evidence({ path: d.path, line: d.line ?? 0 })} ${escapeMarkdown(d.code)}: ${escapeMarkdown(truncate(d.message, 200))}`);
-    out.push('', ...collapsible(`Files skipped or not fully read (${report.diagnostics.length})`, lines, report.diagnostics.length - caps.diagnostics));
+    // A literal credential is a finding, not a note on how a file was read: it gets a list of its own.
+    const { secrets, notes } = splitDiagnostics(report.diagnostics);
+    const line = (d: Report['diagnostics'][number]) => `- ${ctx.evidence({ path: d.path, line: d.line ?? 0 })} ${escapeMarkdown(d.code)}: ${escapeMarkdown(truncate(d.message, 200))}`;
+    if (secrets.length) out.push('', ...collapsible(`Literal credentials in the repository (${secrets.length}, values withheld)`, secrets.slice(0, caps.diagnostics).map(line), secrets.length - caps.diagnostics));
+    if (notes.length) out.push('', ...collapsible(`Files skipped or not fully read (${notes.length})`, notes.slice(0, caps.diagnostics).map(line), notes.length - caps.diagnostics));
   }
   out.push('', footer(ctx, mode, shortened));
   return out.join('\n') + '\n';

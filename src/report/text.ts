@@ -1,5 +1,6 @@
 import { LAYERS, type Component } from '../model/types.js';
 import { groupVariants } from './chain-view.js';
+import { splitDiagnostics } from './diagnostic-groups.js';
 import { stripControls } from './escape.js';
 import { LAYER_NAMES } from './layer-names.js';
 import type { Report } from './types.js';
@@ -60,7 +61,8 @@ export function renderText(report: Report, opts: { color?: boolean } = {}): stri
     out.push('');
     out.push(c.bold('Fix first'));
     for (const f of report.fixes.slice(0, 5)) {
-      const where = f.where[0] ? ` at ${safe(f.where[0].path)}:${f.where[0].line}` : '';
+      const more = f.where.length > 1 ? ` and ${f.where.length - 1} more place(s)` : '';
+      const where = f.where[0] ? ` at ${safe(f.where[0].path)}:${f.where[0].line}${more}` : '';
       out.push(`  - ${f.controlId}: breaks ${f.breaks.length} chain(s)${where}`);
     }
   }
@@ -72,15 +74,21 @@ export function renderText(report: Report, opts: { color?: boolean } = {}): stri
   out.push('');
   const th = s.threats;
   out.push(`threats: ${th.open} open, ${th.mitigated} mitigated, ${th.accepted} accepted`);
-  if (report.diagnostics.length) {
-    out.push(c.dim(`${report.diagnostics.length} file note(s) (skipped or not parsed); --format json lists them`));
+  const { secrets, notes } = splitDiagnostics(report.diagnostics);
+  if (secrets.length) {
+    out.push(c.bold(`literal credentials: ${secrets.length} (values withheld)`));
+    for (const d of secrets.slice(0, SECRETS_SHOWN)) out.push(`  - ${safe(d.path)}:${d.line ?? 0} ${safe(d.message)}`);
+    if (secrets.length > SECRETS_SHOWN) out.push(c.dim(`  ... ${secrets.length - SECRETS_SHOWN} more; --format json lists them`));
   }
+  if (notes.length) out.push(c.dim(`${notes.length} file note(s) (skipped or not parsed); --format json lists them`));
   const g = report.gate;
   const verdict = g.status === 'pass' ? c.green(g.warnOnly ? 'PASS (warn-only)' : 'PASS') : c.red('FAIL');
   out.push(`gate: ${verdict}`);
   for (const r of g.reasons) out.push(`  - [${r.code}] ${safe(r.message)}`);
   return out.join('\n') + '\n';
 }
+
+const SECRETS_SHOWN = 10;
 
 /** Repository text on a terminal: no ANSI escapes, no line breaks, no bidi tricks. */
 const safe = stripControls;

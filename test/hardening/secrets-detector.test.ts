@@ -140,8 +140,8 @@ describe('secrets detector: literals given to secret-named variables', () => {
   });
 
   it('knows test code by its folder or file name', () => {
-    for (const p of ['tests/a.py', 'pkg/test/x.ts', 'src/__tests__/a.tsx', 'a/test_b.py', 'a/b_test.py', 'conftest.py', 'src/a.test.ts', 'src/a.spec.mjs', 'x/fixtures/c.json']) expect(isTestPath(p), p).toBe(true);
-    for (const p of ['src/a.py', 'latest/a.py', 'contest.py', 'src/testing.ts', 'attest/a.py', 'src/protest.test']) expect(isTestPath(p), p).toBe(false);
+    for (const p of ['tests/a.py', 'pkg/test/x.ts', 'src/__tests__/a.tsx', 'a/test_b.py', 'a/b_test.py', 'conftest.py', 'src/a.test.ts', 'src/a.spec.mjs', 'x/fixtures/c.json', 'docker-compose.test.yml', 'app/.env.test']) expect(isTestPath(p), p).toBe(true);
+    for (const p of ['src/a.py', 'latest/a.py', 'contest.py', 'src/testing.ts', 'attest/a.py', 'src/protest.test', 'docker-compose.yml', '.env', 'latest.yaml']) expect(isTestPath(p), p).toBe(false);
   });
 
   for (const [path, text] of quiet) {

@@ -108,6 +108,13 @@ describe('renderMarkdown', () => {
     expect(md.render(out).match(/<td>open<\/td>/g)?.length).toBe(3);
     expect(out).toContain('Components by MAESTRO layer (8)');
     expect(renderMarkdown(r, { mode: 'comment' })).not.toContain('Components by MAESTRO layer');
+    r.diagnostics = [
+      { path: 'docker-compose.yml', line: 21, code: 'secret-found', message: 'environment POSTGRES_PASSWORD holds a literal credential (value redacted)' },
+      { path: 'logo.png', code: 'skipped-size', message: 'file is 2000000 bytes, over the 1048576-byte limit' },
+    ];
+    const audit = renderMarkdown(r, { mode: 'summary' });
+    expect(audit).toContain('Literal credentials in the repository (1, values withheld)');
+    expect(audit).toContain('Files skipped or not fully read (1)');
   });
 
   it('shows a scheduled audit drift against the previous audit', () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { groupVariants } from '../../src/report/chain-view.js';
 import { renderText } from '../../src/report/text.js';
 import { runScan } from '../../src/run.js';
-import { chain, component } from './sample-report.js';
+import { chain, component, ragShellReport } from './sample-report.js';
 
 const model = component('model', 'L1', 'gpt', 'a.py', 1);
 const agent = component('agent', 'L3', 'bot', 'a.py', 2);
@@ -61,5 +61,20 @@ describe('text output', () => {
     expect(renderText(report)).toContain(`Cross-layer chains: ${n - 2} open, 1 mitigated, 1 accepted (`);
     report.chains.forEach((ch) => (ch.status = 'open'));
     expect(renderText(report)).toContain(`Cross-layer chains: ${n} open (`);
+  });
+
+  it('lists literal credentials apart from file notes, and says where else a fix applies', () => {
+    const report = ragShellReport();
+    report.diagnostics = [
+      { path: 'docker-compose.yml', line: 21, code: 'secret-found', message: 'environment POSTGRES_PASSWORD holds a literal credential (value redacted)' },
+      { path: 'logo.png', code: 'skipped-size', message: 'file is 2000000 bytes, over the 1048576-byte limit' },
+    ];
+    report.fixes[0]!.where.push({ path: 'svc/tools.py', line: 4 });
+    const text = renderText(report);
+    expect(text).toContain('literal credentials: 1 (values withheld)\n  - docker-compose.yml:21 environment POSTGRES_PASSWORD holds a literal credential (value redacted)\n');
+    expect(text).toContain('1 file note(s) (skipped or not parsed)');
+    expect(text).toContain('  - tool-sandbox: breaks 2 chain(s) at app/tools.py:5 and 1 more place(s)\n');
+    report.diagnostics = report.diagnostics.slice(1);
+    expect(renderText(report)).not.toContain('literal credentials');
   });
 });

@@ -56,7 +56,7 @@ export function formatOf(path: string): Format | undefined {
  */
 export const secretsDetector: Detector = {
   id: 'secrets',
-  version: 7,
+  version: 8,
   wants: byExtension({ yes: SURE_EXTENSIONS, otherwise: 'ask', anyCase: true }, (path) => formatOf(path) !== undefined),
   // Needles let the scan skip (not even read) the many files that hold neither a token prefix nor a secret-ish
   // name. A token in a file name whose content has none is then not reported here, but redactSecrets still masks
@@ -147,7 +147,9 @@ async function literals(format: Format, file: FileInput): Promise<NamedLiteral[]
 
 /** Test code by the conventions of pytest, Jest, Vitest, Mocha and Go: its literals are fixtures. */
 const TEST_DIR = /(?:^|\/)(?:tests?|__tests__|spec|specs|testdata|fixtures?)\//i;
-const TEST_FILE = /(?:^|\/)(?:test_[^/]*\.py|[^/]*_test\.(?:py|go)|conftest\.py|[^/]*\.(?:test|spec)\.[cm]?[jt]sx?)$/i;
+// Test code by the conventions of pytest, Go and the JS runners, and the compose files and env files only tests
+// start (`docker-compose.test.yml`, `.env.test`).
+const TEST_FILE = /(?:^|\/)(?:test_[^/]*\.py|[^/]*_test\.(?:py|go)|conftest\.py|[^/]*\.(?:test|spec)\.(?:[cm]?[jt]sx?|ya?ml|json)|\.env\.test)$/i;
 
 export function isTestPath(path: string): boolean {
   return TEST_DIR.test(path) || TEST_FILE.test(path);
