@@ -19,6 +19,7 @@ const PY_FRAMEWORKS: readonly [RegExp, string][] = [
   [/^(haystack-ai|farm-haystack)$/, 'haystack'],
   [/^google-adk$/, 'google-adk'],
   [/^strands-agents(-|$)/, 'strands'],
+  [/^(agno|phidata)$/, 'agno'],
   [/^(mcp|fastmcp)$/, 'mcp'],
 ];
 

@@ -68,7 +68,7 @@ const STORES: Record<string, string> = {
 const CLOUD = new Set(['pinecone', 'azure-ai-search', 'supabase', 'astra', 'mongodb']);
 const STORE_METHODS = ['from_documents', 'afrom_documents', 'from_texts', 'afrom_texts', 'from_existing_index', 'load_local', 'from_embeddings', 'from_vector_store', 'from_params', 'from_connection_string'];
 
-function storeAttrs(ctx: FileContext, args: Arg[], provider: string): Record<string, AttrValue | undefined> {
+export function storeAttrs(ctx: FileContext, args: Arg[], provider: string): Record<string, AttrValue | undefined> {
   const persistent = !!kwarg(args, 'persist_directory', 'persist_path', 'path', 'uri', 'connection', 'connection_string', 'index_name', 'url', 'host', 'collection_name');
   const remoteArg = stringArg(ctx, kwarg(args, 'url', 'host', 'uri', 'connection_string', 'connection', 'es_url', 'opensearch_url')?.value);
   const remote = CLOUD.has(provider) || (!!remoteArg && /^(https?|postgres(ql)?(\+\w+)?|mongodb(\+srv)?|redis):\/\//.test(remoteArg) && !/localhost|127\.0\.0\.1/.test(remoteArg));

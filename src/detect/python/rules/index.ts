@@ -1,6 +1,7 @@
 import type { SymbolResolver } from '../engine/context.js';
 import type { RuleModule } from '../engine/types.js';
 import { a2a } from './a2a.js';
+import { agno } from './agno.js';
 import { anthropicTools } from './anthropic-tools.js';
 import { autogen } from './autogen.js';
 import { bedrockAgents } from './bedrock-agents.js';
@@ -42,6 +43,7 @@ export const ruleModules: RuleModule[] = [
   haystack,
   googleAdk,
   strands,
+  agno,
   bedrockAgents,
   mcp,
   anthropicTools,
