@@ -56,6 +56,7 @@ describe('text output', () => {
     const { report } = await runScan({ path: path.resolve(__dirname, '../../examples/rag-shell-agent'), today: '2026-06-01', pool: { workers: 0 } });
     const n = report.chains.length;
     expect(n).toBeGreaterThan(2);
+    report.chains.forEach((ch) => (ch.status = 'open'));
     report.chains[0]!.status = 'mitigated';
     report.chains[1]!.status = 'accepted';
     expect(renderText(report)).toContain(`Cross-layer chains: ${n - 2} open, 1 mitigated, 1 accepted (`);

@@ -140,6 +140,8 @@ export interface AgentSpec {
   callbacks?: readonly Sel[];
   database?: readonly Sel[];
   maxIterations?: readonly string[];
+  /** The cap the framework puts on every run when the code sets none (the Agents SDK's Runner stops at 10 turns). */
+  defaultLimit?: number;
   /** Provider for bare model strings (`Agent(model="gpt-4o")` in openai-agents means OpenAI). */
   modelProvider?: string;
   /** The framework's model when none is passed; linked as a guess. */
@@ -168,6 +170,7 @@ export function agentRule(spec: AgentSpec): CallRule {
         const n = numberArg(ctx, kwarg(args, kw)?.value);
         if (n !== undefined) ctx.setAttr(id, 'maxIterations', n);
       }
+      if (spec.defaultLimit !== undefined) ctx.setAttr(id, 'defaultLimit', spec.defaultLimit);
       if (spec.humanApproval?.(ctx, call, args)) ctx.setAttr(id, 'humanApproval', true);
       ctx.linkJobs.push(() => linkAgent(ctx, spec, call, args, id));
     },

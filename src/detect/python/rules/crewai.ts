@@ -34,6 +34,8 @@ const agent = agentRule({
   modelProvider: 'openai',
   defaultModel: 'openai',
   maxIterations: ['max_iter'],
+  // An agent gives its answer after max_iter reasoning steps, 20 unless set.
+  defaultLimit: 20,
   humanApproval: (ctx, _call, args) => boolValue(ctx.mod, kwarg(args, 'human_input')?.value) === true,
   extra: codeExecution,
 });

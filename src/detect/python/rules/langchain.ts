@@ -148,6 +148,8 @@ const agents: CallRule[] = [
     memory: ['memory'],
     callbacks: ['callbacks'],
     maxIterations: ['max_iterations'],
+    // AgentExecutor's max_iterations defaults to 15.
+    defaultLimit: 15,
     humanApproval: approvalCallbacks,
   }),
   agentRule({
@@ -159,6 +161,8 @@ const agents: CallRule[] = [
     memory: ['memory'],
     callbacks: ['callbacks'],
     maxIterations: ['max_iterations'],
+    // AgentExecutor's max_iterations defaults to 15.
+    defaultLimit: 15,
     humanApproval: approvalCallbacks,
   }),
   agentRule({
@@ -169,6 +173,8 @@ const agents: CallRule[] = [
     tools: ['toolkit', 'extra_tools'],
     database: ['db'],
     maxIterations: ['max_iterations'],
+    // AgentExecutor's max_iterations defaults to 15.
+    defaultLimit: 15,
   }),
   agentRule({
     framework: FW,
@@ -177,6 +183,8 @@ const agents: CallRule[] = [
     model: ['llm', 0],
     tools: ['tool', 'extra_tools'],
     maxIterations: ['max_iterations'],
+    // AgentExecutor's max_iterations defaults to 15.
+    defaultLimit: 15,
     extra(ctx, call, _args, id) {
       if (ctx.qn(call)?.endsWith('create_python_agent')) return;
       // These agents run model-written Python through a built-in REPL tool.
@@ -191,6 +199,8 @@ const agents: CallRule[] = [
     model: ['llm', 0],
     tools: ['toolkit', 1],
     maxIterations: ['max_iterations'],
+    // AgentExecutor's max_iterations defaults to 15.
+    defaultLimit: 15,
   }),
   agentRule({
     framework: FW,

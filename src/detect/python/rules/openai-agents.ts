@@ -40,6 +40,8 @@ const agent = agentRule({
   roots: ['agents'],
   // A SandboxAgent (agents.sandbox) is an Agent whose tools run in a sandbox session.
   tails: ['Agent', 'Agent().clone', 'SandboxAgent'],
+  // Runner.run stops an agent after max_turns, 10 unless the call sets it.
+  defaultLimit: 10,
   accepts: sdkQn,
   model: ['model'],
   tools: ['tools'],

@@ -15,6 +15,8 @@ const agent = agentRule({
   model: ['model', 0],
   tools: ['tools', 'toolsets', 'builtin_tools'],
   mcp: ['mcp_servers'],
+  // A run's usage limits allow 50 model requests unless the caller passes others.
+  defaultLimit: 50,
 });
 
 /** `@agent.tool` / `@agent.tool_plain`: a tool of that agent. */

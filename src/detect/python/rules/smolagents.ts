@@ -19,6 +19,8 @@ const agents: CallRule[] = [
     tools: ['tools'],
     delegates: ['managed_agents'],
     maxIterations: ['max_steps'],
+    // A run stops after max_steps, 20 unless set.
+    defaultLimit: 20,
     modelProvider: 'huggingface',
     extra(ctx, call, args, id) {
       const executor = stringArg(ctx, kwarg(args, 'executor_type')?.value) ?? 'local';
@@ -29,7 +31,7 @@ const agents: CallRule[] = [
       ctx.edge(id, tool, 'uses-tool', ctx.callLine(call), 'CodeAgent executes code');
     },
   }),
-  agentRule({ framework: FW, roots: SA, tails: ['ToolCallingAgent', 'MultiStepAgent'], model: ['model'], tools: ['tools'], delegates: ['managed_agents'], maxIterations: ['max_steps'], modelProvider: 'huggingface' }),
+  agentRule({ framework: FW, roots: SA, tails: ['ToolCallingAgent', 'MultiStepAgent'], model: ['model'], tools: ['tools'], delegates: ['managed_agents'], maxIterations: ['max_steps'], defaultLimit: 20, modelProvider: 'huggingface' }),
 ];
 
 const models: CallRule[] = [
