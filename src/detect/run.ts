@@ -96,10 +96,12 @@ export async function runDetectors(
   const early = prefetched.get(source);
   prefetched.delete(source);
   const listed = await (early?.list ?? source.list());
-  const diagnostics: Diagnostic[] = [...listed.diagnostics];
+  const select = selectDetectors(detectors);
+  // A file over the size cap that no detector would read (an image, a source map, an archive) lost nothing: a
+  // note on it is noise (9 of awesome-llm-apps' 12 notes were pictures).
+  const diagnostics: Diagnostic[] = listed.diagnostics.filter((d) => d.code !== 'skipped-size' || select(d.path).length > 0);
   const stats: DetectStats = { filesListed: listed.entries.length, filesRead: 0, analysed: 0, cacheHits: 0 };
   const files: FileFindings[] = [];
-  const select = selectDetectors(detectors);
   const keep = (path: string, blobId: string, d: Detector, findings: Findings) => {
     if (!isEmpty(findings)) files.push({ path, blobId, detectorId: d.id, findings });
   };
