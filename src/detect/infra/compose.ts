@@ -31,7 +31,7 @@ const SOCKETS = /(^|\/)(docker|containerd|podman|crio)\.sock$/;
 
 export const composeDetector: Detector = {
   id: 'infra-compose',
-  version: 3,
+  version: 4,
   wants: byExtension(YAML_FILES, (path) => isComposeName(basename(path))),
   needles: ['services'],
   detect(file: FileInput): Findings {
@@ -62,20 +62,28 @@ function analyseCompose(file: FileInput): Findings {
     if (pid === 'host') evidence.push({ path, line: at('pid'), note: 'pid: host' });
 
     const hostPaths: string[] = [];
+    // A host folder the container can write to (a read-only one only lets it read the host).
+    let hostPathWritable = false;
     const repoMounts: ComposeServiceFacts['repoMounts'] = [];
     let dockerSocket = false;
     const volumes = asArray(svc.volumes);
     volumes.forEach((v, i) => {
       const l = lineOf(svc.volumes, i, at('volumes'));
       let source: string | undefined;
+      let readOnly = false;
       if (typeof v === 'string') {
         // Short syntax SRC:DST[:MODE]; a bare DST or a named volume is not a host path.
         const parts = v.split(':');
         if (parts.length >= 2) source = parts[0];
-      } else if (isObj(v) && (v.type === 'bind' || v.type === undefined)) source = asString(v.source);
+        readOnly = parts.length >= 3 && parts[2]!.split(',').includes('ro');
+      } else if (isObj(v) && (v.type === 'bind' || v.type === undefined)) {
+        source = asString(v.source);
+        readOnly = v.read_only === true;
+      }
       if (!source || source.includes('${')) return;
       if (source.startsWith('/') || source.startsWith('~')) {
         hostPaths.push(source);
+        if (!readOnly && !SOCKETS.test(source)) hostPathWritable = true;
         if (SOCKETS.test(source)) {
           dockerSocket = true;
           evidence.push({ path, line: l, note: 'docker socket mount' });
@@ -157,6 +165,7 @@ function analyseCompose(file: FileInput): Findings {
         hostNetwork,
         hostPID: pid === undefined ? false : pid === 'host',
         dockerSocket,
+        hostPath: hostPathWritable,
         hostPaths,
         publishedPorts,
         publishedAllInterfaces: publishedPorts.length ? publishedAllInterfaces : false,
