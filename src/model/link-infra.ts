@@ -4,7 +4,8 @@ import { resolveCopies } from '../detect/infra/dockerfile.js';
 import type { ComposeServiceFacts } from '../detect/infra/compose.js';
 import type { K8sFacts, K8sServiceFacts, K8sWorkloadFacts, LabelSet } from '../detect/infra/k8s.js';
 import type { HelmValuesFacts } from '../detect/infra/helm.js';
-import { basename, dirname } from '../detect/infra/common.js';
+import { basename, dirname, isUnder } from '../detect/infra/common.js';
+import { codeLanguage } from './package-files.js';
 import { PrefixIndex } from './link-infra-paths.js';
 import { PolicyIndex, SelectorIndex } from './link-infra-select.js';
 import { cmp, sortEvidence } from './order.js';
@@ -106,11 +107,17 @@ export function linkInfra(components: Component[], facts: FileFacts[], opts: { r
     const known = contexts.get(d.path)?.map((c) => c.context) ?? [];
     const tries: { ctx: string; guess: boolean }[] = known.length ? known.map((ctx) => ({ ctx, guess: false })) : [{ ctx: d.f.dir, guess: false }];
     let linked = false;
+    // An image that says what it runs runs code of those languages only: a Node image's `COPY . .` takes the
+    // repository's Python along, but does not run it.
+    const runtimes = d.f.runtimes?.length ? new Set(d.f.runtimes) : undefined;
+    const runnable = (c: Component, targets: readonly string[]) =>
+      !runtimes || c.evidence.some((e) => targets.some((t) => isUnder(e.path, t)) && (codeLanguage(e.path) === undefined || runtimes.has(codeLanguage(e.path)!)));
     const link = (ctx: string, guess: boolean) => {
       for (const src of d.f.copySources) {
         const targets = resolveCopies(ctx, [src]);
         if (!targets.length) continue;
         for (const c of code.at(targets)) {
+          if (!runnable(c, targets)) continue;
           add(d.f.componentId, c.id, 'runs', [{ path: d.path, line: src.line, note: `COPY ${src.source}` }], guess);
           linked = true;
         }

@@ -47,7 +47,28 @@ export interface DockerfileFacts {
   nameCandidates: string[];
   /** COPY/ADD sources of the stages that reach the final image, as written. */
   copySources: CopySource[];
+  /**
+   * The languages the final image can run (`python`, `js`, `dotnet`...), from its base image and what its own
+   * stages install and start; absent when nothing says (an OS base image that installs nothing by name).
+   */
+  runtimes?: string[];
 }
+
+/** What a base image's name says it runs. */
+const IMAGE_RUNTIMES: [RegExp, string][] = [
+  [/(?:^|\/)(?:python|pypy|jupyter\/[\w-]+|pytorch\/pytorch|tensorflow\/tensorflow)(?::|@|$)|(?:^|\/)uv(?::|@|$)|astral-sh\/uv/, 'python'],
+  [/(?:^|\/)(?:node|bun|deno)(?::|@|$)|oven\/bun|denoland\//, 'js'],
+  [/(?:^|\/)dotnet\/|(?:^|\/)mono(?::|@|$)/, 'dotnet'],
+  [/(?:^|\/)golang(?::|@|$)/, 'go'],
+  [/(?:^|\/)(?:openjdk|eclipse-temurin|amazoncorretto|maven|gradle)(?::|@|$)/, 'java'],
+  [/(?:^|\/)rust(?::|@|$)/, 'rust'],
+];
+/** What a RUN, CMD or ENTRYPOINT of the final image's own stages installs or starts. */
+const COMMAND_RUNTIMES: [RegExp, string][] = [
+  [/\b(?:python3?(?:\.\d+)?|pip3?|uv|uvx|poetry|pipenv|uvicorn|gunicorn|hypercorn|streamlit|chainlit|gradio|celery)\b/, 'python'],
+  [/\b(?:node|nodejs|npm|npx|yarn|pnpm|bun|deno)\b/, 'js'],
+  [/\bdotnet\b/, 'dotnet'],
+];
 
 const CURL_PIPE_SH = /\b(curl|wget)\b[^;&|]*\|\s*(sudo\s+(-\S+\s+)*)?(\/(usr\/)?bin\/)?(ba|z|da|k|fi)?sh\b/;
 /** A sudoers rule that lets a user run anything as root without a password (`echo "u ALL=(ALL) NOPASSWD:ALL" >> ...`). */
@@ -62,7 +83,7 @@ function line(i: Instruction): number {
 
 export const dockerfileDetector: Detector = {
   id: 'infra-dockerfile',
-  version: 2,
+  version: 3,
   // the extensions isDockerfilePath turns down first
   wants: byExtension({ no: ['dockerignore', 'md', 'txt', 'rst', 'adoc', 'json', 'yml', 'yaml', 'sh', 'ps1', 'py', 'js', 'ts', 'cjs', 'cts', 'mjs', 'mts', 'html', 'lock', 'png', 'svg'], otherwise: 'ask', anyCase: true }, isDockerfilePath),
   detect(file: FileInput): Findings {
@@ -243,6 +264,18 @@ function analyseDockerfile(file: FileInput): Findings {
     }
   }
 
+  // What the final image runs: its base image, and what its own stages install and start (a builder stage's
+  // toolchain stays behind).
+  const runtimes = new Set<string>();
+  for (const [re, lang] of IMAGE_RUNTIMES) if (image !== undefined && re.test(image.toLowerCase())) runtimes.add(lang);
+  for (const st of ancestry)
+    for (const i of st.instructions) {
+      const kw = i.getKeyword();
+      if (kw !== 'RUN' && kw !== 'CMD' && kw !== 'ENTRYPOINT') continue;
+      const text = i.getArgumentsContent() ?? '';
+      for (const [re, lang] of COMMAND_RUNTIMES) if (re.test(text)) runtimes.add(lang);
+    }
+
   const names = imageNameCandidates(path);
   const name = names[0] ?? basename(path);
   const comp = component(
@@ -266,7 +299,7 @@ function analyseDockerfile(file: FileInput): Findings {
   );
   f.components.push(comp);
   const dir = dirname(path);
-  const facts: DockerfileFacts = { componentId: comp.id, dir, nameCandidates: names, copySources };
+  const facts: DockerfileFacts = { componentId: comp.id, dir, nameCandidates: names, copySources, ...(runtimes.size ? { runtimes: [...runtimes].sort() } : {}) };
   f.facts.dockerfile = facts;
   f.facts.copies = resolveCopies(dir, copySources);
   return f;
