@@ -1,9 +1,9 @@
 import type { FileFindings } from '../detect/run.js';
-import { cmp } from './order.js';
-import { baseOf, dirOf, joinPath } from './repo-paths.js';
+import { cmp, inOrder } from './order.js';
+import { dirOf, joinPath } from './repo-paths.js';
 import type { Diagnostic } from './types.js';
 
-const PY_PROJECT = /^(?:pyproject\.toml|setup\.py|setup\.cfg|Pipfile|requirements[\w.-]*\.txt)$/;
+const PY_PROJECT = ['pyproject.toml', 'setup.py', 'setup.cfg', 'Pipfile', 'requirements.txt'];
 
 /**
  * A repository's own Python package may bear a framework's import name: a top-level `agents/` with `agent.py` is
@@ -17,11 +17,10 @@ const PY_PROJECT = /^(?:pyproject\.toml|setup\.py|setup\.cfg|Pipfile|requirement
  */
 export function dropShadowedFrameworks(files: FileFindings[], paths: readonly string[]): { files: FileFindings[]; diagnostics: Diagnostic[] } {
   if (!files.some((f) => f.findings.facts.frameworkModules)) return { files, diagnostics: [] };
-  const all = new Set(paths);
-  const projects = new Set<string>();
-  for (const p of paths) if (PY_PROJECT.test(baseOf(p))) projects.add(dirOf(p));
+  // A few lookups per importing file: a search of the sorted listing, not a set of a monorepo's every path.
+  const all = pathLookup(paths);
   const projectOf = (file: string): string | undefined => {
-    for (let d = dirOf(file); d !== ''; d = dirOf(d)) if (projects.has(d)) return d;
+    for (let d = dirOf(file); d !== ''; d = dirOf(d)) if (PY_PROJECT.some((m) => all.has(joinPath(d, m)))) return d;
     return undefined;
   };
   const shadows = new Map<string, { framework: string; files: Set<string> }>();
@@ -59,7 +58,7 @@ export function dropShadowedFrameworks(files: FileFindings[], paths: readonly st
 }
 
 /** The folders Python may look in first for a top-level module imported by `file`. */
-function importRoots(file: string, relative: boolean, projectOf: (file: string) => string | undefined, all: ReadonlySet<string>): string[] {
+function importRoots(file: string, relative: boolean, projectOf: (file: string) => string | undefined, all: PathLookup): string[] {
   const own = dirOf(file);
   const project = projectOf(file) ?? '';
   // A module of a package is imported by its package path: its own folder is on the path, ahead of the project's,
@@ -71,7 +70,7 @@ function importRoots(file: string, relative: boolean, projectOf: (file: string) 
  * The repository's top-level module that dotted module `m` is found in from one of `roots` (its package's
  * `__init__.py`, else the file `m` names), when that is not the importing file itself.
  */
-function localModule(m: string, roots: readonly string[], file: string, all: ReadonlySet<string>): string | undefined {
+function localModule(m: string, roots: readonly string[], file: string, all: PathLookup): string | undefined {
   const segs = m.split('.');
   const rel = segs.join('/');
   for (const root of roots) {
@@ -120,5 +119,26 @@ function withoutFrameworks(f: FileFindings, frameworks: ReadonlySet<string>): Fi
     refs: findings.refs.filter((r) => !dropped.has(r.from)),
     frameworks: findings.frameworks.filter((x) => !frameworks.has(x.id)),
     facts,
+  };
+}
+
+interface PathLookup {
+  has(path: string): boolean;
+}
+
+/** Membership in `paths`: by binary search when they come in `cmp` order (a listing's), else by a set. */
+function pathLookup(paths: readonly string[]): PathLookup {
+  if (!inOrder(paths, cmp)) return new Set(paths);
+  return {
+    has(path) {
+      let lo = 0;
+      let hi = paths.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (cmp(paths[mid]!, path) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo < paths.length && paths[lo] === path;
+    },
   };
 }
