@@ -4,11 +4,12 @@ import { resolveCopies } from '../detect/infra/dockerfile.js';
 import type { ComposeServiceFacts } from '../detect/infra/compose.js';
 import type { K8sFacts, K8sServiceFacts, K8sWorkloadFacts, LabelSet } from '../detect/infra/k8s.js';
 import type { HelmValuesFacts } from '../detect/infra/helm.js';
-import { basename, dirname, isUnder } from '../detect/infra/common.js';
+import { basename, dirname } from '../detect/infra/common.js';
 import { codeLanguage } from './package-files.js';
 import { PrefixIndex } from './link-infra-paths.js';
 import { PolicyIndex, SelectorIndex } from './link-infra-select.js';
 import { cmp, sortEvidence } from './order.js';
+import { pathLookup, pathsUnder, type PathLookup } from './repo-paths.js';
 import { chartValues, resolveHelmServiceType, resolveHelmWorkload, valueAt } from './link-infra-helm.js';
 
 export interface FileFacts {
@@ -83,17 +84,19 @@ export function linkInfra(components: Component[], facts: FileFacts[], opts: { r
     contexts.set(s.build.dockerfile, list);
   }
   const imageByDockerfile = new Map(g.dockerfiles.map((d) => [d.path, d]));
-  // Every file and folder of the repository, gathered only when a Dockerfile's context is in question.
-  let present: Set<string> | undefined;
+  // A model or store is one component with evidence in every file that uses it, and is offered to every image:
+  // its files below a COPY are looked up, not tested one by one.
+  const sortedPaths = new Map<Component, string[]>();
+  const evidencePaths = (c: Component): string[] => {
+    let paths = sortedPaths.get(c);
+    if (!paths) sortedPaths.set(c, (paths = [...new Set(c.evidence.map((e) => e.path))].sort(cmp)));
+    return paths;
+  };
+  // Asked only when a Dockerfile's context is in question.
+  let listing: PathLookup | undefined;
   const exists = (p: string): boolean => {
-    if (!present) {
-      present = new Set(['']);
-      for (const f of opts.paths ?? []) {
-        present.add(f);
-        for (let at = f.indexOf('/'); at >= 0; at = f.indexOf('/', at + 1)) present.add(f.slice(0, at));
-      }
-    }
-    return present.has(p);
+    listing ??= pathLookup(opts.paths ?? []);
+    return listing.has(p) || listing.hasDir(p);
   };
   // How many COPY sources are there with `dir` as the build context.
   const found = (dir: string, sources: readonly CopySource[]): number =>
@@ -111,7 +114,13 @@ export function linkInfra(components: Component[], facts: FileFacts[], opts: { r
     // repository's Python along, but does not run it.
     const runtimes = d.f.runtimes?.length ? new Set(d.f.runtimes) : undefined;
     const runnable = (c: Component, targets: readonly string[]) =>
-      !runtimes || c.evidence.some((e) => targets.some((t) => isUnder(e.path, t)) && (codeLanguage(e.path) === undefined || runtimes.has(codeLanguage(e.path)!)));
+      !runtimes ||
+      targets.some((t) =>
+        pathsUnder(evidencePaths(c), t).some((p) => {
+          const lang = codeLanguage(p);
+          return lang === undefined || runtimes.has(lang);
+        }),
+      );
     const link = (ctx: string, guess: boolean) => {
       for (const src of d.f.copySources) {
         const targets = resolveCopies(ctx, [src]);

@@ -1,6 +1,6 @@
 import type { FileFindings } from '../detect/run.js';
-import { cmp, inOrder } from './order.js';
-import { dirOf, joinPath } from './repo-paths.js';
+import { cmp } from './order.js';
+import { dirOf, joinPath, pathLookup, type PathLookup } from './repo-paths.js';
 import type { Diagnostic } from './types.js';
 
 const PY_PROJECT = ['pyproject.toml', 'setup.py', 'setup.cfg', 'Pipfile', 'requirements.txt'];
@@ -17,7 +17,6 @@ const PY_PROJECT = ['pyproject.toml', 'setup.py', 'setup.cfg', 'Pipfile', 'requi
  */
 export function dropShadowedFrameworks(files: FileFindings[], paths: readonly string[]): { files: FileFindings[]; diagnostics: Diagnostic[] } {
   if (!files.some((f) => f.findings.facts.frameworkModules)) return { files, diagnostics: [] };
-  // A few lookups per importing file: a search of the sorted listing, not a set of a monorepo's every path.
   const all = pathLookup(paths);
   const projectOf = (file: string): string | undefined => {
     for (let d = dirOf(file); d !== ''; d = dirOf(d)) if (PY_PROJECT.some((m) => all.has(joinPath(d, m)))) return d;
@@ -119,26 +118,5 @@ function withoutFrameworks(f: FileFindings, frameworks: ReadonlySet<string>): Fi
     refs: findings.refs.filter((r) => !dropped.has(r.from)),
     frameworks: findings.frameworks.filter((x) => !frameworks.has(x.id)),
     facts,
-  };
-}
-
-interface PathLookup {
-  has(path: string): boolean;
-}
-
-/** Membership in `paths`: by binary search when they come in `cmp` order (a listing's), else by a set. */
-function pathLookup(paths: readonly string[]): PathLookup {
-  if (!inOrder(paths, cmp)) return new Set(paths);
-  return {
-    has(path) {
-      let lo = 0;
-      let hi = paths.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (cmp(paths[mid]!, path) < 0) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo < paths.length && paths[lo] === path;
-    },
   };
 }
