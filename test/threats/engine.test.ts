@@ -307,3 +307,21 @@ describe('robustness', () => {
     expect(engine.evaluate(seedModel(), ctx).chains.map((c) => c.templateId)).toContain(SEED);
   });
 });
+
+describe('an MCP server whose address the code computes', () => {
+  const server = (attributes: Component['attributes']): Model => ({
+    components: [{ id: 'mcp-server:app.py#os.environ["MCP_URL"]', kind: 'mcp-server', layer: 'L7', name: 'os.environ["MCP_URL"]', attributes, source: 'inferred', evidence: [{ path: 'app.py', line: 3 }] }],
+    edges: [],
+    frameworks: [],
+    diagnostics: [],
+  });
+  const integration = (m: Model) => evaluate(m, catalog, ctx).threats.filter((t) => t.threatId === 'L7.T7');
+
+  it('carries the integration risk of a remote one, as it can be pointed anywhere', () => {
+    expect(integration(server({ addressComputed: true, transport: 'http' })).map((t) => t.componentId)).toEqual(['mcp-server:app.py#os.environ["MCP_URL"]']);
+  });
+
+  it('does not when it is a known server on this machine', () => {
+    expect(integration(server({ remote: false, transport: 'http', url: 'http://localhost:8000/mcp' }))).toEqual([]);
+  });
+});

@@ -21,7 +21,7 @@ const MAX_PYTHON_BYTES = 2_000_000;
  */
 export const pythonDetector: Detector = {
   id: 'python',
-  version: 17,
+  version: 18,
   wants: byExtension({ yes: ['py', 'pyw'], otherwise: 'no' }),
   get needles() {
     return rules().needles;

@@ -24,6 +24,8 @@ export interface ServerSpec {
   command?: string;
   args?: string[];
   transport?: string;
+  /** The address's expression when the code computes it (`url=os.environ["MCP_URL"]`, `base + "/mcp"`). */
+  computedUrl?: string;
 }
 
 /** `npx -y pkg@1.2.3`, `uvx pkg==1.0`, `docker run image@sha256:..`/`image:tag` count as pinned. */
@@ -65,8 +67,29 @@ export function addServer(ctx: FileContext, spec: ServerSpec, evLine: number, no
     attrs.remote = false;
     attrs.transport = 'stdio';
     attrs.pinned = pinnedOf(spec);
+  } else if (spec.computedUrl) {
+    // Wherever it points at run time (an environment variable, a setting, a request header), the agent takes this
+    // server's tools: it is modelled, under the expression that computes its address, as one server per file.
+    name = spec.computedUrl;
+    local = true;
+    attrs.addressComputed = true;
+    attrs.transport = normalizeTransport(spec.transport) ?? 'http';
   } else return undefined;
   return ctx.add({ kind: 'mcp-server', name, framework: FW, attributes: attrs, line: evLine, note: 'MCP server', local }, node);
+}
+
+/** A URL argument: its text when it is one, else the expression that computes it. */
+function urlArg(ctx: FileContext, spec: ServerSpec, node: SyntaxNode | undefined): void {
+  if (!node || node.name === 'None') return;
+  const url = stringArg(ctx, node);
+  if (url) spec.url = url;
+  else if (!spec.url) spec.computedUrl = expressionText(ctx, node);
+}
+
+/** Source text of an expression on one line, cut to a name's length. */
+function expressionText(ctx: FileContext, node: SyntaxNode): string {
+  const text = ctx.text(node).replace(/\s+/g, ' ').trim();
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
 }
 
 function strings(ctx: FileContext, node: SyntaxNode | undefined): string[] | undefined {
@@ -83,9 +106,8 @@ function strings(ctx: FileContext, node: SyntaxNode | undefined): string[] | und
 /** A server described by keyword arguments (`command=`, `args=`, `url=`) or a dict with those keys. */
 function specFromArgs(ctx: FileContext, args: Arg[]): ServerSpec {
   const spec: ServerSpec = {};
-  const url = stringArg(ctx, kwarg(args, 'url', 'server_url', 'base_url')?.value);
+  urlArg(ctx, spec, kwarg(args, 'url', 'server_url', 'base_url')?.value);
   const command = stringArg(ctx, kwarg(args, 'command')?.value);
-  if (url) spec.url = url;
   if (command) spec.command = command;
   const a = strings(ctx, kwarg(args, 'args')?.value);
   if (a) spec.args = a;
@@ -96,9 +118,8 @@ function specFromArgs(ctx: FileContext, args: Arg[]): ServerSpec {
 
 function specFromDict(ctx: FileContext, dict: SyntaxNode): ServerSpec {
   const spec: ServerSpec = {};
-  const url = stringArg(ctx, dictGet(ctx.mod, dict, 'url') ?? dictGet(ctx.mod, dict, 'server_url'));
+  urlArg(ctx, spec, dictGet(ctx.mod, dict, 'url') ?? dictGet(ctx.mod, dict, 'server_url'));
   const command = stringArg(ctx, dictGet(ctx.mod, dict, 'command'));
-  if (url) spec.url = url;
   if (command) spec.command = command;
   const a = strings(ctx, dictGet(ctx.mod, dict, 'args'));
   if (a) spec.args = a;
@@ -143,8 +164,8 @@ const paramClasses: CallRule = {
     if (/SseServerParams|SseConnectionParams|MCPSsePlugin|MCPServerSSE/.test(qn)) spec.transport = 'sse';
     if (/StdioServerParameters|StdioServerParams|MCPStdioPlugin/.test(qn)) {
       spec.command ??= stringArg(ctx, positional(args, 0)?.value);
-    } else spec.url ??= stringArg(ctx, positional(args, 0)?.value);
-    if (!addServer(ctx, spec, ctx.callLine(call), call.node)) ctx.note('mcp-unresolved', call);
+    } else if (!spec.url) urlArg(ctx, spec, positional(args, 0)?.value);
+    addServer(ctx, spec, ctx.callLine(call), call.node);
   },
 };
 
@@ -157,7 +178,7 @@ const serverObjects: CallRule = {
     const params = dictOf(ctx, kwarg(args, 'params')?.value);
     const spec = params ? specFromDict(ctx, params) : specFromArgs(ctx, args);
     if (!params && qn.endsWith('MCPServerStdio')) spec.command ??= stringArg(ctx, positional(args, 0)?.value);
-    if (!spec.command && !spec.url) spec.url = stringArg(ctx, positional(args, 0)?.value);
+    if (!spec.command && !spec.url && !qn.endsWith('MCPServerStdio')) urlArg(ctx, spec, positional(args, 0)?.value);
     if (qn.endsWith('MCPServerSse')) spec.transport = 'sse';
     addServer(ctx, spec, ctx.callLine(call), call.node);
     ctx.credit(FW, ctx.callLine(call), 'MCP server');
@@ -194,9 +215,11 @@ const transportClients: CallRule = {
     const client = ctx.add({ kind: 'mcp-client', name: clientName, framework: FW, line: ctx.callLine(call), note: `call ${qn.slice(qn.lastIndexOf('.') + 1)}` }, call.node);
     ctx.note('mcp-client', { client, call });
     if (!first) return;
-    const url = stringArg(ctx, first);
-    if (url && !qn.endsWith('stdio_client')) {
-      const s = addServer(ctx, { url, transport: qn.includes('sse') ? 'sse' : 'http' }, ctx.line(first));
+    // Every transport but stdio takes the server's URL (a parameters object only stdio).
+    if (!qn.endsWith('stdio_client')) {
+      const spec: ServerSpec = { transport: qn.includes('sse') ? 'sse' : qn.includes('websocket') ? 'websocket' : 'http' };
+      urlArg(ctx, spec, first);
+      const s = addServer(ctx, spec, ctx.line(first));
       if (s) ctx.edge(client, s, 'connects-mcp', ctx.line(first), 'client transport');
       return;
     }
