@@ -109,6 +109,18 @@ export function remoteServer(url: string, transport: string, framework?: string)
   return c;
 }
 
+/**
+ * A server whose URL the code computes (`new URL(process.env.MCP_URL)`, `config.mcpUrl`): named by that expression
+ * (`expr`, its one-line source text), one per file, as two files' `url` may be anything.
+ */
+export function computedServer(expr: string, transport: string, framework?: string): NewComponent {
+  const text = expr.replace(/\s+/g, ' ').trim();
+  const name = text.length > 60 ? `${text.slice(0, 59)}…` : text;
+  const c: NewComponent = { kind: 'mcp-server', name, global: false, attributes: { transport, addressComputed: true } };
+  if (framework) c.framework = framework;
+  return c;
+}
+
 /** Whether a URL's host is this machine's loopback. */
 export function isLoopback(url: string): boolean {
   let host: string;

@@ -163,7 +163,7 @@ export async function analyseJs(file: FileInput): Promise<Findings> {
 /** TS/JS agent stack: frameworks, agents, models, tools, data, MCP, tracing, guardrails, endpoints. */
 export const jsAgentStack: Detector = {
   id: 'js-agent-stack',
-  version: 10,
+  version: 11,
   wants: byExtension({ ask: ['js', 'ts', 'mjs', 'cjs', 'mts', 'cts', 'jsx', 'tsx'], otherwise: 'no' }, isHandWritten),
   needles: [...JS_NEEDLES],
   warm: async () => void (await loadTs()),

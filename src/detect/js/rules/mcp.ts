@@ -1,5 +1,5 @@
 import type { ts } from 'ts-morph';
-import { UNRESOLVED, remoteServer, stdioServer } from '../../config/mcp-servers.js';
+import { UNRESOLVED, computedServer, remoteServer, stdioServer } from '../../config/mcp-servers.js';
 import { sideEffectHint } from '../../mcp-tool-hints.js';
 import { isLocalModule } from '../analysis.js';
 import { type CallSite, type Cx, type Rule, SLOT } from '../context.js';
@@ -20,6 +20,13 @@ export function urlValue(cx: Cx, expr: ts.Expression | undefined): string | unde
   return cx.a.constValue(e);
 }
 
+/** An argument that computes a URL at run time (not absent, not `undefined` or `null`). */
+function computedUrl(cx: Cx, expr: ts.Expression | undefined): expr is ts.Expression {
+  const e = expr && cx.a.unwrap(expr);
+  if (!e || e.kind === cx.ts.SyntaxKind.NullKeyword) return false;
+  return !(cx.ts.isIdentifier(e) && e.text === 'undefined');
+}
+
 /** Literal arguments; what the code computes stays `<expr>` (an argument list built elsewhere is one `<expr>`). */
 function stringArray(cx: Cx, expr: ts.Expression | undefined): string[] {
   const e = expr && cx.a.unwrap(expr);
@@ -37,12 +44,13 @@ export function serverFromSpec(cx: Cx, key: string | undefined, spec: ts.Express
   if (command !== undefined) {
     return cx.out.add(stdioServer(key, command, stringArray(cx, cx.a.propValue(obj, 'args')), framework), line, 'mcp stdio server');
   }
-  const url = urlValue(cx, cx.a.propValue(obj, 'url')) ?? urlValue(cx, cx.a.propValue(obj, 'serverUrl'));
-  if (url !== undefined) {
-    const type = cx.a.constValue(cx.a.propValue(obj, 'type')) ?? cx.a.constValue(cx.a.propValue(obj, 'transport'));
-    return cx.out.add(remoteServer(url, type === 'sse' ? 'sse' : 'http', framework), line, 'mcp remote server');
-  }
-  return undefined;
+  const urlExpr = cx.a.propValue(obj, 'url') ?? cx.a.propValue(obj, 'serverUrl');
+  if (!urlExpr) return undefined;
+  const url = urlValue(cx, urlExpr);
+  const type = cx.a.constValue(cx.a.propValue(obj, 'type')) ?? cx.a.constValue(cx.a.propValue(obj, 'transport'));
+  const transport = type === 'sse' ? 'sse' : 'http';
+  if (url !== undefined) return cx.out.add(remoteServer(url, transport, framework), line, 'mcp remote server');
+  return computedUrl(cx, urlExpr) ? cx.out.add(computedServer(key ? `${key}: ${cx.a.text(urlExpr)}` : cx.a.text(urlExpr), transport, framework), line, 'mcp server, computed address') : undefined;
 }
 
 /** An MCP client built from options (`createMCPClient({ transport })`, `new MCPClient({ servers })`...). */
@@ -295,6 +303,7 @@ export const mcpRules: Rule = {
     if (isNew && REMOTE_TRANSPORTS[head]) {
       const url = urlValue(cx, site.args[0]);
       if (url !== undefined) cx.out.add(remoteServer(url, REMOTE_TRANSPORTS[head]!, 'mcp'), site.line, 'mcp remote transport', site.node);
+      else if (computedUrl(cx, site.args[0])) cx.out.add(computedServer(cx.a.text(site.args[0]!), REMOTE_TRANSPORTS[head]!, 'mcp'), site.line, 'mcp remote transport, computed address', site.node);
       return;
     }
     if (isNew && head === 'MCPClient' && inPackage(m, '@mastra/mcp')) {
