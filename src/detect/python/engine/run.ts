@@ -117,10 +117,9 @@ function applyRules(mod: PyModule, rules: CompiledRules): Findings {
     if (imp.self || imp.relative) continue;
     for (const f of rules.frameworks) {
       if (!frameworkOf(f, imp)) continue;
-      if (selfFrameworks.has(f.id)) {
-        imp.self = true;
-        continue;
-      }
+      // Not marked on the import: the module is cached, and a mark would make the next analysis of the same text
+      // find more of the file's imports its own (and name more frameworks it defines) than this one did.
+      if (selfFrameworks.has(f.id)) continue;
       const list = frameworkEvidence.get(f.id) ?? [];
       if (!list.some((e) => e.line === imp.line)) list.push({ path: mod.path, line: imp.line, note: `import ${imp.module}` });
       frameworkEvidence.set(f.id, list);

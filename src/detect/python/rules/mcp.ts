@@ -57,7 +57,10 @@ export function addServer(ctx: FileContext, spec: ServerSpec, evLine: number, no
   if (spec.url) {
     name = spec.url;
     attrs.url = spec.url;
-    attrs.remote = !isLoopback(spec.url);
+    // `http://localhost:…/sse`: a port or path the code picks is still on this machine; the same text in two
+    // files may be two servers.
+    local = spec.url.includes(UNRESOLVED);
+    attrs.remote = !isLoopback(local ? spec.url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/?#:]*).*$/i, '$1') : spec.url);
     attrs.transport = normalizeTransport(spec.transport) ?? (/\/sse\/?$/.test(spec.url) ? 'sse' : 'http');
   } else if (spec.command) {
     name = [spec.command, ...(spec.args ?? [])].join(' ');
@@ -82,8 +85,67 @@ export function addServer(ctx: FileContext, spec: ServerSpec, evLine: number, no
 function urlArg(ctx: FileContext, spec: ServerSpec, node: SyntaxNode | undefined): void {
   if (!node || node.name === 'None') return;
   const url = stringArg(ctx, node);
-  if (url) spec.url = url;
-  else if (!spec.url) spec.computedUrl = expressionText(ctx, node);
+  if (url) {
+    spec.url = url;
+    return;
+  }
+  if (spec.url) return;
+  const folded = foldString(ctx, node, 0);
+  if (folded !== undefined && knownHost(folded)) spec.url = folded;
+  else spec.computedUrl = expressionText(ctx, node);
+}
+
+/** Whether a URL's scheme and host are written out (its port, path or query may still be `…`). */
+function knownHost(url: string): boolean {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(url);
+  if (!m || !m[1]) return false;
+  const host = m[1].replace(/:[^:\]]*$/, '');
+  return host !== '' && !host.includes(UNRESOLVED);
+}
+
+/**
+ * A string the code builds from literals and constants: an f-string, a `+` of strings, a name assigned one once.
+ * What it cannot know (a function's result, a parameter) is `…`; undefined when nothing of it is known.
+ */
+function foldString(ctx: FileContext, node: SyntaxNode, depth: number): string | undefined {
+  if (depth > 4) return undefined;
+  const literal = ctx.str(node);
+  if (literal !== undefined) return literal;
+  if (node.name === 'Number') return ctx.text(node);
+  if (node.name === 'ParenthesizedExpression' && node.firstChild?.nextSibling) return foldString(ctx, node.firstChild.nextSibling, depth + 1);
+  if (node.name === 'VariableName') {
+    // Only a name assigned once: one that is reassigned may hold either value.
+    const name = ctx.text(node);
+    const scoped = ctx.enclosingFunction(node)?.scope.bindings.get(name);
+    const bindings = scoped?.length ? scoped : ctx.mod.module.bindings.get(name);
+    const only = bindings?.length === 1 ? bindings[0] : undefined;
+    return only?.kind === 'assign' && only.value ? foldString(ctx, only.value, depth + 1) : undefined;
+  }
+  if (node.name === 'BinaryExpression') {
+    const [left, op, right] = [node.firstChild, node.firstChild?.nextSibling, node.lastChild];
+    if (!left || !right || !op || ctx.text(op) !== '+') return undefined;
+    const a = foldString(ctx, left, depth + 1);
+    const b = foldString(ctx, right, depth + 1);
+    return a === undefined && b === undefined ? undefined : `${a ?? UNRESOLVED}${b ?? UNRESOLVED}`;
+  }
+  if (node.name === 'FormatString') {
+    const raw = ctx.text(node);
+    const open = /^[rRbBuUfF]{0,2}('''|"""|'|")/.exec(raw);
+    // Doubled braces are literal braces: not worth unescaping in an address.
+    if (!open || /\{\{|\}\}/.test(raw)) return undefined;
+    let out = '';
+    let at = node.from + open[0].length;
+    for (let hole = node.firstChild; hole; hole = hole.nextSibling) {
+      if (hole.name !== 'FormatReplacement') continue;
+      out += ctx.mod.text.slice(at, hole.from);
+      const expr = hole.firstChild?.nextSibling;
+      const plain = expr && expr.nextSibling?.name === '}';
+      out += (plain && foldString(ctx, expr, depth + 1)) || UNRESOLVED;
+      at = hole.to;
+    }
+    return out + ctx.mod.text.slice(at, node.to - open[1]!.length);
+  }
+  return undefined;
 }
 
 /** Source text of an expression on one line, cut to a name's length. */
@@ -164,7 +226,7 @@ const paramClasses: CallRule = {
     if (/SseServerParams|SseConnectionParams|MCPSsePlugin|MCPServerSSE/.test(qn)) spec.transport = 'sse';
     if (/StdioServerParameters|StdioServerParams|MCPStdioPlugin/.test(qn)) {
       spec.command ??= stringArg(ctx, positional(args, 0)?.value);
-    } else if (!spec.url) urlArg(ctx, spec, positional(args, 0)?.value);
+    } else if (!spec.url && !spec.computedUrl) urlArg(ctx, spec, positional(args, 0)?.value);
     addServer(ctx, spec, ctx.callLine(call), call.node);
   },
 };
@@ -175,10 +237,11 @@ const serverObjects: CallRule = {
   tails: ['MCPServerStdio', 'MCPServerSse', 'MCPServerStreamableHttp'],
   apply(ctx, call, qn) {
     const args = ctx.args(call);
-    const params = dictOf(ctx, kwarg(args, 'params')?.value);
+    // openai-agents takes its params dict by keyword or first (`MCPServerStreamableHttp({"url": ...})`).
+    const params = dictOf(ctx, kwarg(args, 'params')?.value ?? positional(args, 0)?.value);
     const spec = params ? specFromDict(ctx, params) : specFromArgs(ctx, args);
     if (!params && qn.endsWith('MCPServerStdio')) spec.command ??= stringArg(ctx, positional(args, 0)?.value);
-    if (!spec.command && !spec.url && !qn.endsWith('MCPServerStdio')) urlArg(ctx, spec, positional(args, 0)?.value);
+    if (!params && !spec.command && !spec.url && !spec.computedUrl && !qn.endsWith('MCPServerStdio')) urlArg(ctx, spec, positional(args, 0)?.value);
     if (qn.endsWith('MCPServerSse')) spec.transport = 'sse';
     addServer(ctx, spec, ctx.callLine(call), call.node);
     ctx.credit(FW, ctx.callLine(call), 'MCP server');
