@@ -114,11 +114,15 @@ export function remoteServer(url: string, transport: string, framework?: string)
  * (`expr`, its one-line source text), one per file, as two files' `url` may be anything.
  */
 export function computedServer(expr: string, transport: string, framework?: string): NewComponent {
-  const text = expr.replace(/\s+/g, ' ').trim();
-  const name = text.length > 60 ? `${text.slice(0, 59)}…` : text;
-  const c: NewComponent = { kind: 'mcp-server', name, global: false, attributes: { transport, addressComputed: true } };
+  const c: NewComponent = { kind: 'mcp-server', name: expressionName(expr), global: false, attributes: { transport, addressComputed: true } };
   if (framework) c.framework = framework;
   return c;
+}
+
+/** An expression's source text on one line, cut to a name's length: what names a server found by its address's code. */
+export function expressionName(expr: string): string {
+  const text = expr.replace(/\s+/g, ' ').trim();
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
 }
 
 /** Whether a URL's host is this machine's loopback. */

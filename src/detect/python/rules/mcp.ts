@@ -7,7 +7,7 @@ import { argValues, kindOf, stringArg } from '../engine/builders.js';
 import type { FileContext } from '../engine/context.js';
 import type { CallRule, DecoratorRule, RuleModule } from '../engine/types.js';
 import { listedTools, toolProfiles, type ListedTool } from './mcp-lowlevel.js';
-import { isLoopback } from '../../config/mcp-servers.js';
+import { expressionName, isLoopback } from '../../config/mcp-servers.js';
 
 /**
  * MCP: servers defined here (FastMCP, low-level Server) with the tools they provide, and clients in every
@@ -92,7 +92,7 @@ function urlArg(ctx: FileContext, spec: ServerSpec, node: SyntaxNode | undefined
   if (spec.url) return;
   const folded = foldString(ctx, node, 0);
   if (folded !== undefined && knownHost(folded)) spec.url = folded;
-  else spec.computedUrl = expressionText(ctx, node);
+  else spec.computedUrl = expressionName(ctx.text(node));
 }
 
 /** Whether a URL's scheme and host are written out (its port, path or query may still be `…`). */
@@ -146,12 +146,6 @@ function foldString(ctx: FileContext, node: SyntaxNode, depth: number): string |
     return out + ctx.mod.text.slice(at, node.to - open[1]!.length);
   }
   return undefined;
-}
-
-/** Source text of an expression on one line, cut to a name's length. */
-function expressionText(ctx: FileContext, node: SyntaxNode): string {
-  const text = ctx.text(node).replace(/\s+/g, ' ').trim();
-  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
 }
 
 function strings(ctx: FileContext, node: SyntaxNode | undefined): string[] | undefined {
