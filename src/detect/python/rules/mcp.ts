@@ -65,7 +65,7 @@ export function addServer(ctx: FileContext, spec: ServerSpec, evLine: number, no
   } else if (spec.command) {
     name = [spec.command, ...(spec.args ?? [])].join(' ');
     // `python …` in two files are two servers as far as we know: only a fully literal command line is repo-wide
-    if (spec.args?.includes(UNRESOLVED)) local = true;
+    if (spec.command === UNRESOLVED || spec.args?.includes(UNRESOLVED)) local = true;
     attrs.command = name;
     attrs.remote = false;
     attrs.transport = 'stdio';
@@ -93,6 +93,17 @@ function urlArg(ctx: FileContext, spec: ServerSpec, node: SyntaxNode | undefined
   const folded = foldString(ctx, node, 0);
   if (folded !== undefined && knownHost(folded)) spec.url = folded;
   else spec.computedUrl = expressionName(ctx.text(node));
+}
+
+/**
+ * A command argument: its text when it is one, `python` for `sys.executable` (the interpreter running this code,
+ * the usual way to start a server script beside it), else `…`: a server is still started, from a command line the
+ * code computes.
+ */
+function commandArg(ctx: FileContext, spec: ServerSpec, node: SyntaxNode | undefined): void {
+  if (!node || node.name === 'None') return;
+  const text = ctx.text(node);
+  spec.command = stringArg(ctx, node) ?? (text === 'sys.executable' ? 'python' : UNRESOLVED);
 }
 
 /** Whether a URL's scheme and host are written out (its port, path or query may still be `…`). */
@@ -163,8 +174,7 @@ function strings(ctx: FileContext, node: SyntaxNode | undefined): string[] | und
 function specFromArgs(ctx: FileContext, args: Arg[]): ServerSpec {
   const spec: ServerSpec = {};
   urlArg(ctx, spec, kwarg(args, 'url', 'server_url', 'base_url')?.value);
-  const command = stringArg(ctx, kwarg(args, 'command')?.value);
-  if (command) spec.command = command;
+  commandArg(ctx, spec, kwarg(args, 'command')?.value);
   const a = strings(ctx, kwarg(args, 'args')?.value);
   if (a) spec.args = a;
   const transport = stringArg(ctx, kwarg(args, 'transport')?.value);
@@ -175,8 +185,7 @@ function specFromArgs(ctx: FileContext, args: Arg[]): ServerSpec {
 function specFromDict(ctx: FileContext, dict: SyntaxNode): ServerSpec {
   const spec: ServerSpec = {};
   urlArg(ctx, spec, dictGet(ctx.mod, dict, 'url') ?? dictGet(ctx.mod, dict, 'server_url'));
-  const command = stringArg(ctx, dictGet(ctx.mod, dict, 'command'));
-  if (command) spec.command = command;
+  commandArg(ctx, spec, dictGet(ctx.mod, dict, 'command'));
   const a = strings(ctx, dictGet(ctx.mod, dict, 'args'));
   if (a) spec.args = a;
   const transport = stringArg(ctx, dictGet(ctx.mod, dict, 'transport'));
@@ -219,7 +228,7 @@ const paramClasses: CallRule = {
     const qn = ctx.qn(call) ?? '';
     if (/SseServerParams|SseConnectionParams|MCPSsePlugin|MCPServerSSE/.test(qn)) spec.transport = 'sse';
     if (/StdioServerParameters|StdioServerParams|MCPStdioPlugin/.test(qn)) {
-      spec.command ??= stringArg(ctx, positional(args, 0)?.value);
+      if (!spec.command) commandArg(ctx, spec, positional(args, 0)?.value);
     } else if (!spec.url && !spec.computedUrl) urlArg(ctx, spec, positional(args, 0)?.value);
     addServer(ctx, spec, ctx.callLine(call), call.node);
   },
@@ -234,7 +243,7 @@ const serverObjects: CallRule = {
     // openai-agents takes its params dict by keyword or first (`MCPServerStreamableHttp({"url": ...})`).
     const params = dictOf(ctx, kwarg(args, 'params')?.value ?? positional(args, 0)?.value);
     const spec = params ? specFromDict(ctx, params) : specFromArgs(ctx, args);
-    if (!params && qn.endsWith('MCPServerStdio')) spec.command ??= stringArg(ctx, positional(args, 0)?.value);
+    if (!params && qn.endsWith('MCPServerStdio') && !spec.command) commandArg(ctx, spec, positional(args, 0)?.value);
     if (!params && !spec.command && !spec.url && !spec.computedUrl && !qn.endsWith('MCPServerStdio')) urlArg(ctx, spec, positional(args, 0)?.value);
     if (qn.endsWith('MCPServerSse')) spec.transport = 'sse';
     addServer(ctx, spec, ctx.callLine(call), call.node);
