@@ -5,6 +5,7 @@ import {
   children,
   line,
   textOf,
+  type Binding,
   type CallInfo,
   type ClassInfo,
   type FunctionInfo,
@@ -57,6 +58,8 @@ export class FileContext {
   private readonly byNode = new Map<string, string[]>();
   private readonly aliases = new Map<string, SyntaxNode[]>();
   private readonly qnMemo = new Map<string, string | undefined>();
+  /** How many scopes of the file (the module, each function) bind each variable name (`localName`). */
+  private readonly bindingScopes = new Map<string, number>();
   readonly linkJobs: (() => void)[] = [];
   readonly functionTools = new Map<FunctionInfo, string>();
   /** Frameworks a rule credits from a call rather than an import (`boto3.client("bedrock-agent-runtime")`). */
@@ -152,16 +155,33 @@ export class FileContext {
       if (vi < 0) return fallback;
       const targets = kids.slice(0, ops[0]).filter((k) => k.name === 'VariableName' || k.name === 'MemberExpression');
       const target = targets.length === values.length ? targets[vi] : targets[0];
-      if (target?.name === 'VariableName') return this.text(target);
+      if (target?.name === 'VariableName') return this.localName(this.text(target), p);
       if (target?.name === 'MemberExpression' && target.lastChild?.name === 'PropertyName') return this.text(target.lastChild);
       return fallback;
     }
     if (p.name === 'ReturnStatement') return this.enclosingFunction(p)?.name ?? fallback;
     if (p.name === 'WithStatement') {
       const as = node.nextSibling;
-      if (as?.name === 'as' && as.nextSibling?.name === 'VariableName') return this.text(as.nextSibling);
+      if (as?.name === 'as' && as.nextSibling?.name === 'VariableName') return this.localName(this.text(as.nextSibling), p);
     }
     return fallback;
+  }
+
+  /**
+   * A variable's name as a component's: qualified by its function (`main.agent`) when other scopes of this file
+   * bind the same name, so that `agent = Agent(...)` in two functions stays two agents, each with its own tools.
+   * (An attribute, `self.agent`, is one object whoever assigns it, and keeps its name.)
+   */
+  private localName(name: string, at: SyntaxNode): string {
+    const fn = this.enclosingFunction(at);
+    if (!fn) return name;
+    let scopes = this.bindingScopes.get(name);
+    if (scopes === undefined) {
+      const own = (b: Binding[] | undefined) => !!b?.some((x) => x.kind === 'assign' || x.kind === 'with');
+      scopes = (own(this.mod.module.bindings.get(name)) ? 1 : 0) + this.mod.functions.filter((f) => own(f.scope.bindings.get(name))).length;
+      this.bindingScopes.set(name, scopes);
+    }
+    return scopes > 1 ? `${fn.cls ? `${fn.cls.name}.` : ''}${fn.name}.${name}` : name;
   }
 
   enclosingFunction(node: SyntaxNode): FunctionInfo | undefined {
