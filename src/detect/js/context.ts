@@ -63,6 +63,7 @@ export class Cx {
   private readonly slots: Slot[] = [];
   readonly sites: CallSite[] = [];
   private readonly anon = new Map<string, number>();
+  private declarationScopes?: Map<string, number>;
 
   constructor(
     readonly a: FileAnalysis,
@@ -76,7 +77,7 @@ export class Cx {
   /** The component name for a construction: its binding, else a literal `name`/`id` property, else an ordinal. */
   nameFor(node: ts.Node, fallback: string, options?: ts.Expression): string {
     const bound = this.a.bindingName(node) ?? this.factoryName(node);
-    if (bound && bound !== 'default') return bound;
+    if (bound && bound !== 'default') return this.localName(node, bound);
     const literal = this.a.stringValue(this.a.propValue(options, 'name')) ?? this.a.stringValue(this.a.propValue(options, 'id'));
     if (literal) return literal;
     if (bound) return bound;
@@ -85,6 +86,39 @@ export class Cx {
     const n = (this.anon.get(base) ?? 0) + 1;
     this.anon.set(base, n);
     return n === 1 ? base : `${base}#${n}`;
+  }
+
+  /**
+   * A local variable's name as a component's: qualified by its function (`a.agent`) when other scopes of this file
+   * declare the same name, so that `const agent = new Agent(...)` in two functions stays two agents, each with its
+   * own tools. A name declared in one scope, and a property, keep their names.
+   */
+  private localName(node: ts.Node, bound: string): string {
+    const t = this.ts;
+    let n: ts.Node = node;
+    for (let i = 0; i < 8 && n.parent && !t.isVariableDeclaration(n.parent); i++) n = n.parent;
+    const decl = n.parent;
+    if (!decl || !t.isVariableDeclaration(decl) || !t.isIdentifier(decl.name) || decl.name.text !== bound) return bound;
+    if ((this.declarationScopes ??= this.countDeclarationScopes()).get(bound)! < 2) return bound;
+    const encl = this.a.enclosingName(decl);
+    return encl ? `${encl}.${bound}` : bound;
+  }
+
+  /** For each variable name, how many scopes (the file, each function) declare it. */
+  private countDeclarationScopes(): Map<string, number> {
+    const t = this.ts;
+    const scopes = new Map<string, Set<ts.Node>>();
+    const visit = (n: ts.Node, scope: ts.Node): void => {
+      if (t.isVariableDeclaration(n) && t.isIdentifier(n.name)) {
+        const set = scopes.get(n.name.text) ?? new Set<ts.Node>();
+        set.add(scope);
+        scopes.set(n.name.text, set);
+      }
+      const inner = t.isFunctionLike(n) ? n : scope;
+      t.forEachChild(n, (c) => visit(c, inner));
+    };
+    visit(this.a.sf, this.a.sf);
+    return new Map([...scopes].map(([name, set]) => [name, set.size]));
   }
 
   /** `export const makeTool = (deps) => tool({...})`: the factory's name is what other files import and call. */
