@@ -146,7 +146,7 @@ export function stdioServer(key: string | undefined, command: string, args: stri
   const pinned = pinnedCommand(command, args);
   if (pinned !== undefined) attributes.pinned = pinned;
   // `node <expr>` in two files are two servers as far as we know: only a fully literal command line is repo-wide
-  const global = !args.includes(UNRESOLVED);
+  const global = command !== UNRESOLVED && !args.includes(UNRESOLVED);
   const c: NewComponent = { kind: 'mcp-server', name: key ? `${key}: ${line}` : line, global, attributes };
   if (framework) c.framework = framework;
   return c;

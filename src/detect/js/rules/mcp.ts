@@ -20,8 +20,19 @@ export function urlValue(cx: Cx, expr: ts.Expression | undefined): string | unde
   return cx.a.constValue(e);
 }
 
-/** An argument that computes a URL at run time (not absent, not `undefined` or `null`). */
-function computedUrl(cx: Cx, expr: ts.Expression | undefined): expr is ts.Expression {
+/**
+ * A stdio server's command: its text, `node` for `process.execPath` (the runtime running this code, the usual way to
+ * start a server script beside it), else `…` for any other command the code computes; undefined when absent.
+ */
+function commandValue(cx: Cx, expr: ts.Expression | undefined): string | undefined {
+  const literal = cx.a.constValue(expr);
+  if (literal !== undefined) return literal;
+  if (!computedArg(cx, expr)) return undefined;
+  return cx.a.text(cx.a.unwrap(expr)) === 'process.execPath' ? 'node' : UNRESOLVED;
+}
+
+/** An argument the code computes at run time (not absent, not `undefined` or `null`). */
+function computedArg(cx: Cx, expr: ts.Expression | undefined): expr is ts.Expression {
   const e = expr && cx.a.unwrap(expr);
   if (!e || e.kind === cx.ts.SyntaxKind.NullKeyword) return false;
   return !(cx.ts.isIdentifier(e) && e.text === 'undefined');
@@ -40,7 +51,7 @@ function stringArray(cx: Cx, expr: ts.Expression | undefined): string[] {
 export function serverFromSpec(cx: Cx, key: string | undefined, spec: ts.Expression | undefined, framework: string, line: number): string | undefined {
   const obj = spec && cx.a.objectLiteral(spec);
   if (!obj) return undefined;
-  const command = cx.a.constValue(cx.a.propValue(obj, 'command'));
+  const command = commandValue(cx, cx.a.propValue(obj, 'command'));
   if (command !== undefined) {
     return cx.out.add(stdioServer(key, command, stringArray(cx, cx.a.propValue(obj, 'args')), framework), line, 'mcp stdio server');
   }
@@ -50,7 +61,7 @@ export function serverFromSpec(cx: Cx, key: string | undefined, spec: ts.Express
   const type = cx.a.constValue(cx.a.propValue(obj, 'type')) ?? cx.a.constValue(cx.a.propValue(obj, 'transport'));
   const transport = type === 'sse' ? 'sse' : 'http';
   if (url !== undefined) return cx.out.add(remoteServer(url, transport, framework), line, 'mcp remote server');
-  return computedUrl(cx, urlExpr) ? cx.out.add(computedServer(key ? `${key}: ${cx.a.text(urlExpr)}` : cx.a.text(urlExpr), transport, framework), line, 'mcp server, computed address') : undefined;
+  return computedArg(cx, urlExpr) ? cx.out.add(computedServer(key ? `${key}: ${cx.a.text(urlExpr)}` : cx.a.text(urlExpr), transport, framework), line, 'mcp server, computed address') : undefined;
 }
 
 /** An MCP client built from options (`createMCPClient({ transport })`, `new MCPClient({ servers })`...). */
@@ -295,7 +306,7 @@ export const mcpRules: Rule = {
     }
     if (isNew && STDIO_TRANSPORTS.includes(head)) {
       const options = optionsArg(cx, site);
-      const command = cx.a.constValue(cx.a.propValue(options, 'command'));
+      const command = commandValue(cx, cx.a.propValue(options, 'command'));
       const fw = inPackage(m, SDK) ? 'mcp' : 'vercel-ai';
       if (command !== undefined) cx.out.add(stdioServer(undefined, command, stringArray(cx, cx.a.propValue(options, 'args')), fw), site.line, 'mcp stdio transport', site.node);
       return;
@@ -303,7 +314,7 @@ export const mcpRules: Rule = {
     if (isNew && REMOTE_TRANSPORTS[head]) {
       const url = urlValue(cx, site.args[0]);
       if (url !== undefined) cx.out.add(remoteServer(url, REMOTE_TRANSPORTS[head]!, 'mcp'), site.line, 'mcp remote transport', site.node);
-      else if (computedUrl(cx, site.args[0])) cx.out.add(computedServer(cx.a.text(site.args[0]!), REMOTE_TRANSPORTS[head]!, 'mcp'), site.line, 'mcp remote transport, computed address', site.node);
+      else if (computedArg(cx, site.args[0])) cx.out.add(computedServer(cx.a.text(site.args[0]!), REMOTE_TRANSPORTS[head]!, 'mcp'), site.line, 'mcp remote transport, computed address', site.node);
       return;
     }
     if (isNew && head === 'MCPClient' && inPackage(m, '@mastra/mcp')) {
@@ -326,12 +337,15 @@ export const mcpRules: Rule = {
       const options = optionsArg(cx, site);
       if (isNew && head === 'MCPServerStdio') {
         const full = cx.a.constValue(cx.a.propValue(options, 'fullCommand'));
-        const command = cx.a.constValue(cx.a.propValue(options, 'command'));
+        const command = commandValue(cx, cx.a.propValue(options, 'command'));
         const argv = full !== undefined ? full.split(/\s+/) : command !== undefined ? [command, ...stringArray(cx, cx.a.propValue(options, 'args'))] : undefined;
         if (argv?.length) cx.out.add(stdioServer(undefined, argv[0]!, argv.slice(1), 'openai-agents'), site.line, 'mcp stdio server', site.node);
       } else if (isNew && (head === 'MCPServerStreamableHttp' || head === 'MCPServerSSE')) {
-        const url = urlValue(cx, cx.a.propValue(options, 'url'));
-        if (url !== undefined) cx.out.add(remoteServer(url, head === 'MCPServerSSE' ? 'sse' : 'http', 'openai-agents'), site.line, 'mcp remote server', site.node);
+        const urlExpr = cx.a.propValue(options, 'url');
+        const url = urlValue(cx, urlExpr);
+        const transport = head === 'MCPServerSSE' ? 'sse' : 'http';
+        if (url !== undefined) cx.out.add(remoteServer(url, transport, 'openai-agents'), site.line, 'mcp remote server', site.node);
+        else if (computedArg(cx, urlExpr)) cx.out.add(computedServer(cx.a.text(urlExpr), transport, 'openai-agents'), site.line, 'mcp remote server, computed address', site.node);
       } else if (head === 'hostedMcpTool' && p[1] === '()') {
         const url = urlValue(cx, cx.a.propValue(options, 'serverUrl'));
         if (url !== undefined) {
