@@ -3,7 +3,9 @@ import { cmp } from './order.js';
 import { dirOf, joinPath, pathLookup, type PathLookup } from './repo-paths.js';
 import type { Diagnostic } from './types.js';
 
-const PY_PROJECT = ['pyproject.toml', 'setup.py', 'setup.cfg', 'Pipfile', 'requirements.txt'];
+const PY_PROJECT = ['pyproject.toml', 'setup.py', 'setup.cfg', 'Pipfile'];
+/** `requirements.txt`, `requirements-dev.txt`, `requirements_prod.txt`: a name after the folder's `requirements`. */
+const REQUIREMENTS = /^requirements[\w.-]*\.txt$/;
 
 /**
  * A repository's own Python package may bear a framework's import name: a top-level `agents/` with `agent.py` is
@@ -18,8 +20,17 @@ const PY_PROJECT = ['pyproject.toml', 'setup.py', 'setup.cfg', 'Pipfile', 'requi
 export function dropShadowedFrameworks(files: FileFindings[], paths: readonly string[]): { files: FileFindings[]; diagnostics: Diagnostic[] } {
   if (!files.some((f) => f.findings.facts.frameworkModules)) return { files, diagnostics: [] };
   const all = pathLookup(paths);
+  const projects = new Map<string, boolean>();
+  const isProject = (d: string): boolean => {
+    let yes = projects.get(d);
+    if (yes === undefined) {
+      yes = PY_PROJECT.some((m) => all.has(joinPath(d, m))) || all.startingWith(joinPath(d, 'requirements')).some((p) => REQUIREMENTS.test(p.slice(d.length + 1)));
+      projects.set(d, yes);
+    }
+    return yes;
+  };
   const projectOf = (file: string): string | undefined => {
-    for (let d = dirOf(file); d !== ''; d = dirOf(d)) if (PY_PROJECT.some((m) => all.has(joinPath(d, m)))) return d;
+    for (let d = dirOf(file); d !== ''; d = dirOf(d)) if (isProject(d)) return d;
     return undefined;
   };
   const shadows = new Map<string, { framework: string; files: Set<string> }>();

@@ -21,6 +21,8 @@ export interface PathLookup {
   has(file: string): boolean;
   /** A folder with at least one listed path below it; '' (the root) always. */
   hasDir(dir: string): boolean;
+  /** The listed paths that start with `prefix`, in the listing's order. */
+  startingWith(prefix: string): readonly string[];
 }
 
 /**
@@ -55,6 +57,12 @@ export function pathLookup(paths: readonly string[]): PathLookup {
         }
         return dirs.has(dir);
       }),
+    startingWith: (prefix) => {
+      if (!sorted) return paths.filter((p) => p.startsWith(prefix));
+      const out: string[] = [];
+      for (let k = firstAtLeast(paths, prefix); k < paths.length && paths[k]!.startsWith(prefix); k++) out.push(paths[k]!);
+      return out;
+    },
   };
 }
 

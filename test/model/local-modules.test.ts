@@ -51,4 +51,22 @@ describe('a package of the repository named like a framework', () => {
       ['scripts/agents.py', '1 file(s) importing it are not modelled as using openai-agents'],
     ]);
   });
+
+  it('takes any requirements*.txt for a project of its own, as pip users name them', async () => {
+    const r = new TempRepo({ git: false });
+    repos.push(r);
+    r.write({
+      'agents/__init__.py': '',
+      'agents/agent.py': ownAgent,
+      // Only a requirements-dev.txt marks this folder a project: its script's `agents` is the SDK, not the root's.
+      'apps/ops/requirements-dev.txt': 'openai-agents==0.3.0\n',
+      'apps/ops/src/bot/main.py': sdkAgent('ops_agent'),
+      // A folder with a file that only starts alike is no project: the root's package is what its script imports.
+      'apps/notes/requirements.md': '# what to install\n',
+      'apps/notes/src/main.py': sdkAgent('notes_agent'),
+    });
+    const out = await cli('scan', r.dir, '--format', 'json');
+    const report = JSON.parse(out.stdout) as Report;
+    expect(report.components.filter((c) => c.kind === 'agent').map((c) => c.id)).toEqual(['agent:apps/ops/src/bot/main.py#ops_agent']);
+  });
 });

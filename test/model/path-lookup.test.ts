@@ -22,6 +22,11 @@ describe.each([
     expect(look.hasDir('a/y')).toBe(true);
     expect(look.hasDir('agent')).toBe(false);
   });
+  it('gives the paths that start with a prefix', () => {
+    expect([...look.startingWith('a/')].sort()).toEqual(['a/x.py', 'a/y/z.py']);
+    expect([...look.startingWith('ag')]).toEqual(['agents/__init__.py']);
+    expect(look.startingWith('c')).toEqual([]);
+  });
 });
 
 describe('pathsUnder', () => {
