@@ -60,7 +60,7 @@ export function addServer(ctx: FileContext, spec: ServerSpec, evLine: number, no
     // `http://localhost:…/sse`: a port or path the code picks is still on this machine; the same text in two
     // files may be two servers.
     local = spec.url.includes(UNRESOLVED);
-    attrs.remote = !isLoopback(local ? spec.url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/?#:]*).*$/i, '$1') : spec.url);
+    attrs.remote = !isLoopback(local ? (origin(spec.url) ?? spec.url) : spec.url);
     attrs.transport = normalizeTransport(spec.transport) ?? (/\/sse\/?$/.test(spec.url) ? 'sse' : 'http');
   } else if (spec.command) {
     name = [spec.command, ...(spec.args ?? [])].join(' ');
@@ -91,7 +91,7 @@ function urlArg(ctx: FileContext, spec: ServerSpec, node: SyntaxNode | undefined
   }
   if (spec.url) return;
   const folded = foldString(ctx, node, 0);
-  if (folded !== undefined && knownHost(folded)) spec.url = folded;
+  if (folded !== undefined && origin(folded)) spec.url = folded;
   else spec.computedUrl = expressionName(ctx.text(node));
 }
 
@@ -106,12 +106,11 @@ function commandArg(ctx: FileContext, spec: ServerSpec, node: SyntaxNode | undef
   spec.command = stringArg(ctx, node) ?? (text === 'sys.executable' ? 'python' : UNRESOLVED);
 }
 
-/** Whether a URL's scheme and host are written out (its port, path or query may still be `…`). */
-function knownHost(url: string): boolean {
-  const m = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(url);
-  if (!m || !m[1]) return false;
-  const host = m[1].replace(/:[^:\]]*$/, '');
-  return host !== '' && !host.includes(UNRESOLVED);
+/** `scheme://host` of a URL whose scheme and host are written out (its port, path or query may still be `…`). */
+function origin(url: string): string | undefined {
+  const m = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)/i.exec(url);
+  const host = m?.[2]!.replace(/:[^:\]]*$/, '');
+  return m && host && !host.includes(UNRESOLVED) ? `${m[1]}${host}` : undefined;
 }
 
 /**
