@@ -56,9 +56,10 @@ export function shortImageName(image: string): string {
 export function linkInfra(components: Component[], facts: FileFacts[], opts: { rootName?: string; paths?: readonly string[] } = {}): Edge[] {
   const g = gather(facts);
   const ids = new Set(components.map((c) => c.id));
+  // A workflow's agent runs on the CI runner: `COPY . .` takes `.github/` along, but no image runs it.
   const code = new PrefixIndex(
     components.filter((c) => !INFRA_KINDS.has(c.kind)),
-    (c) => c.evidence.map((e) => e.path),
+    (c) => c.evidence.flatMap((e) => (e.path.startsWith('.github/') || e.path.includes('/.github/') ? [] : [e.path])),
   );
   const edges = new Map<string, Edge>();
   const add = (from: string, to: string, kind: string, evidence: Evidence[], guess: boolean) => {

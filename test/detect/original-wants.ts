@@ -114,5 +114,6 @@ export const originalWants: Record<string, (path: string) => boolean> = {
   'infra-cloudformation': (path) =>
     /\.(ya?ml|json|template)$/i.test(path) && !/(^|\/)(\.github\/workflows|node_modules)\//.test(path) && !/(^|\/)(package(-lock)?|tsconfig|composer)\.json$/i.test(path),
   'infra-gh-workflow': (path) => /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/i.test(path),
+  'ci-agent': (path) => /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/i.test(path),
   secrets: (path) => formatOf(path) !== undefined,
 };

@@ -9,21 +9,24 @@ import type { Obj } from './values.js';
 import { parseYamlDocs } from './yaml-docs.js';
 
 /** Events whose payload (PR head, comment text, issue body) an outsider controls while secrets are available. */
-const UNTRUSTED_WITH_SECRETS = new Set(['pull_request_target', 'workflow_run', 'issue_comment', 'issues', 'discussion', 'discussion_comment', 'pull_request_review_comment', 'pull_request_review']);
+export const UNTRUSTED_WITH_SECRETS = new Set(['pull_request_target', 'workflow_run', 'issue_comment', 'issues', 'discussion', 'discussion_comment', 'pull_request_review_comment', 'pull_request_review']);
 const PR_HEAD = /github\.event\.pull_request\.head\.(sha|ref)|github\.head_ref|refs\/pull\/|github\.event\.workflow_run\.head_(sha|branch)/;
-const INJECTABLE = /\$\{\{\s*(github\.event\.(issue\.(title|body)|pull_request\.(title|body|head\.ref|head\.label)|comment\.body|review\.body|review_comment\.body|discussion\.(title|body)|head_commit\.message|commits\[?[^}]*\]?\.message|workflow_run\.head_branch)|github\.head_ref)\s*\}\}/;
+export const INJECTABLE = /\$\{\{\s*(github\.event\.(issue\.(title|body)|pull_request\.(title|body|head\.ref|head\.label)|comment\.body|review\.body|review_comment\.body|discussion\.(title|body)|head_commit\.message|commits\[?[^}]*\]?\.message|workflow_run\.head_branch)|github\.head_ref)\s*\}\}/;
 const SHA = /^[0-9a-f]{40}$/i;
+
+/** A GitHub Actions workflow file (`.github/workflows/*.yml`, in any folder's `.github`). */
+export const wantsWorkflow = byExtension(YAML_FILES, (path) => parentIsAnyCase(path, '.github/workflows') && /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/i.test(path));
 
 export const githubWorkflowDetector: Detector = {
   id: 'infra-gh-workflow',
   version: 2,
-  wants: byExtension(YAML_FILES, (path) => parentIsAnyCase(path, '.github/workflows') && /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/i.test(path)),
+  wants: wantsWorkflow,
   detect(file: FileInput): Findings {
     return finish(analyseWorkflow(file));
   },
 };
 
-function triggers(on: unknown): string[] {
+export function triggers(on: unknown): string[] {
   if (typeof on === 'string') return [on];
   if (Array.isArray(on)) return on.filter((x): x is string => typeof x === 'string');
   if (isObj(on)) return Object.keys(on);

@@ -1,0 +1,199 @@
+import { INJECTABLE, triggers, UNTRUSTED_WITH_SECRETS, wantsWorkflow } from '../infra/github-workflow.js';
+import { asArray, asObj, asString, isObj, lineOf, type Obj } from '../infra/values.js';
+import { parseYamlDocs } from '../infra/yaml-docs.js';
+import { modelComponent } from '../js/models.js';
+import { FileOut } from '../js/out.js';
+import type { Detector, Findings } from '../types.js';
+
+/**
+ * Coding and review agents that GitHub Actions run on a repository's own events. An issue, a comment or a fork's
+ * pull request is text an outsider wrote; the agent reads it on a runner that holds the job's token and secrets,
+ * so instructions hidden in it can make the agent push, comment or run commands (indirect prompt injection).
+ */
+interface AgentAction {
+  /** `owner/repo[/path]` in lower case, as `uses:` names it before the `@`. */
+  action: string;
+  framework: string;
+  provider?: string;
+  /** Edits the checkout (a coding agent), rather than only reading and commenting. */
+  edits: boolean;
+  /** Commits and comments with a GitHub App token of its own unless the workflow passes `github_token`. */
+  ownToken?: boolean;
+}
+
+const AGENT_ACTIONS: AgentAction[] = [
+  { action: 'anthropics/claude-code-action', framework: 'claude-code', provider: 'anthropic', edits: true, ownToken: true },
+  { action: 'anthropics/claude-code-base-action', framework: 'claude-code', provider: 'anthropic', edits: true },
+  { action: 'openai/codex-action', framework: 'codex', provider: 'openai', edits: true },
+  { action: 'google-github-actions/run-gemini-cli', framework: 'gemini-cli', provider: 'gemini', edits: true },
+  { action: 'google-gemini/gemini-cli-action', framework: 'gemini-cli', provider: 'gemini', edits: true },
+  { action: 'qodo-ai/pr-agent', framework: 'pr-agent', edits: false },
+  { action: 'codium-ai/pr-agent', framework: 'pr-agent', edits: false },
+  { action: 'sst/opencode/github', framework: 'opencode', edits: true },
+];
+
+/** The action a `uses:` names (`owner/repo/path@ref`), when it is one of the agents. */
+function agentAction(uses: string): AgentAction | undefined {
+  const at = uses.lastIndexOf('@');
+  const name = (at < 0 ? uses : uses.slice(0, at)).trim().toLowerCase();
+  return AGENT_ACTIONS.find((a) => a.action === name);
+}
+
+const COMMENT_SCOPES = ['issues', 'pull-requests', 'discussions'];
+
+/**
+ * What the job's GITHUB_TOKEN may write (`permissions:` of the job, else of the workflow; none declared is GitHub's
+ * restricted default), and the lines that grant it.
+ */
+function tokenWrites(holder: Obj | undefined): { git: boolean; comments: boolean; lines: number[] } {
+  const perms = holder?.permissions;
+  if (perms === 'write-all') return { git: true, comments: true, lines: [lineOf(holder, 'permissions')] };
+  const p = asObj(perms);
+  if (!p) return { git: false, comments: false, lines: [] };
+  const granted = ['contents', ...COMMENT_SCOPES].filter((k) => p[k] === 'write');
+  return { git: granted.includes('contents'), comments: granted.some((k) => k !== 'contents'), lines: granted.map((k) => lineOf(p, k)) };
+}
+
+/** The text of the inputs that say which tools the agent may use. */
+function toolInputs(w: Obj, names: string[]): { text: string; line?: number } {
+  const found = names.filter((n) => asString(w[n]) !== undefined);
+  return { text: found.map((n) => asString(w[n])).join('\n'), line: found.length ? lineOf(w, found[0]) : undefined };
+}
+
+interface Shell {
+  line?: number;
+  /** Every grant names its commands (`Bash(git diff:*)`, `run_shell_command(gh issue view)`). */
+  allowList: boolean;
+  sandboxed: boolean;
+}
+
+/**
+ * Whether the agent may run commands on the runner, as its inputs grant. Claude Code runs Bash only when allowed
+ * (`allowed_tools`, `claude_args --allowedTools`, `settings`); Codex runs commands in its sandbox unless told
+ * not to use one; Gemini CLI when its settings list `run_shell_command` or it runs in yolo mode; opencode always.
+ */
+function shellOf(a: AgentAction, w: Obj): Shell | undefined {
+  switch (a.framework) {
+    case 'claude-code': {
+      const { text, line } = toolInputs(w, ['allowed_tools', 'claude_args', 'settings']);
+      if (/--dangerously-skip-permissions\b/.test(text)) return { line, allowList: false, sandboxed: false };
+      const grants = [...text.matchAll(/\bBash\b(\(([^)]*)\))?/g)];
+      if (!grants.length) return undefined;
+      return { line, allowList: grants.every((g) => g[2] !== undefined && !/^\s*\*?\s*$/.test(g[2])), sandboxed: false };
+    }
+    case 'codex': {
+      const sandbox = asString(w.sandbox) ?? 'workspace-write';
+      const unsafe = sandbox === 'danger-full-access' || asString(w['safety-strategy']) === 'unsafe';
+      const key = ['sandbox', 'safety-strategy'].find((k) => w[k] !== undefined);
+      return { line: key === undefined ? undefined : lineOf(w, key), allowList: false, sandboxed: !unsafe };
+    }
+    case 'gemini-cli': {
+      const { text, line } = toolInputs(w, ['settings', 'gemini_cli_args', 'extensions']);
+      if (/--yolo\b|"approvalMode"\s*:\s*"yolo"|\byolo\b/i.test(text)) return { line, allowList: false, sandboxed: false };
+      const grants = [...text.matchAll(/\b(?:run_shell_command|ShellTool)\b(\(([^)]*)\))?/g)];
+      if (!grants.length) return undefined;
+      return { line, allowList: grants.every((g) => g[2] !== undefined && g[2].trim() !== ''), sandboxed: false };
+    }
+    case 'opencode':
+      return { allowList: false, sandboxed: false };
+    default:
+      return undefined;
+  }
+}
+
+/** The model the step names, when it names one as a literal. */
+function modelOf(a: AgentAction, w: Obj, env: Obj): { provider?: string; model?: string } {
+  switch (a.framework) {
+    case 'claude-code': {
+      const provider = w.use_bedrock === true || w.use_bedrock === 'true' ? 'bedrock' : w.use_vertex === true || w.use_vertex === 'true' ? 'vertex' : a.provider;
+      const args = asString(w.claude_args) ?? '';
+      return { provider, model: asString(w.model) ?? /--model[=\s]+["']?([\w.:@/-]+)/.exec(args)?.[1] };
+    }
+    case 'gemini-cli':
+      return { provider: a.provider, model: asString(w.gemini_model) };
+    case 'pr-agent': {
+      const keys = Object.keys(env).map((k) => k.toUpperCase());
+      const provider = keys.some((k) => k.startsWith('OPENAI')) ? 'openai' : keys.some((k) => k.startsWith('ANTHROPIC')) ? 'anthropic' : undefined;
+      return { provider };
+    }
+    default:
+      return { provider: a.provider, model: asString(w.model) };
+  }
+}
+
+function stepName(jobName: string, step: Obj, index: number): string {
+  const id = asString(step.id) ?? asString(step.name)?.trim().replace(/\s+/g, '-');
+  return `${jobName}.${id || `step-${index + 1}`}`;
+}
+
+function analyse(path: string, text: string): Findings {
+  const out = new FileOut(path);
+  // The workflow detector reports the file's syntax errors; this one reads what could be parsed.
+  const wf = asObj(parseYamlDocs(text).docs[0]?.value);
+  const jobs = asObj(wf?.jobs);
+  if (!wf || !jobs) return out.finish();
+  const events = triggers(wf.on ?? wf.true);
+  const untrusted = events.filter((e) => UNTRUSTED_WITH_SECRETS.has(e));
+  let loader: string | undefined;
+  const eventText = () => {
+    loader ??= out.add({ kind: 'document-loader', name: `github event (${untrusted.join(', ')})`, attributes: { sourceType: 'ci-event', untrusted: true } }, lineOf(wf, 'on', 1), `on: ${events.join(', ')}`);
+    return loader;
+  };
+  for (const jobName of Object.keys(jobs).sort()) {
+    const job = asObj(jobs[jobName]);
+    if (!job) continue;
+    const writes = tokenWrites(job.permissions !== undefined ? job : wf.permissions !== undefined ? wf : undefined);
+    const steps = asArray(job.steps);
+    steps.forEach((st, i) => {
+      const step = asObj(st);
+      const uses = asString(step?.uses);
+      const a = uses ? agentAction(uses) : undefined;
+      if (!step || !uses || !a) return;
+      const line = lineOf(step, 'uses', lineOf(steps, i));
+      const w = asObj(step.with) ?? {};
+      const env = { ...(asObj(job.env) ?? {}), ...(asObj(step.env) ?? {}) };
+      const name = stepName(jobName, step, i);
+      const agent = out.add({ kind: 'agent', name, framework: a.framework, attributes: { ciAction: a.action } }, line, `uses: ${uses}`);
+
+      const m = modelOf(a, w, env);
+      const model = modelComponent(m.provider, m.model);
+      if (model) out.edge(agent, out.add(model, line, `${a.action} model`), 'uses-model', line);
+
+      if (untrusted.length) {
+        const from = eventText();
+        out.edge(from, agent, 'ingests', line, 'the event that starts the job');
+        for (const key of Object.keys(w)) {
+          const v = asString(w[key]);
+          if (v && INJECTABLE.test(v)) out.components.get(from)!.evidence.push(out.ev(lineOf(w, key), `event text in ${key}`));
+        }
+      }
+
+      const shell = shellOf(a, w);
+      if (shell) {
+        const tool = out.add({ kind: 'tool', name: `${name}.shell`, capabilities: ['shell'], attributes: { allowList: shell.allowList, sandboxed: shell.sandboxed } }, shell.line ?? line, 'runs commands on the runner');
+        out.edge(agent, tool, 'uses-tool', shell.line ?? line);
+      }
+
+      // The job's token is within the agent's reach (actions/checkout leaves it in the clone's git config, and
+      // actions take it by default); Claude Code's action also brings a GitHub App token of its own.
+      const own = a.ownToken && w.github_token === undefined;
+      const caps = [...(writes.git || own ? ['git', ...(a.edits ? ['file-write'] : [])] : []), ...(writes.comments || own ? ['messaging'] : [])];
+      if (caps.length) {
+        const sites = own ? [line] : writes.lines;
+        const tool = out.add({ kind: 'tool', name: `${name}.github`, capabilities: caps }, sites[0]!, own ? `${a.action} GitHub App token` : 'job token permissions');
+        for (const at of sites.slice(1)) out.components.get(tool)!.evidence.push(out.ev(at, 'job token permissions'));
+        out.edge(agent, tool, 'uses-tool', line);
+      }
+    });
+  }
+  return out.finish();
+}
+
+/** AI coding and review agents that workflows run (Claude Code, Codex, Gemini CLI, PR-Agent, opencode). */
+export const workflowAgentDetector: Detector = {
+  id: 'ci-agent',
+  version: 1,
+  wants: wantsWorkflow,
+  needles: ['claude-code', 'codex-action', 'gemini-cli', 'pr-agent', 'opencode'],
+  detect: (file) => analyse(file.path, file.text),
+};

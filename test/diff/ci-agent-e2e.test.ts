@@ -1,0 +1,98 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { cli } from '../helpers/cli.js';
+import { TempRepo } from '../helpers/git-repo.js';
+import { assertValidReport } from '../helpers/report-schema.js';
+import type { Report } from '../../src/report/types.js';
+
+// An AI coding agent that a workflow starts on an outsider's issue or comment: the PR that adds it is gated like
+// one that adds a shell tool to an application's agent.
+const repos: TempRepo[] = [];
+afterEach(() => repos.splice(0).forEach((r) => r.cleanup()));
+
+const CLAUDE = (trigger: string, perms: string, args = '') => `name: Claude
+on:
+  ${trigger}:
+    types: [created]
+permissions:
+${perms}
+jobs:
+  claude:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v5
+      - uses: anthropics/claude-code-action@v1
+        with:
+          anthropic_api_key: \${{ secrets.ANTHROPIC_API_KEY }}
+          github_token: \${{ github.token }}
+${args}`;
+
+function baseRepo(): TempRepo {
+  const r = new TempRepo();
+  repos.push(r);
+  r.write({
+    'README.md': '# demo\n',
+    // The repository's image copies everything, .github/ included; it does not run the workflow's agent.
+    Dockerfile: 'FROM node:22-slim\nWORKDIR /app\nCOPY . .\nCMD ["node", "server.js"]\n',
+    'server.js': 'console.log("hi");\n',
+    '.github/workflows/ci.yml': 'on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n',
+  });
+  r.commit('base');
+  return r;
+}
+
+async function diff(r: TempRepo): Promise<{ code: number; report: Report }> {
+  const res = await cli('diff', r.dir, '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json');
+  expect(res.stderr).toBe('');
+  const report = JSON.parse(res.stdout) as Report;
+  assertValidReport(report);
+  return { code: res.code, report };
+}
+
+describe('AI agents in CI workflows', () => {
+  it('a PR adding Claude Code on issue comments with a writable token fails the gate with a new chain', async () => {
+    const r = baseRepo();
+    r.write({ '.github/workflows/claude.yml': CLAUDE('issue_comment', '  contents: write\n  pull-requests: write') }).commit('add claude');
+    const { code, report } = await diff(r);
+    expect(code).toBe(1);
+    const added = report.chains.filter((c) => report.diff!.new.chains.includes(c.fingerprint));
+    expect(added.map((c) => c.templateId)).toEqual(['ci-event-agent-injection']);
+    const [chain] = added;
+    expect(chain.status).toBe('open');
+    expect(chain.steps.map((s) => s.componentId)).toEqual([
+      'document-loader:.github/workflows/claude.yml#github event (issue_comment)',
+      'agent:.github/workflows/claude.yml#claude.step-2',
+      'tool:.github/workflows/claude.yml#claude.step-2.github',
+    ]);
+    // Each step cites the workflow: the trigger, the step, the permissions that make the token writable.
+    expect(chain.steps.map((s) => [...new Set(s.evidence.map((e) => `${e.path}:${e.line}`))])).toEqual([
+      ['.github/workflows/claude.yml:2'],
+      ['.github/workflows/claude.yml:13'],
+      ['.github/workflows/claude.yml:6', '.github/workflows/claude.yml:7', '.github/workflows/claude.yml:13'],
+    ]);
+    const agent = report.components.find((c) => c.id === 'agent:.github/workflows/claude.yml#claude.step-2')!;
+    expect(agent.layer).toBe('L3');
+    expect(report.edges.filter((e) => e.to === agent.id && e.kind === 'runs')).toEqual([]);
+    expect(report.threats.some((t) => t.threatId === 'L7.T5' && t.componentId === agent.id)).toBe(true);
+  });
+
+  it('the same agent with a read-only token and allow-listed commands adds no open chain', async () => {
+    const r = baseRepo();
+    const args = '          claude_args: --allowedTools "Bash(gh pr diff:*)"\n';
+    r.write({ '.github/workflows/claude.yml': CLAUDE('issue_comment', '  contents: read', args) }).commit('add a read-only claude');
+    const { code, report } = await diff(r);
+    expect(code).toBe(0);
+    const chains = report.chains.filter((c) => c.templateId === 'ci-event-agent-injection');
+    expect(chains).toHaveLength(1);
+    expect(chains[0].status).toBe('mitigated');
+    expect(chains[0].steps.at(-1)!.componentId).toBe('tool:.github/workflows/claude.yml#claude.step-2.shell');
+  });
+
+  it('an agent on push (no outsider event) makes no chain', async () => {
+    const r = baseRepo();
+    r.write({ '.github/workflows/claude.yml': CLAUDE('push', '  contents: write').replace('    types: [created]\n', '') }).commit('claude on push');
+    const { code, report } = await diff(r);
+    expect(code).toBe(0);
+    expect(report.components.some((c) => c.id === 'agent:.github/workflows/claude.yml#claude.step-2')).toBe(true);
+    expect(report.chains.filter((c) => c.templateId === 'ci-event-agent-injection')).toEqual([]);
+  });
+});
