@@ -12,6 +12,7 @@ import { UserError } from './errors.js';
 import { formatManifestError, manifestForModel, MANIFEST_NAMES } from './model/manifest/index.js';
 import { linkDeployment } from './model/link-infra-linker.js';
 import { linkPackages } from './model/link-packages.js';
+import { linkWorkflowCalls } from './model/link-workflow-calls.js';
 import { buildModel, sortDiagnostics, type Linker } from './model/build.js';
 import { decide } from './policy/gate.js';
 import { REPO_POLICY, resolvePolicy } from './policy/load.js';
@@ -153,7 +154,7 @@ function context(opts: RunOptions): RunContext {
     limits: limitsOf(opts),
     today: opts.today ?? new Date().toISOString().slice(0, 10),
     detectors: opts.detectors ?? allDetectors,
-    linkers: [linkPackages, linkDeployment],
+    linkers: [linkPackages, linkDeployment, linkWorkflowCalls],
   };
 }
 

@@ -96,3 +96,67 @@ describe('AI agents in CI workflows', () => {
     expect(report.chains.filter((c) => c.templateId === 'ci-event-agent-injection')).toEqual([]);
   });
 });
+
+const DISPATCH = (trigger: string, target: string) => `name: Dispatch
+on:
+  ${trigger}:
+jobs:
+  invoke:
+    uses: ${target}
+    secrets: inherit
+`;
+
+const INVOKE = `on:
+  workflow_call:
+jobs:
+  run:
+    runs-on: ubuntu-latest
+    permissions:
+      contents: write
+    steps:
+      - uses: google-github-actions/run-gemini-cli@v0
+        with:
+          gemini_api_key: \${{ secrets.GEMINI_API_KEY }}
+`;
+
+async function scan(r: TempRepo): Promise<Report> {
+  const res = await cli('scan', r.dir, '--format', 'json');
+  expect(res.stderr).toBe('');
+  const report = JSON.parse(res.stdout) as Report;
+  assertValidReport(report);
+  return report;
+}
+
+describe('AI agents in reusable workflows', () => {
+  it('an outsider event handed to a reusable workflow of the repository reaches the agent it runs', async () => {
+    const r = baseRepo();
+    r.write({ '.github/workflows/dispatch.yml': DISPATCH('issue_comment', './.github/workflows/invoke.yml'), '.github/workflows/invoke.yml': INVOKE }).commit('dispatch');
+    const report = await scan(r);
+    const chains = report.chains.filter((c) => c.templateId === 'ci-event-agent-injection');
+    expect(chains.map((c) => c.steps.map((s) => s.componentId))).toEqual([
+      ['document-loader:.github/workflows/dispatch.yml#github event (issue_comment)', 'agent:.github/workflows/invoke.yml#run.step-1', 'tool:.github/workflows/invoke.yml#run.step-1.github'],
+    ]);
+    const event = report.components.find((c) => c.kind === 'document-loader')!;
+    expect(event.evidence.map((e) => `${e.path}:${e.line}`)).toEqual(['.github/workflows/dispatch.yml:2', '.github/workflows/dispatch.yml:6']);
+    // Secrets inherited by the repository's own reusable workflow run no outsider's code.
+    const dispatch = report.components.find((c) => c.id === 'ci-workflow:.github/workflows/dispatch.yml#dispatch')!;
+    expect(dispatch.attributes?.secretsToUntrusted).toBe(false);
+    // The pipeline-tampering chain is about what ships, not the CI's own agents.
+    expect(report.chains.filter((c) => c.templateId === 'ci-compromise-agent-tampering')).toEqual([]);
+  });
+
+  it('a caller on push hands no outsider text, and a third-party reusable workflow still counts as given the secrets', async () => {
+    const r = baseRepo();
+    r.write({
+      '.github/workflows/dispatch.yml': DISPATCH('push', './.github/workflows/invoke.yml'),
+      '.github/workflows/invoke.yml': INVOKE,
+      '.github/workflows/external.yml': DISPATCH('issue_comment', 'acme/workflows/.github/workflows/bot.yml@0123456789abcdef0123456789abcdef01234567'),
+    }).commit('dispatch on push');
+    const report = await scan(r);
+    expect(report.components.some((c) => c.id === 'agent:.github/workflows/invoke.yml#run.step-1')).toBe(true);
+    expect(report.components.filter((c) => c.kind === 'document-loader')).toEqual([]);
+    expect(report.chains.filter((c) => c.templateId === 'ci-event-agent-injection')).toEqual([]);
+    const external = report.components.find((c) => c.id === 'ci-workflow:.github/workflows/external.yml#external')!;
+    expect(external.attributes?.secretsToUntrusted).toBe(true);
+  });
+});

@@ -2,7 +2,7 @@ import { INJECTABLE, triggers, UNTRUSTED_WITH_SECRETS, wantsWorkflow } from '../
 import { asArray, asObj, asString, isObj, lineOf, type Obj } from '../infra/values.js';
 import { parseYamlDocs } from '../infra/yaml-docs.js';
 import { modelComponent } from '../js/models.js';
-import { FileOut } from '../js/out.js';
+import { FileOut, type NewComponent } from '../js/out.js';
 import type { Detector, Findings } from '../types.js';
 
 /**
@@ -121,6 +121,11 @@ function modelOf(a: AgentAction, w: Obj, env: Obj): { provider?: string; model?:
   }
 }
 
+/** The text of the outsider's event that starts a workflow, as what the agents it runs read. */
+export function eventLoader(untrusted: string[]): NewComponent {
+  return { kind: 'document-loader', name: `github event (${untrusted.join(', ')})`, attributes: { sourceType: 'ci-event', untrusted: true } };
+}
+
 function stepName(jobName: string, step: Obj, index: number): string {
   const id = asString(step.id) ?? asString(step.name)?.trim().replace(/\s+/g, '-');
   return `${jobName}.${id || `step-${index + 1}`}`;
@@ -136,12 +141,18 @@ function analyse(path: string, text: string): Findings {
   const untrusted = events.filter((e) => UNTRUSTED_WITH_SECRETS.has(e));
   let loader: string | undefined;
   const eventText = () => {
-    loader ??= out.add({ kind: 'document-loader', name: `github event (${untrusted.join(', ')})`, attributes: { sourceType: 'ci-event', untrusted: true } }, lineOf(wf, 'on', 1), `on: ${events.join(', ')}`);
+    loader ??= out.add(eventLoader(untrusted), lineOf(wf, 'on', 1), `on: ${events.join(', ')}`);
     return loader;
   };
+  const agents: string[] = [];
+  const calls: { path: string; line: number }[] = [];
   for (const jobName of Object.keys(jobs).sort()) {
     const job = asObj(jobs[jobName]);
     if (!job) continue;
+    // A job that runs one of this repository's reusable workflows hands it the event: linkWorkflowCalls feeds the
+    // event to the agents that one runs.
+    const called = asString(job.uses);
+    if (called?.startsWith('./') && untrusted.length) calls.push({ path: called.slice(2).replace(/@.*$/, ''), line: lineOf(job, 'uses') });
     const writes = tokenWrites(job.permissions !== undefined ? job : wf.permissions !== undefined ? wf : undefined);
     const steps = asArray(job.steps);
     steps.forEach((st, i) => {
@@ -155,6 +166,7 @@ function analyse(path: string, text: string): Findings {
       const name = stepName(jobName, step, i);
       const agent = out.add({ kind: 'agent', name, framework: a.framework, attributes: { ciAction: a.action } }, line, `uses: ${uses}`);
 
+      agents.push(agent);
       const m = modelOf(a, w, env);
       const model = modelComponent(m.provider, m.model);
       if (model) out.edge(agent, out.add(model, line, `${a.action} model`), 'uses-model', line);
@@ -186,6 +198,8 @@ function analyse(path: string, text: string): Findings {
       }
     });
   }
+  if (events.includes('workflow_call') && agents.length) out.facts.workflowCallAgents = agents;
+  if (calls.length) out.facts.untrustedCalls = { triggers: untrusted, line: lineOf(wf, 'on', 1), calls };
   return out.finish();
 }
 
@@ -194,6 +208,6 @@ export const workflowAgentDetector: Detector = {
   id: 'ci-agent',
   version: 1,
   wants: wantsWorkflow,
-  needles: ['claude-code', 'codex-action', 'gemini-cli', 'pr-agent', 'opencode'],
+  needles: ['claude-code', 'codex-action', 'gemini-cli', 'pr-agent', 'opencode', './.github/workflows/'],
   detect: (file) => analyse(file.path, file.text),
 };

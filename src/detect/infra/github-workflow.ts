@@ -19,7 +19,7 @@ export const wantsWorkflow = byExtension(YAML_FILES, (path) => parentIsAnyCase(p
 
 export const githubWorkflowDetector: Detector = {
   id: 'infra-gh-workflow',
-  version: 2,
+  version: 3,
   wants: wantsWorkflow,
   detect(file: FileInput): Findings {
     return finish(analyseWorkflow(file));
@@ -66,7 +66,8 @@ function analyseWorkflow(file: FileInput): Findings {
   for (const jobName of Object.keys(jobs).sort()) {
     const job = asObj(jobs[jobName]);
     if (!job) continue;
-    if (job.secrets === 'inherit' && untrusted.length) {
+    // A reusable workflow of this repository (`./.github/workflows/x.yml`) is its own code, as the caller is.
+    if (job.secrets === 'inherit' && untrusted.length && !asString(job.uses)?.startsWith('./')) {
       secretsToUntrusted = true;
       evidence.push({ path, line: lineOf(job, 'secrets'), note: 'secrets: inherit' });
     }
