@@ -13,6 +13,7 @@ import { formatManifestError, manifestForModel, MANIFEST_NAMES } from './model/m
 import { linkDeployment } from './model/link-infra-linker.js';
 import { linkPackages } from './model/link-packages.js';
 import { linkWorkflowCalls } from './model/link-workflow-calls.js';
+import { setAsideTests } from './model/set-aside-tests.js';
 import { buildModel, sortDiagnostics, type Linker } from './model/build.js';
 import { decide } from './policy/gate.js';
 import { REPO_POLICY, resolvePolicy } from './policy/load.js';
@@ -154,7 +155,8 @@ function context(opts: RunOptions): RunContext {
     limits: limitsOf(opts),
     today: opts.today ?? new Date().toISOString().slice(0, 10),
     detectors: opts.detectors ?? allDetectors,
-    linkers: [linkPackages, linkDeployment, linkWorkflowCalls],
+    // Tests go first: no later linker should tie a Dockerfile or a workflow to a test's agent.
+    linkers: [setAsideTests, linkPackages, linkDeployment, linkWorkflowCalls],
   };
 }
 

@@ -75,6 +75,7 @@ export type DiagnosticCode =
   | 'bound-reached'
   | 'secret-found'
   | 'framework-source'
+  | 'test-code'
   | 'local-package';
 
 export interface Diagnostic {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { secretDetectors } from '../../src/detect/secrets/index.js';
-import { isTestPath } from '../../src/detect/secrets/detector.js';
+import { isTestPath } from '../../src/detect/test-paths.js';
 import type { FileInput } from '../../src/detect/types.js';
 import type { Diagnostic } from '../../src/model/types.js';
 import { fakeLiteral, fakePrivateKeyBlock, fakeToken, TOKEN_KINDS, type TokenKind } from './generators/tokens.js';

@@ -15,7 +15,8 @@ afterAll(() => repos.forEach((r) => r.cleanup()));
 function baseRepo(): TempRepo {
   const repo = new TempRepo();
   repos.push(repo);
-  for (const dir of ['examples', 'test/fixtures/python', 'test/fixtures/infra']) cpSync(path.join(ROOT, dir), repo.path(dir), { recursive: true });
+  // Outside a test folder: tests are set aside, and these must be modelled.
+  for (const dir of ['examples', 'test/fixtures/python', 'test/fixtures/infra']) cpSync(path.join(ROOT, dir), repo.path(dir.replace('test/fixtures/', 'samples/')), { recursive: true });
   repo.commit('base');
   return repo;
 }
@@ -65,7 +66,7 @@ describe('a diff reuses the base for unchanged paths', () => {
 describe('no reuse where the change alters what is listed', () => {
   it('re-lists in full when .maestroignore changes, and still agrees with a scan', async () => {
     const repo = baseRepo();
-    repo.write({ '.maestroignore': 'test/\n' });
+    repo.write({ '.maestroignore': 'samples/\n' });
     repo.commit('ignore fixtures');
     const diff = await runDiff({ path: repo.dir, base: 'HEAD~1', head: 'HEAD', ...opts });
     expect(diff.analyses[1]!.stats.reused).toBeUndefined();

@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../../model/types.js';
 import type { Detector, FileInput, Findings } from '../types.js';
 import { emptyFindings } from '../types.js';
+import { isTestPath } from '../test-paths.js';
 import { plausibleLiteral } from './generic.js';
 import { isSecretName, NAME_NEEDLES } from './names.js';
 
@@ -143,16 +144,6 @@ async function literals(format: Format, file: FileInput): Promise<NamedLiteral[]
     default:
       return [];
   }
-}
-
-/** Test code by the conventions of pytest, Jest, Vitest, Mocha and Go: its literals are fixtures. */
-const TEST_DIR = /(?:^|\/)(?:tests?|__tests__|spec|specs|testdata|fixtures?)\//i;
-// Test code by the conventions of pytest, Go and the JS runners, and the compose files and env files only tests
-// start (`docker-compose.test.yml`, `.env.test`).
-const TEST_FILE = /(?:^|\/)(?:test_[^/]*\.py|[^/]*_test\.(?:py|go)|conftest\.py|[^/]*\.(?:test|spec)\.(?:[cm]?[jt]sx?|ya?ml|json)|\.env\.test)$/i;
-
-export function isTestPath(path: string): boolean {
-  return TEST_DIR.test(path) || TEST_FILE.test(path);
 }
 
 /** Names are repository text: keep them short and plain in the message. */

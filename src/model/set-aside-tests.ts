@@ -1,0 +1,28 @@
+import { isTestPath } from '../detect/test-paths.js';
+import type { Linker } from './build.js';
+import { cmp } from './order.js';
+
+/** Test files named in the note, at most. */
+const NAMED = 3;
+
+/**
+ * Tests and their fixtures (`tests/`, `test_*.py`, `*.test.ts`, `fixtures/`...) build agents with shell tools,
+ * fake MCP servers and throwaway compose files that never ship: modelled, they would gate pull requests on chains
+ * no deployment has. Their findings are set aside, as a framework's own source is, and one note says how many
+ * files that was. A component that production code uses too (a model) keeps its production sites only.
+ */
+export const setAsideTests: Linker = ({ files }) => {
+  const set = [...new Set(files.filter((f) => f.findings.components.length && isTestPath(f.path)).map((f) => f.path))].sort(cmp);
+  if (!set.length) return {};
+  const more = set.length > NAMED ? `, and ${set.length - NAMED} more` : '';
+  return {
+    exclude: isTestPath,
+    diagnostics: [
+      {
+        path: set[0]!,
+        code: 'test-code',
+        message: `${set.length} test file(s) with findings are not modelled (${set.slice(0, NAMED).join(', ')}${more}): tests and their fixtures do not ship`,
+      },
+    ],
+  };
+};

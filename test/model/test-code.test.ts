@@ -1,0 +1,73 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { runDiff, runScan } from '../../src/run.js';
+import { TempRepo } from '../helpers/git-repo.js';
+
+// Tests build agents with shell tools that never ship: a PR adding one must not fail the gate, and a model both
+// the app and its tests use is cited where the app uses it.
+const repos: TempRepo[] = [];
+afterAll(() => repos.forEach((r) => r.cleanup()));
+const opts = { today: '2026-06-01', pool: { workers: 0 } };
+
+const AGENT = (tools: string) => `from langchain.tools.retriever import create_retriever_tool
+from langchain_chroma import Chroma
+from langchain_community.document_loaders import WebBaseLoader
+from langchain_core.tools import tool
+from langchain_openai import ChatOpenAI, OpenAIEmbeddings
+from langgraph.prebuilt import create_react_agent
+import subprocess
+
+docs = WebBaseLoader(["https://forum.example.com/latest"]).load()
+store = Chroma.from_documents(docs, OpenAIEmbeddings())
+search = create_retriever_tool(store.as_retriever(), "search", "Search the forum.")
+
+
+@tool
+def run(cmd: str) -> str:
+    """Run a command."""
+    return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout
+
+
+agent = create_react_agent(ChatOpenAI(model="gpt-4o"), tools=[search${tools}])
+`;
+
+function repo(): TempRepo {
+  const r = new TempRepo();
+  repos.push(r);
+  r.write({ 'app/agent.py': AGENT(''), 'README.md': '# demo\n' }).commit('base');
+  return r;
+}
+
+describe('test code is set aside', () => {
+  it('a PR that adds only tests with risky agents passes, with one note saying what was set aside', async () => {
+    const r = repo();
+    r.write({
+      'tests/test_agent.py': AGENT(', run'),
+      'app/test_tools.py': AGENT(', run'),
+      'web/src/agent.test.ts': "import { Agent } from '@openai/agents';\nexport const a = new Agent({ name: 'x', model: 'gpt-4o' });\n",
+      'tests/fixtures/docker-compose.yml': 'services:\n  agent:\n    image: agent\n    privileged: true\n',
+    }).commit('tests');
+    const { report } = await runDiff({ path: r.dir, base: 'HEAD~1', head: 'HEAD', ...opts });
+    expect(report.gate.status).toBe('pass');
+    expect(report.diff!.new.chains).toEqual([]);
+    const cited = report.components.flatMap((c) => c.evidence.map((e) => e.path));
+    expect(new Set(cited)).toEqual(new Set(['app/agent.py']));
+    expect(report.components.find((c) => c.id === 'model:openai/gpt-4o')!.evidence.map((e) => e.path)).toEqual(['app/agent.py']);
+    expect(report.diagnostics.filter((d) => d.code === 'test-code')).toEqual([
+      {
+        path: 'app/test_tools.py',
+        code: 'test-code',
+        message: '4 test file(s) with findings are not modelled (app/test_tools.py, tests/fixtures/docker-compose.yml, tests/test_agent.py, and 1 more): tests and their fixtures do not ship',
+      },
+    ]);
+  });
+
+  it('the same agent outside a test folder is modelled and gated', async () => {
+    const r = repo();
+    r.write({ 'app/agent.py': AGENT(', run') }).commit('shell tool in the app');
+    const { report } = await runDiff({ path: r.dir, base: 'HEAD~1', head: 'HEAD', ...opts });
+    expect(report.gate.status).toBe('fail');
+    expect(report.diff!.new.chains.length).toBeGreaterThan(0);
+    const scan = await runScan({ path: r.dir, rev: 'HEAD', ...opts });
+    expect(scan.report.diagnostics.filter((d) => d.code === 'test-code')).toEqual([]);
+  });
+});
