@@ -101,6 +101,7 @@ export const originalWants: Record<string, (path: string) => boolean> = {
   python: (path) => path.endsWith('.py') || path.endsWith('.pyw'),
   'js-agent-stack': (path) => JS_FILE.test(path) && !JS_SKIP.test(path),
   'mcp-config': isMcpConfigPath,
+  'mcp-agent-config': (path) => /(^|\/)(mcp_agent|fastagent)\.config\.ya?ml$/.test(path),
   'mcp-config-any-name': (path) => path.endsWith('.json') && !isMcpConfigPath(path) && !/(?:^|\/)node_modules\//.test(path) && !/(?:^|\/)(?:package(?:-lock)?|tsconfig)\.json$/.test(path),
   'a2a-agent-card': isAgentCardPath,
   'package-json': (path) => (path === 'package.json' || path.endsWith('/package.json')) && !/(?:^|\/)node_modules\//.test(path),

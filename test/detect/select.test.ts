@@ -60,7 +60,7 @@ const NAMES = [
 const STEMS = [
   'x', 'Dockerfile', 'containerfile', 'api.Dockerfile', 'compose', 'docker-compose', 'Chart', 'values', 'values-dev', 'package',
   'package-lock', 'pnpm-lock', 'tsconfig', 'composer', 'requirements', 'requirements-dev', 'settings', 'settings.local', 'agent',
-  'agent-card', 'mcp', '.env', 'prod.env', '.envrc', 'pyproject', 'x.min', 'x.d', 'x.bundle', 'x.tf', '', 'ΑΣ', 'ünï',
+  'agent-card', 'mcp', '.env', 'prod.env', '.envrc', 'pyproject', 'x.min', 'x.d', 'x.bundle', 'x.tf', '', 'ΑΣ', 'ünï', 'mcp_agent.config', 'fastagent.config', 'x.mcp_agent.config',
 ];
 const EXTS = [
   '', 'py', 'pyw', 'pyi', 'js', 'ts', 'mjs', 'cjs', 'mts', 'cts', 'jsx', 'tsx', 'json', 'yaml', 'yml', 'toml', 'txt', 'in', 'tf',

@@ -22,7 +22,7 @@ const PATHS = [
   'app/agent.py', 'src/agent.ts', 'src/app.tsx', 'web/index.js', 'lib/mod.mjs', 'Dockerfile', 'svc/Dockerfile.prod',
   'compose.yaml', 'docker-compose.yml', 'deploy/k8s/deployment.yaml', 'charts/app/values.yaml', 'charts/app/Chart.yaml',
   'charts/app/templates/deployment.yaml', 'infra/main.tf', 'template.yaml', 'cfn/stack.json', '.github/workflows/ci.yml',
-  '.mcp.json', '.vscode/mcp.json', 'claude_desktop_config.json', '.well-known/agent.json', 'agent-card.json',
+  '.mcp.json', '.vscode/mcp.json', 'claude_desktop_config.json', '.well-known/agent.json', 'agent-card.json', 'mcp_agent.config.yaml',
   'package.json', 'pyproject.toml', 'requirements.txt', '.env', 'config/settings.toml', 'README.md',
 ];
 

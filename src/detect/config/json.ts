@@ -1,6 +1,7 @@
 import type { ts } from 'ts-morph';
 import { loadTs } from '../js/load-ts.js';
 import { lastAtOrBelow } from '../../model/order.js';
+import { isObj, lineOf } from '../infra/values.js';
 
 /** A JSON value with the 1-based line it starts on; object members keep the line of their key. */
 export type JsonNode =
@@ -96,4 +97,17 @@ export function str(node: JsonNode | undefined): string | undefined {
 
 export function strings(node: JsonNode | undefined): string[] {
   return node?.type === 'array' ? node.items.map((i) => (i.type === 'string' ? i.value : i.type === 'number' ? String(i.value) : '<value>')) : [];
+}
+
+/**
+ * A value parsed from YAML (parseYamlDocs, which records where each key and item starts) as a JsonNode, so a YAML
+ * config is read by the code that reads its JSON form.
+ */
+export function jsonNodeOf(v: unknown, line: number): JsonNode {
+  if (Array.isArray(v)) return { type: 'array', line, items: v.map((x, i) => jsonNodeOf(x, lineOf(v, i, line))) };
+  if (isObj(v)) return { type: 'object', line, members: Object.keys(v).map((key) => ({ key, line: lineOf(v, key, line), value: jsonNodeOf(v[key], lineOf(v, key, line)) })) };
+  if (typeof v === 'string') return { type: 'string', line, value: v };
+  if (typeof v === 'number') return { type: 'number', line, value: v };
+  if (typeof v === 'boolean') return { type: 'boolean', line, value: v };
+  return v === null ? { type: 'null', line } : { type: 'invalid', line };
 }

@@ -1,7 +1,8 @@
 import { FileOut } from '../js/out.js';
 import type { Detector, Findings } from '../types.js';
-import { type JsonMember, type JsonNode, member, parseJson, str, strings } from './json.js';
-import { isPlaceholder, looksLikeSecret, remoteServer, stdioServer } from './mcp-servers.js';
+import { parseYamlDocs } from '../infra/yaml-docs.js';
+import { type JsonMember, type JsonNode, jsonNodeOf, member, parseJson, str, strings } from './json.js';
+import { computedServer, isPlaceholder, looksLikeSecret, remoteServer, stdioServer } from './mcp-servers.js';
 import { fileName } from '../path-name.js';
 import { byExtension } from '../select.js';
 
@@ -53,6 +54,22 @@ async function detect(path: string, text: string, anyName = false): Promise<Find
   }
   // In a file of any other name only `mcpServers` says MCP: `servers` is too common a key.
   const maps = anyName ? [member(parsed.root, 'mcpServers')].filter((m): m is JsonMember => m?.value.type === 'object') : serverMaps(parsed.root);
+  return configServers(out, maps);
+}
+
+/** mcp-agent and fast-agent configs (`mcp: servers:` in YAML): the same server entries as a JSON config's. */
+function detectYaml(path: string, text: string): Findings {
+  const out = new FileOut(path);
+  const { docs, problems } = parseYamlDocs(text);
+  for (const p of problems) out.diagnostics.push({ path, line: p.line, code: p.code, message: p.message });
+  const doc = docs[0];
+  const maps = doc ? serverMaps(jsonNodeOf(doc.value, doc.line)).filter((m) => m.key === 'servers') : [];
+  return configServers(out, maps);
+}
+
+/** The config file as an `mcp-client`, each server entry of `maps` as an `mcp-server` it connects to. */
+function configServers(out: FileOut, maps: JsonMember[]): Findings {
+  const path = out.path;
   if (!maps.length) return out.finish();
   const client = out.add({ kind: 'mcp-client', name: path, global: true, attributes: { config: true } }, maps[0]!.line, 'mcp config');
   for (const map of maps) {
@@ -65,7 +82,8 @@ async function detect(path: string, text: string, anyName = false): Promise<Find
       const type = str(member(cfg, 'type')?.value) ?? str(member(cfg, 'transport')?.value);
       let c;
       if (command !== undefined) c = stdioServer(s.key, command, strings(member(cfg, 'args')?.value));
-      else if (url !== undefined) c = remoteServer(url, type === 'sse' ? 'sse' : 'http');
+      // `<enter your SSE url>`, `${MCP_URL}`: the address is filled in where the config is deployed.
+      else if (url !== undefined) c = isPlaceholder(url.trim()) ? computedServer(url.trim(), type === 'sse' ? 'sse' : 'http') : remoteServer(url, type === 'sse' ? 'sse' : 'http');
       else continue;
       const attrs = c.attributes!;
       if (member(cfg, 'disabled')?.value.type === 'boolean' && (member(cfg, 'disabled')!.value as { value: boolean }).value) attrs.disabled = true;
@@ -87,9 +105,19 @@ async function detect(path: string, text: string, anyName = false): Promise<Find
 /** MCP client configs (Claude, Cursor, VS Code, Windsurf, Cline): each server an `mcp-server`, the file an `mcp-client`. */
 export const mcpConfigDetector: Detector = {
   id: 'mcp-config',
-  version: 2,
+  version: 3,
   wants: byExtension({ ask: ['json'], otherwise: 'no' }, isMcpConfigPath),
   detect: (file) => detect(file.path, file.text),
+};
+
+const YAML_CONFIGS = new Set(['mcp_agent.config.yaml', 'mcp_agent.config.yml', 'fastagent.config.yaml', 'fastagent.config.yml']);
+
+/** mcp-agent's and fast-agent's config files: the MCP servers their agents connect to. */
+export const mcpAgentConfigDetector: Detector = {
+  id: 'mcp-agent-config',
+  version: 1,
+  wants: byExtension({ ask: ['yaml', 'yml'], otherwise: 'no' }, (path) => YAML_CONFIGS.has(fileName(path))),
+  detect: (file) => detectYaml(file.path, file.text),
 };
 
 /**
@@ -98,7 +126,7 @@ export const mcpConfigDetector: Detector = {
  */
 export const namedMcpConfigDetector: Detector = {
   id: 'mcp-config-any-name',
-  version: 1,
+  version: 2,
   wants: byExtension({ ask: ['json'], otherwise: 'no' }, (path) => !isMcpConfigPath(path) && !/(?:^|\/)node_modules\//.test(path) && !/(?:^|\/)(?:package(?:-lock)?|tsconfig)\.json$/.test(path)),
   needles: ['"mcpServers"'],
   detect: (file) => detect(file.path, file.text, true),
