@@ -64,11 +64,15 @@ function detectYaml(path: string, text: string): Findings {
   for (const p of problems) out.diagnostics.push({ path, line: p.line, code: p.code, message: p.message });
   const doc = docs[0];
   const maps = doc ? serverMaps(jsonNodeOf(doc.value, doc.line)).filter((m) => m.key === 'servers') : [];
-  return configServers(out, maps);
+  // Agents name these servers in code (`Agent(server_names=["fetch"])`): each name is exported, as a module's are.
+  const exports: Record<string, string[]> = {};
+  const found = configServers(out, maps, (key, id) => (exports[key] ??= []).push(id));
+  if (Object.keys(exports).length) found.facts.exports = exports;
+  return found;
 }
 
 /** The config file as an `mcp-client`, each server entry of `maps` as an `mcp-server` it connects to. */
-function configServers(out: FileOut, maps: JsonMember[]): Findings {
+function configServers(out: FileOut, maps: JsonMember[], onServer?: (key: string, id: string) => void): Findings {
   const path = out.path;
   if (!maps.length) return out.finish();
   const client = out.add({ kind: 'mcp-client', name: path, global: true, attributes: { config: true } }, maps[0]!.line, 'mcp config');
@@ -92,6 +96,7 @@ function configServers(out: FileOut, maps: JsonMember[]): Findings {
       const secrets = literalSecrets(cfg);
       if (secrets.length) attrs.secretsInConfig = true;
       const id = out.add(c, s.line, c.attributes?.remote ? 'remote server' : 'stdio server');
+      onServer?.(s.key, id);
       for (const sec of secrets) {
         out.components.get(id)!.evidence.push(out.ev(sec.line, `literal secret in ${sec.key}`));
         out.diagnostics.push({ path, line: sec.line, code: 'secret-found', message: `literal credential in ${sec.key} of MCP server "${s.key}" (value not shown)` });
@@ -115,7 +120,7 @@ const YAML_CONFIGS = new Set(['mcp_agent.config.yaml', 'mcp_agent.config.yml', '
 /** mcp-agent's and fast-agent's config files: the MCP servers their agents connect to. */
 export const mcpAgentConfigDetector: Detector = {
   id: 'mcp-agent-config',
-  version: 1,
+  version: 2,
   wants: byExtension({ ask: ['yaml', 'yml'], otherwise: 'no' }, (path) => YAML_CONFIGS.has(fileName(path))),
   detect: (file) => detectYaml(file.path, file.text),
 };

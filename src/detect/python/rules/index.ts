@@ -15,6 +15,7 @@ import { langchain } from './langchain.js';
 import { langgraph } from './langgraph.js';
 import { llamaindex } from './llamaindex.js';
 import { mcp } from './mcp.js';
+import { mcpAgent } from './mcp-agent.js';
 import { modelArtifacts } from './model-artifacts.js';
 import { observability } from './observability.js';
 import { openaiAgents } from './openai-agents.js';
@@ -46,6 +47,7 @@ export const ruleModules: RuleModule[] = [
   agno,
   bedrockAgents,
   mcp,
+  mcpAgent,
   anthropicTools,
   a2a,
   data,
