@@ -12,6 +12,7 @@ import { UserError } from './errors.js';
 import { formatManifestError, manifestForModel, MANIFEST_NAMES } from './model/manifest/index.js';
 import { linkDeployment } from './model/link-infra-linker.js';
 import { linkPackages } from './model/link-packages.js';
+import { linkMcpAgentServers } from './model/link-mcp-agent-servers.js';
 import { linkWorkflowCalls } from './model/link-workflow-calls.js';
 import { setAsideTests } from './model/set-aside-tests.js';
 import { buildModel, sortDiagnostics, type Linker } from './model/build.js';
@@ -156,7 +157,7 @@ function context(opts: RunOptions): RunContext {
     today: opts.today ?? new Date().toISOString().slice(0, 10),
     detectors: opts.detectors ?? allDetectors,
     // Tests go first: no later linker should tie a Dockerfile or a workflow to a test's agent.
-    linkers: [setAsideTests, linkPackages, linkDeployment, linkWorkflowCalls],
+    linkers: [setAsideTests, linkPackages, linkDeployment, linkWorkflowCalls, linkMcpAgentServers],
   };
 }
 

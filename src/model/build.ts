@@ -49,7 +49,6 @@ export function buildModel(allFiles: FileFindings[], diagnostics: Diagnostic[], 
   }
 
   let components = [...groups.values()].map(mergeGroup);
-  edges.push(...resolveRefs(refs, components, files));
   const excluders: ((path: string) => boolean)[] = [];
   const excluded = (path: string) => excluders.some((x) => x(path));
   for (const link of linkers) {
@@ -62,6 +61,9 @@ export function buildModel(allFiles: FileFindings[], diagnostics: Diagnostic[], 
       components = components.filter((c) => !c.evidence.every((e) => out.exclude!(e.path)));
     }
   }
+  // Refs are resolved among what is modelled: a name that code set aside (a test's) also defines must not be the
+  // nearest match and then vanish with it.
+  edges.push(...resolveRefs(refs, components, excluders.length ? files.filter((f) => !excluded(f.path)) : files));
   // A component also seen outside the excluded code (a model both the framework and an app use) keeps only the
   // sites outside it: the report must not cite code it says it does not model.
   if (excluders.length) components = components.map((c) => (c.evidence.some((e) => excluded(e.path)) ? { ...c, evidence: c.evidence.filter((e) => !excluded(e.path)) } : c));

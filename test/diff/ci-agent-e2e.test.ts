@@ -60,8 +60,8 @@ describe('AI agents in CI workflows', () => {
     expect(chain.status).toBe('open');
     expect(chain.steps.map((s) => s.componentId)).toEqual([
       'document-loader:.github/workflows/claude.yml#github event (issue_comment)',
-      'agent:.github/workflows/claude.yml#claude.step-2',
-      'tool:.github/workflows/claude.yml#claude.step-2.github',
+      'agent:.github/workflows/claude.yml#claude.claude-code',
+      'tool:.github/workflows/claude.yml#claude.claude-code.github',
     ]);
     // Each step cites the workflow: the trigger, the step, the permissions that make the token writable.
     expect(chain.steps.map((s) => [...new Set(s.evidence.map((e) => `${e.path}:${e.line}`))])).toEqual([
@@ -69,7 +69,7 @@ describe('AI agents in CI workflows', () => {
       ['.github/workflows/claude.yml:13'],
       ['.github/workflows/claude.yml:6', '.github/workflows/claude.yml:7', '.github/workflows/claude.yml:13'],
     ]);
-    const agent = report.components.find((c) => c.id === 'agent:.github/workflows/claude.yml#claude.step-2')!;
+    const agent = report.components.find((c) => c.id === 'agent:.github/workflows/claude.yml#claude.claude-code')!;
     expect(agent.layer).toBe('L3');
     expect(report.edges.filter((e) => e.to === agent.id && e.kind === 'runs')).toEqual([]);
     expect(report.threats.some((t) => t.threatId === 'L7.T5' && t.componentId === agent.id)).toBe(true);
@@ -84,7 +84,7 @@ describe('AI agents in CI workflows', () => {
     const chains = report.chains.filter((c) => c.templateId === 'ci-event-agent-injection');
     expect(chains).toHaveLength(1);
     expect(chains[0].status).toBe('mitigated');
-    expect(chains[0].steps.at(-1)!.componentId).toBe('tool:.github/workflows/claude.yml#claude.step-2.shell');
+    expect(chains[0].steps.at(-1)!.componentId).toBe('tool:.github/workflows/claude.yml#claude.claude-code.shell');
   });
 
   it('an agent on push (no outsider event) makes no chain', async () => {
@@ -92,7 +92,7 @@ describe('AI agents in CI workflows', () => {
     r.write({ '.github/workflows/claude.yml': CLAUDE('push', '  contents: write').replace('    types: [created]\n', '') }).commit('claude on push');
     const { code, report } = await diff(r);
     expect(code).toBe(0);
-    expect(report.components.some((c) => c.id === 'agent:.github/workflows/claude.yml#claude.step-2')).toBe(true);
+    expect(report.components.some((c) => c.id === 'agent:.github/workflows/claude.yml#claude.claude-code')).toBe(true);
     expect(report.chains.filter((c) => c.templateId === 'ci-event-agent-injection')).toEqual([]);
   });
 });
@@ -134,13 +134,13 @@ describe('AI agents in reusable workflows', () => {
     const report = await scan(r);
     const chains = report.chains.filter((c) => c.templateId === 'ci-event-agent-injection');
     expect(chains.map((c) => c.steps.map((s) => s.componentId))).toEqual([
-      ['document-loader:.github/workflows/dispatch.yml#github event (issue_comment)', 'agent:.github/workflows/invoke.yml#run.step-1', 'tool:.github/workflows/invoke.yml#run.step-1.github'],
+      ['document-loader:.github/workflows/dispatch.yml#github event (issue_comment)', 'agent:.github/workflows/invoke.yml#run.gemini-cli', 'tool:.github/workflows/invoke.yml#run.gemini-cli.github'],
     ]);
     const event = report.components.find((c) => c.kind === 'document-loader')!;
     expect(event.evidence.map((e) => `${e.path}:${e.line}`)).toEqual(['.github/workflows/dispatch.yml:2', '.github/workflows/dispatch.yml:6']);
-    // Secrets inherited by the repository's own reusable workflow run no outsider's code.
+    // Secrets handed on under an outsider's event stay flagged: the reusable workflow may run the PR's code.
     const dispatch = report.components.find((c) => c.id === 'ci-workflow:.github/workflows/dispatch.yml#dispatch')!;
-    expect(dispatch.attributes?.secretsToUntrusted).toBe(false);
+    expect(dispatch.attributes?.secretsToUntrusted).toBe(true);
     // The pipeline-tampering chain is about what ships, not the CI's own agents.
     expect(report.chains.filter((c) => c.templateId === 'ci-compromise-agent-tampering')).toEqual([]);
   });
@@ -153,7 +153,7 @@ describe('AI agents in reusable workflows', () => {
       '.github/workflows/external.yml': DISPATCH('issue_comment', 'acme/workflows/.github/workflows/bot.yml@0123456789abcdef0123456789abcdef01234567'),
     }).commit('dispatch on push');
     const report = await scan(r);
-    expect(report.components.some((c) => c.id === 'agent:.github/workflows/invoke.yml#run.step-1')).toBe(true);
+    expect(report.components.some((c) => c.id === 'agent:.github/workflows/invoke.yml#run.gemini-cli')).toBe(true);
     expect(report.components.filter((c) => c.kind === 'document-loader')).toEqual([]);
     expect(report.chains.filter((c) => c.templateId === 'ci-event-agent-injection')).toEqual([]);
     const external = report.components.find((c) => c.id === 'ci-workflow:.github/workflows/external.yml#external')!;

@@ -51,4 +51,20 @@ describe('mcp-agent: agents and the servers their config defines', () => {
     const chains = report.chains.filter((c) => c.steps[0]!.componentId === servers[0] && c.steps.some((s) => s.componentId === agent));
     expect(chains.length).toBeGreaterThan(0);
   });
+
+  it('takes the config of the folder the app runs in or above it, never a sibling app or a test config', async () => {
+    const r = new TempRepo();
+    repos.push(r);
+    r.write({
+      'mcp_agent.config.yaml': CONFIG('root-fetch'),
+      'src/app/main.py': APP,
+      'src/app/tests/mcp_agent.config.yaml': CONFIG('test-fetch'),
+      'examples/a/mcp_agent.config.yaml': CONFIG('a-fetch'),
+      'examples/b/mcp_agent.config.yaml': CONFIG('b-fetch'),
+      'examples/c/mcp_agent.config.yaml': CONFIG('c-fetch'),
+    }).commit('root config');
+    const { report } = await runScan({ path: r.dir, rev: 'HEAD', ...opts });
+    const servers = report.edges.filter((e) => e.from === 'agent:src/app/main.py#finder' && e.kind === 'connects-mcp').map((e) => e.to);
+    expect(servers).toEqual(['mcp-server:fetch: uvx root-fetch', 'mcp-server:filesystem: npx -y @modelcontextprotocol/server-filesystem@2025.8.21 .']);
+  });
 });

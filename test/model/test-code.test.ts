@@ -70,4 +70,17 @@ describe('test code is set aside', () => {
     const scan = await runScan({ path: r.dir, rev: 'HEAD', ...opts });
     expect(scan.report.diagnostics.filter((d) => d.code === 'test-code')).toEqual([]);
   });
+
+  it('resolves a name among modelled code: a test defining the same name nearer does not take the link away', async () => {
+    const r = new TempRepo();
+    repos.push(r);
+    const shellTool = `import subprocess\n\nfrom langchain_core.tools import tool\n\n\n@tool\ndef run(cmd: str) -> str:\n    """Run a command."""\n    return subprocess.run(cmd, shell=True).stdout\n`;
+    r.write({
+      'app/agent.py': `from langchain_openai import ChatOpenAI\nfrom langgraph.prebuilt import create_react_agent\nfrom shared.tools import run\n\nagent = create_react_agent(ChatOpenAI(model="gpt-4o"), tools=[run])\n`,
+      'app/test_tools.py': shellTool,
+      'shared/tools.py': shellTool,
+    }).commit('tools');
+    const { report } = await runScan({ path: r.dir, rev: 'HEAD', ...opts });
+    expect(report.edges.filter((e) => e.from === 'agent:app/agent.py#agent' && e.kind === 'uses-tool').map((e) => e.to)).toEqual(['tool:shared/tools.py#run']);
+  });
 });

@@ -64,11 +64,17 @@ function detectYaml(path: string, text: string): Findings {
   for (const p of problems) out.diagnostics.push({ path, line: p.line, code: p.code, message: p.message });
   const doc = docs[0];
   const maps = doc ? serverMaps(jsonNodeOf(doc.value, doc.line)).filter((m) => m.key === 'servers') : [];
-  // Agents name these servers in code (`Agent(server_names=["fetch"])`): each name is exported, as a module's are.
-  const exports: Record<string, string[]> = {};
-  const found = configServers(out, maps, (key, id) => (exports[key] ??= []).push(id));
-  if (Object.keys(exports).length) found.facts.exports = exports;
+  // Agents name these servers in code (`Agent(server_names=["fetch"])`): linkMcpAgentServers finds them by name.
+  // No prototype: a server may be called `constructor` or `__proto__`.
+  const named: Record<string, string[]> = Object.create(null);
+  const found = configServers(out, maps, (key, id) => (named[key] ??= []).push(id));
+  if (Object.keys(named).length) found.facts.namedServers = named;
   return found;
+}
+
+function serverNote(a: Record<string, unknown>): string {
+  if (a.addressComputed) return 'server whose address the deployment sets';
+  return a.remote ? 'remote server' : a.transport === 'stdio' ? 'stdio server' : 'local server';
 }
 
 /** The config file as an `mcp-client`, each server entry of `maps` as an `mcp-server` it connects to. */
@@ -95,7 +101,7 @@ function configServers(out: FileOut, maps: JsonMember[], onServer?: (key: string
       if (auto && strings(auto.value).length) attrs.autoApprove = strings(auto.value).sort();
       const secrets = literalSecrets(cfg);
       if (secrets.length) attrs.secretsInConfig = true;
-      const id = out.add(c, s.line, c.attributes?.remote ? 'remote server' : 'stdio server');
+      const id = out.add(c, s.line, serverNote(c.attributes!));
       onServer?.(s.key, id);
       for (const sec of secrets) {
         out.components.get(id)!.evidence.push(out.ev(sec.line, `literal secret in ${sec.key}`));
@@ -110,7 +116,7 @@ function configServers(out: FileOut, maps: JsonMember[], onServer?: (key: string
 /** MCP client configs (Claude, Cursor, VS Code, Windsurf, Cline): each server an `mcp-server`, the file an `mcp-client`. */
 export const mcpConfigDetector: Detector = {
   id: 'mcp-config',
-  version: 3,
+  version: 4,
   wants: byExtension({ ask: ['json'], otherwise: 'no' }, isMcpConfigPath),
   detect: (file) => detect(file.path, file.text),
 };
@@ -120,7 +126,7 @@ const YAML_CONFIGS = new Set(['mcp_agent.config.yaml', 'mcp_agent.config.yml', '
 /** mcp-agent's and fast-agent's config files: the MCP servers their agents connect to. */
 export const mcpAgentConfigDetector: Detector = {
   id: 'mcp-agent-config',
-  version: 2,
+  version: 3,
   wants: byExtension({ ask: ['yaml', 'yml'], otherwise: 'no' }, (path) => YAML_CONFIGS.has(fileName(path))),
   detect: (file) => detectYaml(file.path, file.text),
 };
@@ -131,7 +137,7 @@ export const mcpAgentConfigDetector: Detector = {
  */
 export const namedMcpConfigDetector: Detector = {
   id: 'mcp-config-any-name',
-  version: 2,
+  version: 3,
   wants: byExtension({ ask: ['json'], otherwise: 'no' }, (path) => !isMcpConfigPath(path) && !/(?:^|\/)node_modules\//.test(path) && !/(?:^|\/)(?:package(?:-lock)?|tsconfig)\.json$/.test(path)),
   needles: ['"mcpServers"'],
   detect: (file) => detect(file.path, file.text, true),

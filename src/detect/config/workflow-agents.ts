@@ -42,11 +42,13 @@ function agentAction(uses: string): AgentAction | undefined {
 const COMMENT_SCOPES = ['issues', 'pull-requests', 'discussions'];
 
 /**
- * What the job's GITHUB_TOKEN may write (`permissions:` of the job, else of the workflow; none declared is GitHub's
- * restricted default), and the lines that grant it.
+ * What the job's GITHUB_TOKEN may write (`permissions:` of the job, else of the workflow), and the lines that grant
+ * it. With neither, the repository's default applies: write to everything on repositories and organisations that
+ * kept the permissive default, so the token is taken as able to push and post (`undeclared`).
  */
-function tokenWrites(holder: Obj | undefined): { git: boolean; comments: boolean; lines: number[] } {
-  const perms = holder?.permissions;
+function tokenWrites(holder: Obj | undefined): { git: boolean; comments: boolean; lines: number[]; undeclared?: boolean } {
+  if (!holder) return { git: true, comments: true, lines: [], undeclared: true };
+  const perms = holder.permissions;
   if (perms === 'write-all') return { git: true, comments: true, lines: [lineOf(holder, 'permissions')] };
   const p = asObj(perms);
   if (!p) return { git: false, comments: false, lines: [] };
@@ -54,11 +56,37 @@ function tokenWrites(holder: Obj | undefined): { git: boolean; comments: boolean
   return { git: granted.includes('contents'), comments: granted.some((k) => k !== 'contents'), lines: granted.map((k) => lineOf(p, k)) };
 }
 
-/** The text of the inputs that say which tools the agent may use. */
-function toolInputs(w: Obj, names: string[]): { text: string; line?: number } {
-  const found = names.filter((n) => asString(w[n]) !== undefined);
-  return { text: found.map((n) => asString(w[n])).join('\n'), line: found.length ? lineOf(w, found[0]) : undefined };
+/** Shell-like words of a command line (`--allowedTools "Bash(git diff:*)" Edit`), quotes removed. */
+function words(text: string): string[] {
+  return [...text.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]!);
 }
+
+/** The values a flag takes in a word list: every word after it up to the next flag (`--a x y --b`), or `--a=x`. */
+function flagValues(list: string[], names: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const w = list[i]!;
+    const eq = names.find((n) => w.startsWith(`${n}=`));
+    if (eq) out.push(w.slice(eq.length + 1));
+    if (!names.includes(w)) continue;
+    for (let j = i + 1; j < list.length && !list[j]!.startsWith('-'); j++) out.push(list[j]!);
+  }
+  return out;
+}
+
+/** A JSON object given as an input's text (`settings: '{...}'`), when it parses as one. */
+function jsonInput(w: Obj, key: string): Record<string, unknown> | undefined {
+  const text = asString(w[key]);
+  if (!text) return undefined;
+  try {
+    const v: unknown = JSON.parse(text);
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const stringsOf = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
 interface Shell {
   line?: number;
@@ -67,32 +95,54 @@ interface Shell {
   sandboxed: boolean;
 }
 
+/** The shell grants among tool names (`Bash`, `Bash(git diff:*)`): none, or whether each names its commands. */
+function grantsOf(tools: string[], tool: RegExp): { allowList: boolean } | undefined {
+  const grants = tools.flatMap((t) => t.split(',')).map((t) => t.trim()).filter((t) => tool.test(t));
+  if (!grants.length) return undefined;
+  return { allowList: grants.every((g) => /^\w+\((?!\s*\*?\s*\))[^)]*\)$/.test(g)) };
+}
+
+const lineOfFirst = (w: Obj, keys: string[]) => {
+  const k = keys.find((key) => w[key] !== undefined);
+  return k === undefined ? undefined : lineOf(w, k);
+};
+
 /**
  * Whether the agent may run commands on the runner, as its inputs grant. Claude Code runs Bash only when allowed
- * (`allowed_tools`, `claude_args --allowedTools`, `settings`); Codex runs commands in its sandbox unless told
- * not to use one; Gemini CLI when its settings list `run_shell_command` or it runs in yolo mode; opencode always.
+ * (`allowed_tools`, `claude_args --allowedTools`, `settings` permissions.allow) or told to skip permissions;
+ * Codex runs commands in its sandbox unless told not to use one; Gemini CLI when its settings' core tools list
+ * `run_shell_command` or it runs in yolo mode; opencode always. Denials (`--disallowedTools Bash`) grant nothing.
  */
 function shellOf(a: AgentAction, w: Obj): Shell | undefined {
   switch (a.framework) {
     case 'claude-code': {
-      const { text, line } = toolInputs(w, ['allowed_tools', 'claude_args', 'settings']);
-      if (/--dangerously-skip-permissions\b/.test(text)) return { line, allowList: false, sandboxed: false };
-      const grants = [...text.matchAll(/\bBash\b(\(([^)]*)\))?/g)];
-      if (!grants.length) return undefined;
-      return { line, allowList: grants.every((g) => g[2] !== undefined && !/^\s*\*?\s*$/.test(g[2])), sandboxed: false };
+      const args = words(asString(w.claude_args) ?? '');
+      const settings = jsonInput(w, 'settings');
+      const perms = settings?.permissions as Record<string, unknown> | undefined;
+      const line = lineOfFirst(w, ['allowed_tools', 'claude_args', 'settings']);
+      const bypass =
+        args.includes('--dangerously-skip-permissions') ||
+        flagValues(args, ['--permission-mode']).includes('bypassPermissions') ||
+        (perms && typeof perms === 'object' && perms.defaultMode === 'bypassPermissions');
+      if (bypass) return { line, allowList: false, sandboxed: false };
+      const tools = [...words(asString(w.allowed_tools) ?? ''), ...flagValues(args, ['--allowedTools', '--allowed-tools']), ...stringsOf(perms?.allow)];
+      const g = grantsOf(tools, /^Bash(\(|$)/);
+      return g && { line, allowList: g.allowList, sandboxed: false };
     }
     case 'codex': {
       const sandbox = asString(w.sandbox) ?? 'workspace-write';
       const unsafe = sandbox === 'danger-full-access' || asString(w['safety-strategy']) === 'unsafe';
-      const key = ['sandbox', 'safety-strategy'].find((k) => w[k] !== undefined);
-      return { line: key === undefined ? undefined : lineOf(w, key), allowList: false, sandboxed: !unsafe };
+      return { line: lineOfFirst(w, ['sandbox', 'safety-strategy']), allowList: false, sandboxed: !unsafe };
     }
     case 'gemini-cli': {
-      const { text, line } = toolInputs(w, ['settings', 'gemini_cli_args', 'extensions']);
-      if (/--yolo\b|"approvalMode"\s*:\s*"yolo"|\byolo\b/i.test(text)) return { line, allowList: false, sandboxed: false };
-      const grants = [...text.matchAll(/\b(?:run_shell_command|ShellTool)\b(\(([^)]*)\))?/g)];
-      if (!grants.length) return undefined;
-      return { line, allowList: grants.every((g) => g[2] !== undefined && g[2].trim() !== ''), sandboxed: false };
+      const settings = jsonInput(w, 'settings');
+      const general = settings?.general as Record<string, unknown> | undefined;
+      const line = lineOfFirst(w, ['settings', 'gemini_cli_args']);
+      const yolo = words(asString(w.gemini_cli_args) ?? '').some((x) => x === '--yolo' || x === '-y') || settings?.approvalMode === 'yolo' || general?.approvalMode === 'yolo';
+      if (yolo) return { line, allowList: false, sandboxed: false };
+      const tools = settings?.tools as Record<string, unknown> | undefined;
+      const g = grantsOf([...stringsOf(settings?.coreTools), ...stringsOf(tools?.core)], /^(run_shell_command|ShellTool)(\(|$)/);
+      return g && { line, allowList: g.allowList, sandboxed: false };
     }
     case 'opencode':
       return { allowList: false, sandboxed: false };
@@ -126,9 +176,16 @@ export function eventLoader(untrusted: string[]): NewComponent {
   return { kind: 'document-loader', name: `github event (${untrusted.join(', ')})`, attributes: { sourceType: 'ci-event', untrusted: true } };
 }
 
-function stepName(jobName: string, step: Obj, index: number): string {
-  const id = asString(step.id) ?? asString(step.name)?.trim().replace(/\s+/g, '-');
-  return `${jobName}.${id || `step-${index + 1}`}`;
+/**
+ * The agent's name, stable across unrelated edits: the step's `id`, else the agent it runs, in its job (adding a
+ * checkout step before it, or renaming it, must not make its chains look new); a second such step in the job
+ * counts on (`.2`).
+ */
+function stepName(jobName: string, step: Obj, a: AgentAction, taken: Map<string, number>): string {
+  const base = `${jobName}.${asString(step.id)?.trim() || a.framework}`;
+  const n = (taken.get(base) ?? 0) + 1;
+  taken.set(base, n);
+  return n === 1 ? base : `${base}.${n}`;
 }
 
 function analyse(path: string, text: string): Findings {
@@ -145,6 +202,7 @@ function analyse(path: string, text: string): Findings {
     return loader;
   };
   const agents: string[] = [];
+  const taken = new Map<string, number>();
   const calls: { path: string; line: number }[] = [];
   for (const jobName of Object.keys(jobs).sort()) {
     const job = asObj(jobs[jobName]);
@@ -163,7 +221,7 @@ function analyse(path: string, text: string): Findings {
       const line = lineOf(step, 'uses', lineOf(steps, i));
       const w = asObj(step.with) ?? {};
       const env = { ...(asObj(job.env) ?? {}), ...(asObj(step.env) ?? {}) };
-      const name = stepName(jobName, step, i);
+      const name = stepName(jobName, step, a, taken);
       const agent = out.add({ kind: 'agent', name, framework: a.framework, attributes: { ciAction: a.action } }, line, `uses: ${uses}`);
 
       agents.push(agent);
@@ -191,8 +249,10 @@ function analyse(path: string, text: string): Findings {
       const own = a.ownToken && w.github_token === undefined;
       const caps = [...(writes.git || own ? ['git', ...(a.edits ? ['file-write'] : [])] : []), ...(writes.comments || own ? ['messaging'] : [])];
       if (caps.length) {
-        const sites = own ? [line] : writes.lines;
-        const tool = out.add({ kind: 'tool', name: `${name}.github`, capabilities: caps }, sites[0]!, own ? `${a.action} GitHub App token` : 'job token permissions');
+        const sites = own || writes.undeclared ? [line] : writes.lines;
+        const note = own ? `${a.action} GitHub App token` : writes.undeclared ? "no permissions: block, so the repository's default token permissions" : 'job token permissions';
+        const attributes = !own && writes.undeclared ? { tokenPermissions: 'undeclared' } : undefined;
+        const tool = out.add({ kind: 'tool', name: `${name}.github`, capabilities: caps, attributes }, sites[0]!, note);
         for (const at of sites.slice(1)) out.components.get(tool)!.evidence.push(out.ev(at, 'job token permissions'));
         out.edge(agent, tool, 'uses-tool', line);
       }
@@ -206,7 +266,7 @@ function analyse(path: string, text: string): Findings {
 /** AI coding and review agents that workflows run (Claude Code, Codex, Gemini CLI, PR-Agent, opencode). */
 export const workflowAgentDetector: Detector = {
   id: 'ci-agent',
-  version: 1,
+  version: 2,
   wants: wantsWorkflow,
   needles: ['claude-code', 'codex-action', 'gemini-cli', 'pr-agent', 'opencode', './.github/workflows/'],
   detect: (file) => analyse(file.path, file.text),

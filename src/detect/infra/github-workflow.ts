@@ -11,7 +11,8 @@ import { parseYamlDocs } from './yaml-docs.js';
 /** Events whose payload (PR head, comment text, issue body) an outsider controls while secrets are available. */
 export const UNTRUSTED_WITH_SECRETS = new Set(['pull_request_target', 'workflow_run', 'issue_comment', 'issues', 'discussion', 'discussion_comment', 'pull_request_review_comment', 'pull_request_review']);
 const PR_HEAD = /github\.event\.pull_request\.head\.(sha|ref)|github\.head_ref|refs\/pull\/|github\.event\.workflow_run\.head_(sha|branch)/;
-export const INJECTABLE = /\$\{\{\s*(github\.event\.(issue\.(title|body)|pull_request\.(title|body|head\.ref|head\.label)|comment\.body|review\.body|review_comment\.body|discussion\.(title|body)|head_commit\.message|commits\[?[^}]*\]?\.message|workflow_run\.head_branch)|github\.head_ref)\s*\}\}/;
+// Quantifiers are bounded: an unbounded run from each `${{` makes a hostile workflow take quadratic time.
+export const INJECTABLE = /\$\{\{\s*(github\.event\.(issue\.(title|body)|pull_request\.(title|body|head\.ref|head\.label)|comment\.body|review\.body|review_comment\.body|discussion\.(title|body)|head_commit\.message|commits(?:\[[^\]}]{0,64}\])?\.message|workflow_run\.head_branch)|github\.head_ref)\s*\}\}/;
 const SHA = /^[0-9a-f]{40}$/i;
 
 /** A GitHub Actions workflow file (`.github/workflows/*.yml`, in any folder's `.github`). */
@@ -19,7 +20,7 @@ export const wantsWorkflow = byExtension(YAML_FILES, (path) => parentIsAnyCase(p
 
 export const githubWorkflowDetector: Detector = {
   id: 'infra-gh-workflow',
-  version: 3,
+  version: 4,
   wants: wantsWorkflow,
   detect(file: FileInput): Findings {
     return finish(analyseWorkflow(file));
@@ -56,7 +57,7 @@ function analyseWorkflow(file: FileInput): Findings {
   const untrustedCode: Evidence[] = [];
   const secretUse = (v: unknown, obj: unknown, key: string | number) => {
     const s = typeof v === 'string' ? v : '';
-    if (/\$\{\{[^}]*secrets\.(?!GITHUB_TOKEN\b)[A-Za-z_]/.test(s) && untrusted.length) secretSites.push({ path, line: lineOf(obj, key), note: 'secret in untrusted-event workflow' });
+    if (/\$\{\{[^}]{0,200}secrets\.(?!GITHUB_TOKEN\b)[A-Za-z_]/.test(s) && untrusted.length) secretSites.push({ path, line: lineOf(obj, key), note: 'secret in untrusted-event workflow' });
   };
   const walkSecrets = (obj: unknown, depth: number) => {
     if (depth > 20) return;
@@ -66,8 +67,7 @@ function analyseWorkflow(file: FileInput): Findings {
   for (const jobName of Object.keys(jobs).sort()) {
     const job = asObj(jobs[jobName]);
     if (!job) continue;
-    // A reusable workflow of this repository (`./.github/workflows/x.yml`) is its own code, as the caller is.
-    if (job.secrets === 'inherit' && untrusted.length && !asString(job.uses)?.startsWith('./')) {
+    if (job.secrets === 'inherit' && untrusted.length) {
       secretsToUntrusted = true;
       evidence.push({ path, line: lineOf(job, 'secrets'), note: 'secrets: inherit' });
     }

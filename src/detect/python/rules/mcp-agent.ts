@@ -1,11 +1,12 @@
 import { agentRule } from '../engine/builders.js';
 import { isSequence, kwarg, listItems } from '../analysis/values.js';
 import type { RuleModule } from '../engine/types.js';
+import { CONFIG_SERVER_REF } from '../../../model/link-mcp-agent-servers.js';
 
 /**
  * lastmile's mcp-agent: `Agent(server_names=["fetch", "filesystem"], functions=[...])` connects to the servers
- * that `mcp_agent.config.yaml` defines under those names. The config detector lists its servers by name
- * (`facts.exports`), so each name here is a ref the linker resolves to the nearest config's server.
+ * that `mcp_agent.config.yaml` defines under those names: each name is a ref that linkMcpAgentServers resolves to
+ * the server of the config the app runs with.
  */
 const FW = 'mcp-agent';
 
@@ -19,7 +20,7 @@ const agent = agentRule({
     if (!names || !isSequence(names)) return;
     for (const item of listItems(names)) {
       const name = ctx.str(item);
-      if (name) ctx.ref(id, name, ['mcp-server'], 'connects-mcp', ctx.line(item), `server_names "${name}"`);
+      if (name) ctx.ref(id, name, [CONFIG_SERVER_REF], 'connects-mcp', ctx.line(item), `server_names "${name}"`);
     }
   },
 });

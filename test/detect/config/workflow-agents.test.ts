@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { workflowAgentDetector } from '../../../src/detect/config/workflow-agents.js';
+import { mcpAgentConfigDetector } from '../../../src/detect/config/mcp-config.js';
+import { githubWorkflowDetector } from '../../../src/detect/infra/github-workflow.js';
+import type { Findings } from '../../../src/detect/types.js';
+
+const PATH = '.github/workflows/agent.yml';
+const detect = async (text: string) => (await workflowAgentDetector.detect({ path: PATH, text, blobId: 'x' })) as Findings;
+const tools = (f: Findings) => f.components.filter((c) => c.kind === 'tool').map((c) => ({ name: c.name, caps: c.capabilities, attrs: c.attributes }));
+
+const workflow = (step: string, perms = 'permissions:\n  contents: read\n', extraSteps = '') => `on:
+  issue_comment:
+${perms}jobs:
+  bot:
+    runs-on: ubuntu-latest
+    steps:
+${extraSteps}${step}`;
+
+const claude = (withBlock: string) => `      - uses: anthropics/claude-code-action@v1
+        with:
+          github_token: \${{ github.token }}
+${withBlock}`;
+
+describe('what a CI agent may do, as its inputs say', () => {
+  it('takes denied tools as denied, not granted', async () => {
+    expect(tools(await detect(workflow(claude('          claude_args: --disallowedTools Bash --model claude-sonnet-4-5\n'))))).toEqual([]);
+    expect(tools(await detect(workflow(claude(`          settings: '{"permissions": {"deny": ["Bash"]}}'\n`))))).toEqual([]);
+    const gemini = `      - uses: google-github-actions/run-gemini-cli@v0
+        with:
+          settings: '{"excludeTools": ["run_shell_command"]}'
+`;
+    expect(tools(await detect(workflow(gemini)))).toEqual([]);
+  });
+
+  it('reads allow-lists from each place Claude Code takes them, and knows when permissions are skipped', async () => {
+    const listed = tools(await detect(workflow(claude(`          claude_args: |\n            --allowedTools "Bash(gh pr diff:*)" "Bash(gh pr view:*)" Read\n`))));
+    expect(listed).toEqual([{ name: 'bot.claude-code.shell', caps: ['shell'], attrs: { allowList: true, sandboxed: false } }]);
+    const open = tools(await detect(workflow(claude(`          settings: '{"permissions": {"allow": ["Bash", "Read"]}}'\n`))));
+    expect(open).toEqual([{ name: 'bot.claude-code.shell', caps: ['shell'], attrs: { allowList: false, sandboxed: false } }]);
+    const bypass = tools(await detect(workflow(claude('          claude_args: --permission-mode bypassPermissions\n'))));
+    expect(bypass).toEqual([{ name: 'bot.claude-code.shell', caps: ['shell'], attrs: { allowList: false, sandboxed: false } }]);
+    const star = tools(await detect(workflow(claude('          allowed_tools: "Bash(*),Edit"\n'))));
+    expect(star[0]!.attrs).toEqual({ allowList: false, sandboxed: false });
+  });
+
+  it('takes a job without a permissions block as holding the default token, and says so', async () => {
+    const f = await detect(workflow(claude(''), ''));
+    expect(tools(f)).toEqual([{ name: 'bot.claude-code.github', caps: ['file-write', 'git', 'messaging'], attrs: { tokenPermissions: 'undeclared' } }]);
+  });
+
+  it('names the agent by its step id or its action, so unrelated steps and step names do not rename it', async () => {
+    const before = await detect(workflow(claude('')));
+    const after = await detect(workflow(claude('').replace('      - uses:', '      - name: Ask Claude\n        uses:'), undefined, '      - uses: actions/checkout@v5\n'));
+    expect(after.components.map((c) => c.id)).toEqual(before.components.map((c) => c.id));
+    const two = await detect(workflow(`${claude('')}${claude('          claude_args: --allowedTools Bash\n')}`));
+    expect(two.components.filter((c) => c.kind === 'agent').map((c) => c.name)).toEqual(['bot.claude-code', 'bot.claude-code.2']);
+  });
+
+  it('stays linear on hostile event-text lookalikes', async () => {
+    const prompt = '${{ github.event.commits['.repeat(20000);
+    const f = await detect(workflow(claude(`          prompt: "${prompt}"\n`)));
+    expect(f.components.some((c) => c.kind === 'agent')).toBe(true);
+    const wf = await githubWorkflowDetector.detect({ path: PATH, text: `on: issue_comment\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: echo "${'${{ '.repeat(50000)}"\n`, blobId: 'y' });
+    expect(wf.components).toHaveLength(1);
+  });
+});
+
+describe('mcp-agent config', () => {
+  it('reads servers named like Object.prototype members', async () => {
+    const text = 'mcp:\n  servers:\n    constructor:\n      command: uvx\n      args: [a]\n    __proto__:\n      command: uvx\n      args: [b]\n    evil:\n      url: https://evil.example/mcp\n';
+    const f = await mcpAgentConfigDetector.detect({ path: 'mcp_agent.config.yaml', text, blobId: 'z' });
+    expect(f.diagnostics).toEqual([]);
+    expect(f.components.filter((c) => c.kind === 'mcp-server').map((c) => c.name).sort()).toEqual(['__proto__: uvx b', 'constructor: uvx a', 'https://evil.example/mcp']);
+    expect(Object.keys(f.facts.namedServers as object).sort()).toEqual(['__proto__', 'constructor', 'evil']);
+  });
+});
