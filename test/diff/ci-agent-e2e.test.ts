@@ -160,3 +160,31 @@ describe('AI agents in reusable workflows', () => {
     expect(external.attributes?.secretsToUntrusted).toBe(true);
   });
 });
+
+describe('who may start a CI agent', () => {
+  it("credits Claude Code's actor check and an author_association condition, not a trigger opened to everyone", async () => {
+    const r = baseRepo();
+    const open = CLAUDE('issues', '  issues: write').replace('    types: [created]', '    types: [opened]') + '          allowed_non_write_users: "*"\n';
+    const gemini = `on:
+  issue_comment:
+permissions:
+  issues: write
+jobs:
+  ask:
+    if: contains(fromJSON('["OWNER", "MEMBER", "COLLABORATOR"]'), github.event.comment.author_association)
+    runs-on: ubuntu-latest
+    steps:
+      - uses: google-github-actions/run-gemini-cli@v0
+`;
+    r.write({ '.github/workflows/checked.yml': CLAUDE('issue_comment', '  issues: write'), '.github/workflows/open.yml': open, '.github/workflows/gemini.yml': gemini }).commit('three agents');
+    const report = await scan(r);
+    const chainOf = (file: string) => report.chains.find((c) => c.templateId === 'ci-event-agent-injection' && c.steps[1]!.componentId.startsWith(`agent:.github/workflows/${file}#`))!;
+    const credited = (file: string) => chainOf(file).mitigations.filter((m) => m.controlId === 'trusted-trigger').map((m) => [...new Set(m.evidence.map((e) => `${e.path}:${e.line}`))]);
+    expect(credited('checked.yml')).toEqual([['.github/workflows/checked.yml:12']]);
+    expect(credited('gemini.yml')).toEqual([['.github/workflows/gemini.yml:7', '.github/workflows/gemini.yml:10']]);
+    expect(credited('open.yml')).toEqual([]);
+    // Partial: the chain stays open, one step less likely than the same agent anyone can start.
+    expect(chainOf('checked.yml').status).toBe('open');
+    expect(chainOf('checked.yml').risk.likelihood).toBeLessThan(chainOf('open.yml').risk.likelihood);
+  });
+});

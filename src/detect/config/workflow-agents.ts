@@ -19,10 +19,12 @@ interface AgentAction {
   edits: boolean;
   /** Commits and comments with a GitHub App token of its own unless the workflow passes `github_token`. */
   ownToken?: boolean;
+  /** Runs only for actors with write access unless `allowed_non_write_users` says otherwise. */
+  actorCheck?: boolean;
 }
 
 const AGENT_ACTIONS: AgentAction[] = [
-  { action: 'anthropics/claude-code-action', framework: 'claude-code', provider: 'anthropic', edits: true, ownToken: true },
+  { action: 'anthropics/claude-code-action', framework: 'claude-code', provider: 'anthropic', edits: true, ownToken: true, actorCheck: true },
   { action: 'anthropics/claude-code-base-action', framework: 'claude-code', provider: 'anthropic', edits: true },
   { action: 'openai/codex-action', framework: 'codex', provider: 'openai', edits: true },
   { action: 'google-github-actions/run-gemini-cli', framework: 'gemini-cli', provider: 'gemini', edits: true },
@@ -151,6 +153,23 @@ function shellOf(a: AgentAction, w: Obj): Shell | undefined {
   }
 }
 
+/** Who may start the job: only people with write access to the repository. */
+const TRUSTED_ASSOCIATION = /author_association\b[^&|]{0,120}\b(OWNER|MEMBER|COLLABORATOR)\b|\b(OWNER|MEMBER|COLLABORATOR)\b[^&|]{0,120}author_association/;
+
+/**
+ * The line that shows only people with write access start the agent: Claude Code's own actor check (unless
+ * `allowed_non_write_users` opens it), or a job or step condition on the author's association.
+ */
+function trustedTrigger(a: AgentAction, job: Obj, step: Obj, w: Obj): number | undefined {
+  for (const [holder, label] of [[step, 'if'], [job, 'if']] as const) {
+    const cond = asString(holder.if);
+    if (cond && TRUSTED_ASSOCIATION.test(cond)) return lineOf(holder, label);
+  }
+  const opened = asString(w.allowed_non_write_users)?.trim();
+  if (a.actorCheck && !opened) return lineOf(step, 'uses');
+  return undefined;
+}
+
 /** The model the step names, when it names one as a literal. */
 function modelOf(a: AgentAction, w: Obj, env: Obj): { provider?: string; model?: string } {
   switch (a.framework) {
@@ -225,6 +244,8 @@ function analyse(path: string, text: string): Findings {
       const agent = out.add({ kind: 'agent', name, framework: a.framework, attributes: { ciAction: a.action } }, line, `uses: ${uses}`);
 
       agents.push(agent);
+      const trusted = trustedTrigger(a, job, step, w);
+      if (trusted) out.attr(agent, 'trustedTrigger', true, trusted);
       const m = modelOf(a, w, env);
       const model = modelComponent(m.provider, m.model);
       if (model) out.edge(agent, out.add(model, line, `${a.action} model`), 'uses-model', line);
@@ -266,7 +287,7 @@ function analyse(path: string, text: string): Findings {
 /** AI coding and review agents that workflows run (Claude Code, Codex, Gemini CLI, PR-Agent, opencode). */
 export const workflowAgentDetector: Detector = {
   id: 'ci-agent',
-  version: 2,
+  version: 3,
   wants: wantsWorkflow,
   needles: ['claude-code', 'codex-action', 'gemini-cli', 'pr-agent', 'opencode', './.github/workflows/'],
   detect: (file) => analyse(file.path, file.text),
