@@ -1,5 +1,5 @@
 import { INJECTABLE, triggers, UNTRUSTED_WITH_SECRETS, wantsWorkflow } from '../infra/github-workflow.js';
-import { asArray, asObj, asString, isObj, lineOf, type Obj } from '../infra/values.js';
+import { asArray, asObj, asString, lineOf, type Obj } from '../infra/values.js';
 import { parseYamlDocs } from '../infra/yaml-docs.js';
 import { modelComponent } from '../js/models.js';
 import { FileOut, type NewComponent } from '../js/out.js';
@@ -242,7 +242,6 @@ function analyse(path: string, text: string): Findings {
       const env = { ...(asObj(job.env) ?? {}), ...(asObj(step.env) ?? {}) };
       const name = stepName(jobName, step, a, taken);
       const agent = out.add({ kind: 'agent', name, framework: a.framework, attributes: { ciAction: a.action } }, line, `uses: ${uses}`);
-
       agents.push(agent);
       const trusted = trustedTrigger(a, job, step, w);
       if (trusted) out.attr(agent, 'trustedTrigger', true, trusted);
