@@ -176,13 +176,16 @@ jobs:
     steps:
       - uses: google-github-actions/run-gemini-cli@v0
 `;
-    r.write({ '.github/workflows/checked.yml': CLAUDE('issue_comment', '  issues: write'), '.github/workflows/open.yml': open, '.github/workflows/gemini.yml': gemini }).commit('three agents');
+    // A condition with another branch anyone meets (an issue opened) is no check.
+    const either = gemini.replace("    if: contains(", "    if: github.event_name == 'issues' || contains(");
+    r.write({ '.github/workflows/checked.yml': CLAUDE('issue_comment', '  issues: write'), '.github/workflows/open.yml': open, '.github/workflows/gemini.yml': gemini, '.github/workflows/either.yml': either }).commit('four agents');
     const report = await scan(r);
     const chainOf = (file: string) => report.chains.find((c) => c.templateId === 'ci-event-agent-injection' && c.steps[1]!.componentId.startsWith(`agent:.github/workflows/${file}#`))!;
     const credited = (file: string) => chainOf(file).mitigations.filter((m) => m.controlId === 'trusted-trigger').map((m) => [...new Set(m.evidence.map((e) => `${e.path}:${e.line}`))]);
     expect(credited('checked.yml')).toEqual([['.github/workflows/checked.yml:12']]);
     expect(credited('gemini.yml')).toEqual([['.github/workflows/gemini.yml:7', '.github/workflows/gemini.yml:10']]);
     expect(credited('open.yml')).toEqual([]);
+    expect(credited('either.yml')).toEqual([]);
     // Partial: the chain stays open, one step less likely than the same agent anyone can start.
     expect(chainOf('checked.yml').status).toBe('open');
     expect(chainOf('checked.yml').risk.likelihood).toBeLessThan(chainOf('open.yml').risk.likelihood);

@@ -163,7 +163,8 @@ const TRUSTED_ASSOCIATION = /author_association\b[^&|]{0,120}\b(OWNER|MEMBER|COL
 function trustedTrigger(a: AgentAction, job: Obj, step: Obj, w: Obj): number | undefined {
   for (const [holder, label] of [[step, 'if'], [job, 'if']] as const) {
     const cond = asString(holder.if);
-    if (cond && TRUSTED_ASSOCIATION.test(cond)) return lineOf(holder, label);
+    // Only a condition with no `||`: one branch may let anyone in (`issues` opened, or a member's comment).
+    if (cond && !cond.includes('||') && TRUSTED_ASSOCIATION.test(cond)) return lineOf(holder, label);
   }
   const opened = asString(w.allowed_non_write_users)?.trim();
   if (a.actorCheck && !opened) return lineOf(step, 'uses');
@@ -286,7 +287,7 @@ function analyse(path: string, text: string): Findings {
 /** AI coding and review agents that workflows run (Claude Code, Codex, Gemini CLI, PR-Agent, opencode). */
 export const workflowAgentDetector: Detector = {
   id: 'ci-agent',
-  version: 3,
+  version: 4,
   wants: wantsWorkflow,
   needles: ['claude-code', 'codex-action', 'gemini-cli', 'pr-agent', 'opencode', './.github/workflows/'],
   detect: (file) => analyse(file.path, file.text),
