@@ -7,3 +7,14 @@ const TEST_FILE = /(?:^|\/)(?:test_[^/]*\.py|[^/]*_test\.(?:py|go)|conftest\.py|
 export function isTestPath(path: string): boolean {
   return TEST_DIR.test(path) || TEST_FILE.test(path);
 }
+
+const CODE_TEST_DIR = /(?:^|\/)(?:tests?|__tests__|testdata|fixtures?)\//i;
+const CODE_TEST_FILE = /(?:^|\/)(?:test_[^/]*\.py|[^/]*_test\.(?:py|go)|conftest\.py|[^/]*\.(?:test|spec)\.[cm]?[jt]sx?|[^/]*\.test\.(?:ya?ml|json)|\.env\.test)$/i;
+
+/**
+ * Test code and fixtures the model sets aside: `isTestPath` without `spec/` folders and `*.spec.yaml|json`, names
+ * that API specifications and agent specs use as often as tests do.
+ */
+export function isTestCode(path: string): boolean {
+  return CODE_TEST_DIR.test(path) || CODE_TEST_FILE.test(path);
+}

@@ -1,4 +1,4 @@
-import { isTestPath } from '../detect/test-paths.js';
+import { isTestCode } from '../detect/test-paths.js';
 import type { Linker } from './build.js';
 import { dirOf } from './repo-paths.js';
 import type { Edge } from './types.js';
@@ -18,7 +18,7 @@ export const linkMcpAgentServers: Linker = ({ components, files }) => {
   const configs = new Map<string, Map<string, string[]>>();
   for (const f of files) {
     const named = f.findings.facts.namedServers;
-    if (!named || typeof named !== 'object' || isTestPath(f.path)) continue;
+    if (!named || typeof named !== 'object' || isTestCode(f.path)) continue;
     const dir = dirOf(f.path);
     const byName = configs.get(dir) ?? new Map<string, string[]>();
     for (const [name, ids] of Object.entries(named)) if (Array.isArray(ids)) byName.set(name, [...(byName.get(name) ?? []), ...ids.filter((i): i is string => typeof i === 'string')]);

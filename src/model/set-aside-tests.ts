@@ -1,4 +1,4 @@
-import { isTestPath } from '../detect/test-paths.js';
+import { isTestCode } from '../detect/test-paths.js';
 import type { Linker } from './build.js';
 import { cmp } from './order.js';
 
@@ -12,11 +12,11 @@ const NAMED = 3;
  * files that was. A component that production code uses too (a model) keeps its production sites only.
  */
 export const setAsideTests: Linker = ({ files }) => {
-  const set = [...new Set(files.filter((f) => f.findings.components.length && isTestPath(f.path)).map((f) => f.path))].sort(cmp);
+  const set = [...new Set(files.filter((f) => f.findings.components.length && isTestCode(f.path)).map((f) => f.path))].sort(cmp);
   if (!set.length) return {};
   const more = set.length > NAMED ? `, and ${set.length - NAMED} more` : '';
   return {
-    exclude: isTestPath,
+    exclude: isTestCode,
     diagnostics: [
       {
         path: set[0]!,

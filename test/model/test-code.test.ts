@@ -45,12 +45,14 @@ describe('test code is set aside', () => {
       'app/test_tools.py': AGENT(', run'),
       'web/src/agent.test.ts': "import { Agent } from '@openai/agents';\nexport const a = new Agent({ name: 'x', model: 'gpt-4o' });\n",
       'tests/fixtures/docker-compose.yml': 'services:\n  agent:\n    image: agent\n    privileged: true\n',
+      // Not tests: an MCP config kept in a spec folder, an API description named .spec.json.
+      'src/spec/mcp.json': '{"mcpServers": {"files": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", "."]}}}\n',
     }).commit('tests');
     const { report } = await runDiff({ path: r.dir, base: 'HEAD~1', head: 'HEAD', ...opts });
     expect(report.gate.status).toBe('pass');
     expect(report.diff!.new.chains).toEqual([]);
     const cited = report.components.flatMap((c) => c.evidence.map((e) => e.path));
-    expect(new Set(cited)).toEqual(new Set(['app/agent.py']));
+    expect(new Set(cited)).toEqual(new Set(['app/agent.py', 'src/spec/mcp.json']));
     expect(report.components.find((c) => c.id === 'model:openai/gpt-4o')!.evidence.map((e) => e.path)).toEqual(['app/agent.py']);
     expect(report.diagnostics.filter((d) => d.code === 'test-code')).toEqual([
       {
