@@ -79,7 +79,7 @@ export async function runScan(opts: RunOptions & { rev?: string }): Promise<RunR
   } = await openAll(opts, [opts.rev], !!opts.cache && !!opts.rev);
   const ctx = context(opts);
   const parent = prefix && source instanceof RevisionSource ? await storedParent(source, opts, ctx, prefix) : undefined;
-  const head = (await analyzeAll(parent ? [parent, source] : [source], opts, ctx, prefix)).at(-1)!;
+  const head = (await analyzeAll(parent ? [parent, source] : [source], opts, ctx, prefix, true)).at(-1)!;
   const policy = resolvePolicy({ file: opts.policy, repoPolicyText: head.repoPolicyText, overrides: opts.overrides });
   const gate = decide({ mode: 'scan', chains: head.chains, threats: head.threats, manifestErrors: head.manifest.errors, manifestFound: head.manifest.found }, policy);
   return { report: assembleReport({ mode: 'scan', head, gate, engine: ctx.engine, policy }), rules: ruleInfos(ctx.engine.catalog), analyses: [head] };
@@ -109,7 +109,7 @@ export async function runDiff(opts: RunOptions & { base: string; head?: string }
     prefix,
   } = await openAll(opts, [opts.base, opts.head], !!opts.cache);
   const ctx = context(opts);
-  const [base, head] = await analyzeAll([baseSource, headSource], opts, ctx, prefix);
+  const [base, head] = await analyzeAll([baseSource, headSource], opts, ctx, prefix, false);
   const diff = compare(base.summary ?? base, head, { base: baseSource.rev ?? opts.base, head: headSource.rev ?? 'working tree' });
   const policy = resolvePolicy({ file: opts.policy, repoPolicyText: head.repoPolicyText, overrides: opts.overrides });
   const gate = decide({ mode: 'diff', chains: head.chains, threats: head.threats, diff, manifestErrors: head.manifest.errors, manifestFound: head.manifest.found }, policy);
@@ -168,9 +168,11 @@ function limitsOf(opts: RunOptions): typeof DEFAULT_LIMITS {
 /**
  * Analyses each source, in order: from the analysis cache when a run already did that commit with the same
  * inputs, else in full. git starts listing (and, without a cache, searching) every source that needs it before
- * the first is analysed; only the first is searched, as later ones mostly reuse what it found.
+ * the first is analysed; only the first is searched, as later ones mostly reuse what it found. Listings are kept
+ * with --cache for later runs to list from; with `keepLast` false, not the last source's when it is listed from
+ * the one before it (a PR's head: the next run lists from its base again).
  */
-async function analyzeAll(sources: Source[], opts: RunOptions, ctx: RunContext, prefix?: Promise<string | undefined>): Promise<Analysis[]> {
+async function analyzeAll(sources: Source[], opts: RunOptions, ctx: RunContext, prefix: Promise<string | undefined> | undefined, keepLast: boolean): Promise<Analysis[]> {
   const folder = () => (prefix ??= scannedFolder(opts));
   const keys = await Promise.all(sources.map((s) => analysisKey(s, opts, ctx, folder)));
   // git starts on the sources to analyse before the stored analyses (megabytes of JSON) are read.
@@ -180,7 +182,7 @@ async function analyzeAll(sources: Source[], opts: RunOptions, ctx: RunContext, 
   const prefixNow = opts.cache && revisions.length > 0 ? await folder() : undefined;
   for (const s of revisions) {
     const kept = prefixNow === undefined ? undefined : ctx.trees.entry(s.rev, prefixNow);
-    if (kept) s.keepTreeIn(kept);
+    if (kept) s.keepTreeIn(kept, (p) => ROOT_FILES.has(p), keepLast || s !== sources.at(-1));
   }
   // A commit after one this run lists, or whose listing is kept, is listed from it and the paths between them (a
   // PR touches a few).

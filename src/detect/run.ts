@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../model/types.js';
 import type { PathTest } from '../source/path-list.js';
+import { presentPaths } from '../source/listing.js';
 import type { Source, SourceEntry, SourceFile } from '../source/types.js';
 import type { BlobCache } from './cache.js';
 import { isEmpty } from './cache.js';
@@ -95,12 +96,15 @@ export async function runDetectors(
 ): Promise<Detected & { diagnostics: Diagnostic[]; stats: DetectStats; entries: SourceEntry[]; paths: string[] }> {
   const early = prefetched.get(source);
   prefetched.delete(source);
-  const listed = await (early?.list ?? source.list());
+  let listed = await (early?.list ?? source.list());
+  // A partial listing serves only a caller that takes the unchanged files' findings from elsewhere.
+  if (listed.partial && !reuse) listed = await source.listAll!();
   const select = selectDetectors(detectors);
   // A file over the size cap that no detector would read (an image, a source map, an archive) lost nothing: a
   // note on it is noise (9 of awesome-llm-apps' 12 notes were pictures).
   const diagnostics: Diagnostic[] = listed.diagnostics.filter((d) => d.code !== 'skipped-size' || select(d.path).length > 0);
-  const stats: DetectStats = { filesListed: listed.entries.length, filesRead: 0, analysed: 0, cacheHits: 0 };
+  const listedEntries = listed.partial?.entries ?? listed.entries.length;
+  const stats: DetectStats = { filesListed: listedEntries, filesRead: 0, analysed: 0, cacheHits: 0 };
   const files: FileFindings[] = [];
   const keep = (path: string, blobId: string, d: Detector, findings: Findings) => {
     if (!isEmpty(findings)) files.push({ path, blobId, detectorId: d.id, findings });
@@ -132,7 +136,7 @@ export async function runDetectors(
       const ds = select(e.path);
       if (ds.length) consider(e, ds);
     }
-    stats.reused = entries.length - changedListed;
+    stats.reused = listedEntries - changedListed;
   } else {
     const of = selectionsOf(entries, detectors);
     for (let i = 0; i < entries.length; i++) if (of[i]!.length) consider(entries[i]!, of[i]!);
@@ -209,18 +213,6 @@ export async function runDetectors(
   return { files, readDiagnostics, diagnostics: [...diagnostics, ...readDiagnostics], stats, entries: listed.entries, paths: presentPaths(listed) };
 }
 
-const PRESENT = new Set(['skipped-size', 'skipped-link']);
-
-/**
- * Every path the listing kept, in `cmp` order: the entries, and the files it did not hand on for reading (over
- * the size cap, links), which are still there for the model (a 1 MB `uv.lock` is a lockfile all the same).
- */
-function presentPaths(listed: { entries: SourceEntry[]; diagnostics: Diagnostic[] }): string[] {
-  const paths = listed.entries.map((e) => e.path);
-  const more = listed.diagnostics.filter((d) => PRESENT.has(d.code)).map((d) => d.path);
-  return more.length ? [...new Set([...paths, ...more])].sort(cmp) : paths;
-}
-
 /** Changed paths up to which a diff's head parses them rather than look them up in the cache. */
 export const SMALL_CHANGE = 256;
 
@@ -241,7 +233,7 @@ function prefilter(
   onSkip: (e: SourceEntry, wanting: readonly Detector[]) => void,
 ): { now: SourceEntry[]; later: Promise<SourceEntry[]> } {
   const none = { now: entries, later: Promise.resolve([]) };
-  if (!source.grepWithout) return none;
+  if (!source.grepWithout || entries.length < GREP_MIN_FILES) return none;
   const gated = gatedBy();
   const now: SourceEntry[] = [];
   const asked: SourceEntry[] = [];

@@ -7,9 +7,12 @@ import type { SourceEntry } from './types.js';
 
 /** A commit's tree as listed in this run, with the ignore rules its listing applied. */
 export interface Listed {
-  tree: Tree;
+  /** Absent when the listing was derived from a kept listing, which holds no tree. */
+  tree?: Tree;
   listing: Listing;
   ignored: (path: string) => boolean;
+  /** The `.maestroignore` text `ignored` applies ('' when there is none). */
+  ignoreText: string;
   maxFileBytes: number;
 }
 
@@ -36,21 +39,10 @@ export function idsToSize(changes: readonly TreeChange[]): string[] {
  * listing afresh costs no more.
  */
 export function deriveListed(base: Listed, changes: readonly TreeChange[], sizes: ReadonlyMap<string, number | undefined>): Listed | undefined {
-  // A change of most of a tree costs as much to apply as to list.
-  if (base.tree.oddNames || changes.length > MAX_CHANGES) return undefined;
-  const head = new Map<string, { entry: SourceEntry; kind: Kind } | undefined>();
-  for (const c of changes) {
-    if (!STATUSES.has(c.status) || c.path === IGNORE_FILE || c.path.includes(NOT_UTF8) || head.has(c.path)) return undefined;
-    if (c.status === 'D') {
-      head.set(c.path, undefined);
-      continue;
-    }
-    if (!knownMode(c.dstMode)) return undefined;
-    const kind = kindOfMode(c.dstMode);
-    const size = kind === OTHER ? 0 : sizes.get(c.dstId);
-    if (size === undefined) return undefined;
-    head.set(c.path, { entry: { path: c.path, size, blobId: c.dstId }, kind });
-  }
+  // A listing derived from a kept one has no tree to patch.
+  if (!base.tree || base.tree.oddNames) return undefined;
+  const head = changedRecords(changes, sizes);
+  if (!head) return undefined;
   const tree = patchTree(base.tree, changes, head);
   if (!tree) return undefined;
 
@@ -65,7 +57,30 @@ export function deriveListed(base: Listed, changes: readonly TreeChange[], sizes
     entries: patchSorted(base.listing.entries, paths, added.entries, (e) => e.path),
     diagnostics: patchSorted(base.listing.diagnostics, paths, added.diagnostics, (d) => d.path),
   };
-  return { tree, listing, ignored: base.ignored, maxFileBytes: base.maxFileBytes };
+  return { tree, listing, ignored: base.ignored, ignoreText: base.ignoreText, maxFileBytes: base.maxFileBytes };
+}
+
+/**
+ * What each changed path holds in the other commit (undefined: deleted), or undefined when the change is one a
+ * derived listing cannot answer exactly (see `deriveListed`).
+ */
+export function changedRecords(changes: readonly TreeChange[], sizes: ReadonlyMap<string, number | undefined>): Map<string, { entry: SourceEntry; kind: Kind } | undefined> | undefined {
+  // A change of most of a tree costs as much to apply as to list.
+  if (changes.length > MAX_CHANGES) return undefined;
+  const head = new Map<string, { entry: SourceEntry; kind: Kind } | undefined>();
+  for (const c of changes) {
+    if (!STATUSES.has(c.status) || c.path === IGNORE_FILE || c.path.includes(NOT_UTF8) || head.has(c.path)) return undefined;
+    if (c.status === 'D') {
+      head.set(c.path, undefined);
+      continue;
+    }
+    if (!knownMode(c.dstMode)) return undefined;
+    const kind = kindOfMode(c.dstMode);
+    const size = kind === OTHER ? 0 : sizes.get(c.dstId);
+    if (size === undefined) return undefined;
+    head.set(c.path, { entry: { path: c.path, size, blobId: c.dstId }, kind });
+  }
+  return head;
 }
 
 /** Modes git writes into trees for regular files, executables, links and submodules. */
@@ -101,7 +116,7 @@ function patchTree(base: Tree, changes: readonly TreeChange[], head: ReadonlyMap
  * `base` (ascending by `cmp` of path, one item per path) without the items at `paths` (ascending) and with `added`
  * (ascending, each at one of `paths`) in their places.
  */
-function patchSorted<T>(base: readonly T[], paths: readonly string[], added: readonly T[], pathOf: (t: T) => string): T[] {
+export function patchSorted<T>(base: readonly T[], paths: readonly string[], added: readonly T[], pathOf: (t: T) => string): T[] {
   const parts: T[][] = [];
   let next = 0;
   let a = 0;

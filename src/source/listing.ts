@@ -8,6 +8,26 @@ import type { SourceEntry } from './types.js';
 export interface Listing {
   entries: SourceEntry[];
   diagnostics: Diagnostic[];
+  /**
+   * Set when `entries` holds only the paths that changed since the commit this listing was derived from, and the
+   * root files asked for (see `KeptListing`): the full listing's present paths (`presentPaths`) and entry count.
+   * Only a caller that takes every other file's findings from that commit can use it; others ask `listAll`.
+   */
+  partial?: { paths: string[]; entries: number };
+}
+
+/** Diagnostics of files a listing does not hand on for reading but which are there all the same. */
+export const PRESENT = new Set(['skipped-size', 'skipped-link']);
+
+/**
+ * Every path the listing kept, in `cmp` order: the entries, and the files it did not hand on for reading (over
+ * the size cap, links), which are still there for the model (a 1 MB `uv.lock` is a lockfile all the same).
+ */
+export function presentPaths(listed: Listing): string[] {
+  if (listed.partial) return listed.partial.paths;
+  const paths = listed.entries.map((e) => e.path);
+  const more = listed.diagnostics.filter((d) => PRESENT.has(d.code)).map((d) => d.path);
+  return more.length ? [...new Set([...paths, ...more])].sort(cmp) : paths;
 }
 
 /**

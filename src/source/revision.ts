@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../model/types.js';
 import { deriveListed, idsToSize, type Listed } from './derive-listing.js';
+import { decodeKept, deriveFromKept, encodeKept, keptOf, type KeptListing } from './kept-listing.js';
 import { catBlobs, git, grepOutput, objectSizes, treeChanges, type TreeChange } from './git.js';
 import { fileIgnorer, patternsFrom } from './ignore-rules.js';
 import { DEFAULT_LIMITS, decodeText, binaryReason, type SourceLimits } from './limits.js';
@@ -16,8 +17,13 @@ export class RevisionSource implements Source {
   /** An earlier commit listed in this run, whose listing this one's may be derived from. */
   private base?: RevisionSource;
   private readonly changes = new Map<string, Promise<TreeChange[]>>();
-  /** Where this commit's `ls-tree` output is kept between runs (the `--cache` directory), if anywhere. */
+  /** Where this commit's listing is kept between runs (the `--cache` directory), if anywhere. */
   private kept?: KeptTree;
+  /** The entries a kept listing holds besides its paths (the files a run always reads). */
+  private keepEntry: (path: string) => boolean = () => false;
+  private keepDerived = true;
+  /** The full listing, when `list` gave a partial one and a caller needs every entry. */
+  private whole?: Promise<Listing>;
   /** The commit this one's listing was derived from, once listed that way (else a fresh `ls-tree` listed it). */
   listedFrom?: string;
 
@@ -38,12 +44,18 @@ export class RevisionSource implements Source {
     if (base !== this && base.cwd === this.cwd && base.limits.maxFileBytes === this.limits.maxFileBytes) this.base = base;
   }
 
-  /** Lists this commit from `kept` when it is there, and keeps a fresh listing there. Call before the first `list`. */
-  keepTreeIn(kept: KeptTree): void {
+  /**
+   * Keeps this commit's listing in `kept`, with the entries `keepEntry` picks; a later commit's listing is derived
+   * from it when this one is not listed in that run. With `derived` false, a listing derived from another commit's
+   * is not kept (a PR's head, which no later run lists from). Call before the first `list`.
+   */
+  keepTreeIn(kept: KeptTree, keepEntry: (path: string) => boolean = () => false, derived = true): void {
     this.kept = kept;
+    this.keepEntry = keepEntry;
+    this.keepDerived = derived;
   }
 
-  /** Whether a kept listing can stand in for `ls-tree` (it may still turn out damaged, and git be asked). */
+  /** Whether a kept listing can stand in for listing this commit (it may still turn out damaged, and git be asked). */
   hasKeptTree(): boolean {
     return !!this.kept?.has();
   }
@@ -56,26 +68,17 @@ export class RevisionSource implements Source {
   }
 
   private lsTree(): Promise<Tree> {
-    if (!this.tree) {
-      const kept = this.kept?.get();
-      let tree: Tree | undefined;
-      try {
-        tree = kept && parseLsTree(kept);
-      } catch {
-        // not ls-tree output: git lists it again, and the entry is replaced
-      }
-      this.tree = tree
-        ? Promise.resolve(tree)
-        : git(this.cwd, ['ls-tree', '-r', '-l', '-z', this.rev, '--', '.']).then((out) => {
-            this.kept?.set(out);
-            return parseLsTree(out);
-          });
-    }
+    this.tree ??= git(this.cwd, ['ls-tree', '-r', '-l', '-z', this.rev, '--', '.']).then(parseLsTree);
     return this.tree;
   }
 
   list(): Promise<Listing> {
     return this.listing().then((l) => l.listing);
+  }
+
+  /** Every entry of the listing, when `list` gave a partial one (see `Listing.partial`). */
+  listAll(): Promise<Listing> {
+    return (this.whole ??= this.list().then((l) => (l.partial ? this.listFresh(false).then((f) => f.listing) : l)));
   }
 
   private listing(): Promise<Listed> {
@@ -86,10 +89,10 @@ export class RevisionSource implements Source {
       // Without a base, ls-tree is spawned now rather than a tick later: a caller may go on to block the thread
       // (reading a stored analysis) while git lists.
       this.listed = !base
-        ? this.listFresh()
+        ? this.listFresh(true)
         : this.derive(base, changes!).then((d) => {
-            if (!d) return this.listFresh();
-            this.tree = Promise.resolve(d.tree);
+            if (!d) return this.listFresh(true);
+            if (d.tree) this.tree = Promise.resolve(d.tree);
             this.listedFrom = base.rev;
             return d;
           });
@@ -97,31 +100,55 @@ export class RevisionSource implements Source {
     return this.listed;
   }
 
-  private async listFresh(): Promise<Listed> {
+  private async listFresh(keep: boolean): Promise<Listed> {
     const tree = await this.lsTree();
-    const extra: string[] = [];
+    let ignoreText = '';
     const i = tree.entries.findIndex((e) => e.path === '.maestroignore');
     if (i >= 0 && tree.kinds[i] !== OTHER) {
-      await catBlobs(this.cwd, [tree.entries[i]!.blobId!], (_i, c) => void (c && extra.push(...patternsFrom(c.toString('utf8')))));
+      await catBlobs(this.cwd, [tree.entries[i]!.blobId!], (_i, c) => void (c && (ignoreText = c.toString('utf8'))));
     }
-    const ignored = fileIgnorer(extra);
-    return { tree, listing: listTree(tree, ignored, this.limits.maxFileBytes), ignored, maxFileBytes: this.limits.maxFileBytes };
+    const ignored = fileIgnorer(ignoreText ? patternsFrom(ignoreText) : []);
+    const listed: Listed = { tree, listing: listTree(tree, ignored, this.limits.maxFileBytes), ignored, ignoreText, maxFileBytes: this.limits.maxFileBytes };
+    if (keep) this.keep(keptOf(listed, this.keepEntry));
+    return listed;
   }
 
-  /** The listing derived from `base`'s, or undefined when it must be listed afresh (see `deriveListed`). */
+  private keep(k: KeptListing | undefined): void {
+    if (k && this.kept) this.kept.set(encodeKept(k));
+  }
+
+  /**
+   * The listing derived from `base`'s, or undefined when it must be listed afresh (see `deriveListed`). A base this
+   * run does not list itself (its analysis is stored) serves the listing it kept, and the result is partial.
+   */
   private async derive(base: RevisionSource, changes: Promise<TreeChange[]>): Promise<Listed | undefined> {
     try {
+      const kept = base.listed ? undefined : base.keptListing();
       // git answers the change and the new blobs' sizes while the base is still being listed.
       const sized = changes.then(async (diff) => {
         const ids = idsToSize(diff);
         const sizes = await objectSizes(this.cwd, ids);
         return { diff, sizes: new Map(ids.map((id, i) => [id, sizes[i]])) };
       });
+      if (kept) {
+        const { diff, sizes } = await sized;
+        const d = deriveFromKept(kept, diff, sizes, this.limits.maxFileBytes, this.keepEntry);
+        if (d && this.keepDerived) this.keep(d.kept);
+        return d?.listed;
+      }
       const [listed, { diff, sizes }] = await Promise.all([base.listing(), sized]);
-      return deriveListed(listed, diff, sizes);
+      const d = deriveListed(listed, diff, sizes);
+      if (d && this.keepDerived) this.keep(keptOf(d, this.keepEntry));
+      return d;
     } catch {
       return undefined; // whatever went wrong, a fresh listing says it properly
     }
+  }
+
+  /** This commit's kept listing, if one is kept and reads back whole. */
+  private keptListing(): KeptListing | undefined {
+    const bytes = this.kept?.get();
+    return bytes && decodeKept(bytes);
   }
 
   async read(entries: SourceEntry[], onFile: (f: SourceFile) => void | Promise<void>): Promise<Diagnostic[]> {

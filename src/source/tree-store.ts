@@ -3,11 +3,11 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { readEntry, touch, writeEntry } from '../cache-files.js';
 
-/** One commit's kept listing: what `RevisionSource` asks instead of `git ls-tree` when it is there. */
+/** One commit's kept listing (`encodeKept`): what a later commit's listing is derived from when this one is not listed. */
 export interface KeptTree {
   /** Whether an entry is stored (it may still turn out unreadable), without reading it. */
   has(): boolean;
-  /** The stored `ls-tree -r -l -z` output, or undefined when absent or damaged. */
+  /** The stored bytes, or undefined when absent or damaged. */
   get(): Buffer | undefined;
   set(out: Buffer): void;
 }
@@ -16,17 +16,17 @@ export interface KeptTree {
 const KEEP = 8;
 const PREFIX = 'tree-';
 const SUFFIX = '.ls';
-const MAGIC = 'maestro-gate ls-tree 2';
+const MAGIC = 'maestro-gate listing 3';
 
 /**
- * Commits' `git ls-tree` output in the `--cache` directory, beside their analyses. A PR's base is a commit a run on
- * the default branch listed; its analysis is read back, and with its listing kept too, the head is listed from it
- * and the few changed paths (`deriveListed`) instead of a second walk of the whole tree. A commit's tree never
- * changes, so the output for (commit, scanned folder) is a pure function of them. Each entry starts with a header
- * naming both, the byte length and the sha256 of what follows, so a damaged or misplaced entry reads as absent and
- * git is asked. (A hash does not stop someone who can write the cache from planting a listing, as they could plant
- * an analysis; what a planted listing can do is bounded where it is used: object ids go to git only when they are
- * full ids, see `catBlobs`.)
+ * Commits' listings (`KeptListing`) in the `--cache` directory, beside their analyses. A PR's base is a commit a run
+ * on the default branch listed; its analysis is read back, and with its listing kept too, the head is listed from it
+ * and the few changed paths (`deriveFromKept`) instead of a walk of the whole tree. A commit's tree never changes,
+ * so its listing from a scanned folder is a pure function of the two (and of the code, which names the cache
+ * folder). Each entry starts with a header naming both, the byte length and the sha256 of what follows, so a
+ * damaged or misplaced entry reads as absent and git is asked. (A hash does not stop someone who can write the
+ * cache from planting a listing, as they could plant an analysis; what a planted listing can do is bounded where it
+ * is used: object ids go to git only when they are full ids, see `catBlobs`.)
  */
 export class TreeStore {
   constructor(private readonly dir: string | undefined) {}

@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../model/types.js';
+import type { Listing } from './listing.js';
 import type { PathTest } from './path-list.js';
 
 export interface SourceEntry {
@@ -21,7 +22,9 @@ export interface Source {
   readonly label: string;
   readonly rev?: string;
   /** Files that may be analysed, after ignore rules and link/size filters; skipped ones become diagnostics. */
-  list(): Promise<{ entries: SourceEntry[]; diagnostics: Diagnostic[] }>;
+  list(): Promise<Listing>;
+  /** The full listing, for a source whose `list` can give a partial one (see `Listing.partial`). */
+  listAll?(): Promise<Listing>;
   /** Reads the given entries, in order, streaming; binary content is reported, not yielded. */
   read(entries: SourceEntry[], onFile: (file: SourceFile) => void | Promise<void>): Promise<Diagnostic[]>;
   /**

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { render } from '../../src/cli/main.js';
 import type { Format } from '../../src/cli/args.js';
 import { runDiff, runScan, type RunResult } from '../../src/run.js';
+import { decodeKept, encodeKept } from '../../src/source/kept-listing.js';
 import { RevisionSource } from '../../src/source/revision.js';
 import { TempRepo } from '../helpers/git-repo.js';
 
@@ -21,9 +22,8 @@ const cacheFiles = (dir: string, prefix: string) => (readdirSync(dir, { recursiv
 const analysisFiles = (dir: string) => cacheFiles(dir, 'analysis-');
 const treeFiles = (dir: string) => cacheFiles(dir, 'tree-');
 const listedFrom = (r: RunResult) => (r.analyses[1]!.source as RevisionSource).listedFrom;
-/** A kept listing of `records` under the header of `kept`, with the length and hash that make the store take it. */
-const planted = (kept: Buffer, records: string[]) => {
-  const body = Buffer.from(records.map((r) => `${r}\0`).join(''));
+/** `body` under the header of the kept listing `kept`, with the length and hash that make the store take it. */
+const planted = (kept: Buffer, body: Buffer) => {
   const header = kept.subarray(0, kept.indexOf(10)).toString('utf8').replace(/ \d+ [0-9a-f]{64}$/, ` ${body.length} ${createHash('sha256').update(body).digest('hex')}`);
   return Buffer.concat([Buffer.from(`${header}\n`), body]);
 };
@@ -163,28 +163,38 @@ describe('whole analyses in the --cache directory', () => {
     }
   });
 
-  /** A cache a scan of the base filled, with the base's kept listing as bytes and as records. */
+  /** A cache a scan of the base filled, with the base's kept listing as bytes and as read back. */
   const scannedBase = async () => {
     const cache = cacheDir();
     const opts = { path: repo.dir, today: '2026-06-01', pool: { workers: 0 } };
     await runScan({ ...opts, rev: 'HEAD~1', cache });
     const [file] = treeFiles(cache);
     const good = readFileSync(file!);
-    const records = good.subarray(good.indexOf(10) + 1).toString('utf8').split('\0').filter(Boolean);
-    return { cache, opts, file: file!, good, records };
+    const kept = decodeKept(good.subarray(good.indexOf(10) + 1))!;
+    expect(kept.entries).toBeGreaterThan(0);
+    return { cache, opts, file: file!, good, kept };
   };
 
   it("lists the head from the base's kept listing, not from git", async () => {
-    const { cache, opts, file, good, records } = await scannedBase();
+    const { cache, opts, file, good, kept } = await scannedBase();
     // Take one file out of the kept listing: the head then lacks it, which only a listing read from the cache can do.
-    const kept = records.filter((r) => !r.endsWith('\tagent/app/agent.py'));
-    expect(kept).toHaveLength(records.length - 1);
-    writeFileSync(file, planted(good, kept));
+    const target = 'agent/app/agent.py';
+    const paths = kept.paths.filter((p) => p !== target);
+    expect(paths).toHaveLength(kept.paths.length - 1);
+    writeFileSync(file, planted(good, encodeKept({ ...kept, paths, entries: kept.entries - 1 })));
     const warm = await runDiff({ ...opts, base: 'HEAD~1', head: 'HEAD', cache });
     expect(listedFrom(warm)).toBe(warm.analyses[0]!.source.rev);
-    expect(warm.analyses[1]!.stats.filesListed).toBe(records.length);
+    expect(warm.analyses[1]!.stats.filesListed).toBe(kept.entries);
+    expect(warm.analyses[1]!.model.components.some((c) => c.evidence.some((e) => e.path === target))).toBe(true);
     const cold = await runDiff({ ...opts, base: 'HEAD~1', head: 'HEAD' });
-    expect(cold.analyses[1]!.stats.filesListed).toBe(records.length + 1);
+    expect(cold.analyses[1]!.stats.filesListed).toBe(kept.entries + 1);
+    // A PR's head's listing is not kept (the next run lists from the base again); a pushed commit's is, for the
+    // commit after it.
+    expect(treeFiles(cache)).toHaveLength(1);
+    const pushed = await scannedBase();
+    const scan = await runScan({ ...pushed.opts, rev: 'HEAD', cache: pushed.cache });
+    expect((scan.analyses[0]!.source as RevisionSource).listedFrom).toBeDefined();
+    expect(treeFiles(pushed.cache)).toHaveLength(2);
   });
 
   it('lists with git when the kept listing is damaged, gives the same report, and keeps a good one', async () => {
@@ -199,7 +209,9 @@ describe('whole analyses in the --cache directory', () => {
       good.subarray(0, good.length - 10),
       Buffer.from('garbage'),
       Buffer.concat([good.subarray(0, nl + 1), Buffer.alloc(good.length - nl - 1, 'x')]),
-      planted(good, ['not a record']),
+      planted(good, Buffer.from('{"format": "maestro-gate kept listing 1"}\nagent/app/agent.py')),
+      // Paths out of order would misplace every change applied to them.
+      planted(good, encodeKept({ ...decodeKept(good.subarray(nl + 1))!, paths: [...decodeKept(good.subarray(nl + 1))!.paths].reverse() })),
     ];
     const storedBase = readFileSync(baseAnalysis!);
     for (const damage of damages) {
@@ -219,14 +231,28 @@ describe('whole analyses in the --cache directory', () => {
   });
 
   it('survives a planted listing whose object ids git would misread: those files read as missing', async () => {
-    const { cache, opts, file, good, records } = await scannedBase();
-    const target = 'agent/app/agent.py';
+    const manifest = new TempRepo();
+    repos.push(manifest);
+    cpSync(path.resolve(__dirname, '../../examples/rag-shell-agent'), manifest.dir, { recursive: true });
+    manifest.write({ 'maestro.yaml': 'version: 1\n' });
+    manifest.commit('base');
+    manifest.write({ 'app/extra.py': 'x = 1\n' });
+    manifest.commit('head');
+    const cache = cacheDir();
+    const opts = { path: manifest.dir, today: '2026-06-01', pool: { workers: 0 } };
+    await runScan({ ...opts, rev: 'HEAD~1', cache });
+    const [file] = treeFiles(cache);
+    const good = readFileSync(file!);
+    const kept = decodeKept(good.subarray(good.indexOf(10) + 1))!;
+    expect(kept.roots.map((e) => e.path)).toEqual(['maestro.yaml']);
     // A line feed inside the id would be two requests to `git cat-file --batch`, and its answers would run ahead.
-    writeFileSync(file, planted(good, records.map((r) => (r.endsWith(`\t${target}`) ? r.replace(/ ([0-9a-f]{20})/, ' $1\n') : r))));
-    for (const f of analysisFiles(cache)) rmSync(f); // so the base is listed from the plant and read by its ids
+    const roots = kept.roots.map((e) => ({ ...e, blobId: `${e.blobId!.slice(0, 20)}\n${e.blobId!.slice(20)}` }));
+    writeFileSync(file!, planted(good, encodeKept({ ...kept, roots })));
     const run = await runDiff({ ...opts, base: 'HEAD~1', head: 'HEAD', cache });
-    expect(run.analyses[0]!.diagnostics).toContainEqual(expect.objectContaining({ path: target, code: 'skipped-binary' }));
-    expect(run.analyses[0]!.stats.filesListed).toBe(records.length);
+    expect(listedFrom(run)).toBe(run.analyses[0]!.source.rev);
+    // Read as missing: the head has no manifest, and its one changed file was read all the same.
+    expect(run.analyses[1]!.manifest.found).toBe(false);
+    expect(run.analyses[1]!.stats.filesRead).toBe(1);
   });
 
   it('does not keep a stored analysis from seeing the repository policy because an earlier run was given --policy', async () => {

@@ -2,7 +2,11 @@ import { cpSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDiff, runScan, type Analysis } from '../../src/run.js';
+import { BlobCache } from '../../src/detect/cache.js';
+import { detectors } from '../../src/detect/registry.js';
+import { runDetectors } from '../../src/detect/run.js';
 import { RevisionSource } from '../../src/source/revision.js';
+import { TreeStore } from '../../src/source/tree-store.js';
 import { TempRepo } from '../helpers/git-repo.js';
 
 // A diff's head is served from its base for every path the change did not touch. These tests change a real
@@ -74,6 +78,23 @@ describe('no reuse where the change alters what is listed', () => {
     const scan = await runScan({ path: repo.dir, rev: 'HEAD', ...opts });
     expect(essence(diff.analyses[1]!)).toBe(essence(scan.analyses[0]!));
     expect(diff.analyses[1]!.model.components.length).toBeLessThan(diff.analyses[0]!.model.components.length);
+  });
+
+  it("detects every file of a head listed from a kept listing when no base findings serve it", async () => {
+    const repo = baseRepo();
+    repo.write({ 'examples/extra.py': 'import os\n' });
+    const head = repo.commit('head');
+    const store = new TreeStore(repo.path('.git/maestro-kept'));
+    const keep = (s: RevisionSource) => (s.keepTreeIn(store.entry(s.rev, '')!), s);
+    await keep(new RevisionSource(repo.dir, repo.git('rev-parse', 'HEAD~1').trim(), 'base')).list();
+    const source = keep(new RevisionSource(repo.dir, head, 'head'));
+    source.followFrom(keep(new RevisionSource(repo.dir, repo.git('rev-parse', 'HEAD~1').trim(), 'base')));
+    expect((await source.list()).partial).toBeDefined();
+    const cache = () => new BlobCache({ toolVersion: 't', catalogVersion: 'c' });
+    const fromPartial = await runDetectors(source, detectors, cache(), undefined, { workers: 0 });
+    const fresh = await runDetectors(new RevisionSource(repo.dir, head, 'fresh'), detectors, cache(), undefined, { workers: 0 });
+    expect(fromPartial.stats.filesListed).toBeGreaterThan(50);
+    expect(fromPartial).toEqual(fresh);
   });
 
   it('does not reuse for a working-tree head', async () => {

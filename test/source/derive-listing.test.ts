@@ -1,7 +1,11 @@
 import { chmodSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { tmpdir } from 'node:os';
+import { decodeKept } from '../../src/source/kept-listing.js';
+import { presentPaths, type Listing } from '../../src/source/listing.js';
 import { RevisionSource } from '../../src/source/revision.js';
+import { TreeStore } from '../../src/source/tree-store.js';
 import { TempRepo } from '../helpers/git-repo.js';
 import { referenceListing } from './reference-listing.js';
 
@@ -10,7 +14,11 @@ import { referenceListing } from './reference-listing.js';
 // included, and be derived (not quietly listed afresh) wherever the brief says it can be.
 
 const repos: TempRepo[] = [];
-afterAll(() => repos.forEach((r) => r.cleanup()));
+const dirs: string[] = [];
+afterAll(() => {
+  repos.forEach((r) => r.cleanup());
+  dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
+});
 
 const LIMIT = 2000;
 
@@ -58,7 +66,47 @@ async function headListing(dir: string, base: string | RevisionSource, head: str
   const fresh = await new RevisionSource(dir, head, 'fresh', { maxFileBytes }).list();
   expect(listed).toEqual(fresh);
   expect(listed).toEqual(referenceListing(dir, head, maxFileBytes));
-  return { listed, derived: h.listedFrom === b.rev, source: h };
+  const derived = h.listedFrom === b.rev;
+  expect(await fromKept(dir, b.rev, head, maxFileBytes)).toEqual(derived ? { derived, listing: await partialOf(fresh, h.changesSince(b)) } : { derived, listing: fresh });
+  return { listed, derived, source: h };
+}
+
+/** A file every run reads whatever changed (as the manifest is): kept listings hold its entry. */
+const ROOT = (p: string) => p === 'a.py';
+let stores = 0;
+
+/**
+ * The head listed from the base's kept listing, as a diff whose base's analysis is stored lists it: the base keeps
+ * its listing when listed, and a new base source that is not listed serves it.
+ */
+async function fromKept(dir: string, base: string, head: string, maxFileBytes: number) {
+  const folder = path.join(tmpdir(), `maestro-kept-${process.pid}-${stores++}`);
+  dirs.push(folder);
+  const store = new TreeStore(folder);
+  const keptBase = new RevisionSource(dir, base, 'base', { maxFileBytes });
+  keptBase.keepTreeIn(store.entry(base, dir)!, ROOT);
+  await keptBase.list();
+  const stored = new RevisionSource(dir, base, 'base', { maxFileBytes });
+  stored.keepTreeIn(store.entry(base, dir)!, ROOT);
+  const h = new RevisionSource(dir, head, 'head', { maxFileBytes });
+  h.keepTreeIn(store.entry(head, dir)!, ROOT);
+  h.followFrom(stored);
+  const listed = await h.list();
+  // Every entry, when a caller needs them: the fresh listing.
+  expect(await h.listAll()).toEqual(await new RevisionSource(dir, head, 'fresh', { maxFileBytes }).list());
+  // A derived head keeps its own listing, which the commit after it is listed from in turn.
+  if (h.listedFrom) expect(decodeKept(store.entry(head, dir)!.get()!)?.entries).toBe((await h.listAll()).entries.length);
+  return { derived: h.listedFrom === base, listing: listed };
+}
+
+/** What a partial listing derived at `head` must hold: the fresh listing's paths and notes, the changed and root entries. */
+async function partialOf(fresh: Listing, changes: Promise<{ path: string }[]>): Promise<Listing> {
+  const changed = new Set((await changes).map((c) => c.path));
+  return {
+    entries: fresh.entries.filter((e) => changed.has(e.path) || ROOT(e.path)),
+    diagnostics: fresh.diagnostics,
+    partial: { paths: presentPaths(fresh), entries: fresh.entries.length },
+  };
 }
 
 describe('a head listed from its base', () => {
