@@ -31,6 +31,15 @@ export interface PathLookup {
  * importing file asks for the same few module names at the same project root).
  */
 export function pathLookup(paths: readonly string[]): PathLookup {
+  // One per listing: several linkers ask about the same 50,000 paths, and the order check alone walks them all.
+  let lookup = lookups.get(paths);
+  if (!lookup) lookups.set(paths, (lookup = newLookup(paths)));
+  return lookup;
+}
+
+const lookups = new WeakMap<readonly string[], PathLookup>();
+
+function newLookup(paths: readonly string[]): PathLookup {
   const sorted = inOrder(paths, cmp);
   let files: Set<string> | undefined;
   let dirs: Set<string> | undefined;
