@@ -1,3 +1,4 @@
+import { pathLookup } from '../model/repo-paths.js';
 import type { Diagnostic } from '../model/types.js';
 import { deriveListed, idsToSize, type Listed } from './derive-listing.js';
 import { decodeKept, deriveFromKept, encodeKept, keptOf, type KeptListing } from './kept-listing.js';
@@ -37,8 +38,8 @@ export class RevisionSource implements Source {
   ) {}
 
   /**
-   * Lets this commit's listing be worked out from `base`'s (which this run lists too) and the few paths that
-   * differ, instead of a second `ls-tree` of the whole tree. Call before the first `list`.
+   * Lets this commit's listing be worked out from `base`'s (which this run lists too, or which `base` kept) and the
+   * few paths that differ, instead of a second `ls-tree` of the whole tree. Call before the first `list`.
    */
   followFrom(base: RevisionSource): void {
     if (base !== this && base.cwd === this.cwd && base.limits.maxFileBytes === this.limits.maxFileBytes) this.base = base;
@@ -184,7 +185,14 @@ export class RevisionSource implements Source {
   async exists(rel: string): Promise<boolean> {
     const norm = rel.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/$/, '');
     const prefix = norm + '/';
-    if (this.listed) await this.listed.catch(() => undefined); // a derived listing brings its tree
+    const listed = this.listed && (await this.listed.catch(() => undefined)); // a derived listing brings its tree
+    // A listing derived from a kept one has no tree: what it lists answers most questions (a manifest names files
+    // the model reads), and git lists the tree for the rest (an ignored file, a folder of them, a submodule).
+    const partial = listed?.listing.partial;
+    if (partial && norm !== '') {
+      const paths = pathLookup(partial.paths);
+      if (paths.has(norm) || paths.hasDir(norm)) return true;
+    }
     return (await this.lsTree()).entries.some((t) => t.path === norm || t.path.startsWith(prefix));
   }
 }

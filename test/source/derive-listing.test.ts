@@ -67,8 +67,9 @@ async function headListing(dir: string, base: string | RevisionSource, head: str
   expect(listed).toEqual(fresh);
   expect(listed).toEqual(referenceListing(dir, head, maxFileBytes));
   const derived = h.listedFrom === b.rev;
-  expect(await fromKept(dir, b.rev, head, maxFileBytes)).toEqual(derived ? { derived, listing: await partialOf(fresh, h.changesSince(b)) } : { derived, listing: fresh });
-  return { listed, derived, source: h };
+  const kept = await fromKept(dir, b.rev, head, maxFileBytes);
+  expect({ derived: kept.derived, listing: kept.listing }).toEqual(derived ? { derived, listing: await partialOf(fresh, h.changesSince(b)) } : { derived, listing: fresh });
+  return { listed, derived, source: h, keptSource: kept.source };
 }
 
 /** A file every run reads whatever changed (as the manifest is): kept listings hold its entry. */
@@ -96,7 +97,7 @@ async function fromKept(dir: string, base: string, head: string, maxFileBytes: n
   expect(await h.listAll()).toEqual(await new RevisionSource(dir, head, 'fresh', { maxFileBytes }).list());
   // A derived head keeps its own listing, which the commit after it is listed from in turn.
   if (h.listedFrom) expect(decodeKept(store.entry(head, dir)!.get()!)?.entries).toBe((await h.listAll()).entries.length);
-  return { derived: h.listedFrom === base, listing: listed };
+  return { derived: h.listedFrom === base, listing: listed, source: h };
 }
 
 /** What a partial listing derived at `head` must hold: the fresh listing's paths and notes, the changed and root entries. */
@@ -209,11 +210,13 @@ describe('a head listed from its base', () => {
       r.write({ 'new/dir/c.ts': 'c\n' });
       r.remove('lib/deep', 'docs/readme.md');
     });
-    const { source, derived } = await headListing(r.dir, base, head);
+    const { source, derived, keptSource } = await headListing(r.dir, base, head);
     expect(derived).toBe(true);
     const fresh = new RevisionSource(r.dir, head, 'fresh');
-    for (const p of ['new', 'new/dir', 'new/dir/c.ts', 'lib', 'lib/deep', 'lib/deep/z.py', 'docs', 'docs/readme.md', 'vendor/sub', 'node_modules/m.js', 'a.py', 'nope']) {
+    for (const p of ['new', 'new/dir', 'new/dir/c.ts', './new/dir/c.ts', 'lib/', 'lib/deep', 'lib/deep/z.py', 'docs', 'docs/readme.md', 'vendor/sub', 'node_modules', 'node_modules/m.js', 'a.py', 'nope', '']) {
       expect([p, await source.exists(p)]).toEqual([p, await fresh.exists(p)]);
+      // Listed from a kept listing, with no tree: the same answers.
+      expect([p, await keptSource.exists(p)]).toEqual([p, await fresh.exists(p)]);
     }
   });
 });
