@@ -164,9 +164,9 @@ describe('whole analyses in the --cache directory', () => {
   });
 
   /** A cache a scan of the base filled, with the base's kept listing as bytes and as read back. */
-  const scannedBase = async () => {
+  const scannedBase = async (dir = repo.dir) => {
     const cache = cacheDir();
-    const opts = { path: repo.dir, today: '2026-06-01', pool: { workers: 0 } };
+    const opts = { path: dir, today: '2026-06-01', pool: { workers: 0 } };
     await runScan({ ...opts, rev: 'HEAD~1', cache });
     const [file] = treeFiles(cache);
     const good = readFileSync(file!);
@@ -238,16 +238,11 @@ describe('whole analyses in the --cache directory', () => {
     manifest.commit('base');
     manifest.write({ 'app/extra.py': 'x = 1\n' });
     manifest.commit('head');
-    const cache = cacheDir();
-    const opts = { path: manifest.dir, today: '2026-06-01', pool: { workers: 0 } };
-    await runScan({ ...opts, rev: 'HEAD~1', cache });
-    const [file] = treeFiles(cache);
-    const good = readFileSync(file!);
-    const kept = decodeKept(good.subarray(good.indexOf(10) + 1))!;
+    const { cache, opts, file, good, kept } = await scannedBase(manifest.dir);
     expect(kept.roots.map((e) => e.path)).toEqual(['maestro.yaml']);
     // A line feed inside the id would be two requests to `git cat-file --batch`, and its answers would run ahead.
     const roots = kept.roots.map((e) => ({ ...e, blobId: `${e.blobId!.slice(0, 20)}\n${e.blobId!.slice(20)}` }));
-    writeFileSync(file!, planted(good, encodeKept({ ...kept, roots })));
+    writeFileSync(file, planted(good, encodeKept({ ...kept, roots })));
     const run = await runDiff({ ...opts, base: 'HEAD~1', head: 'HEAD', cache });
     expect(listedFrom(run)).toBe(run.analyses[0]!.source.rev);
     // Read as missing: the head has no manifest, and its one changed file was read all the same.
