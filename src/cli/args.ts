@@ -19,6 +19,8 @@ export interface CliArgs {
   failOn?: (typeof LEVELS)[number];
   scope?: 'new' | 'all';
   warnOnly?: boolean;
+  /** Report progress on stderr even where it is off by default (CI logs, a redirected stderr). */
+  progress?: boolean;
   force?: boolean;
   previous?: string;
 }
@@ -43,6 +45,7 @@ export function parseCli(argv: string[]): CliArgs {
         'fail-on': { type: 'string' },
         scope: { type: 'string' },
         'warn-only': { type: 'boolean' },
+        progress: { type: 'boolean' },
         force: { type: 'boolean' },
         previous: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -78,6 +81,7 @@ export function parseCli(argv: string[]): CliArgs {
     failOn: v['fail-on'] as CliArgs['failOn'],
     scope: v.scope as CliArgs['scope'],
     warnOnly: v['warn-only'],
+    progress: v.progress,
     force: v.force,
     previous: v.previous,
   };
@@ -103,6 +107,7 @@ Options:
       --scope new|all                     on diff: gate on new chains only, or on every open chain
       --warn-only                         report the verdict but exit 0
       --cache DIR                         keep analysis results between runs (per file; per commit, with its listing)
+      --progress                          report progress on stderr in CI logs too (a line every few seconds)
 
 Exit codes: 0 the gate passes, 1 the gate fails, 2 usage or input error.
 `;

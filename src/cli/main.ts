@@ -59,7 +59,7 @@ async function scanOrDiff(args: CliArgs, io: Io): Promise<number> {
     policy: args.policy,
     cache: args.cache,
     overrides: { failOn: args.failOn, scope: args.scope, warnOnly: args.warnOnly },
-    onProgress: progressLine(io),
+    onProgress: progressReporter(io, args.progress),
   };
   const { report, analyses, rules } = args.command === 'diff' ? await runDiff({ ...opts, base: args.base!, head: args.head }) : await runScan({ ...opts, rev: args.rev });
   const format: Format = args.format ?? 'text';
@@ -70,7 +70,7 @@ async function scanOrDiff(args: CliArgs, io: Io): Promise<number> {
     for (const a of analyses) for (const k of Object.keys(total) as (keyof typeof total)[]) total[k] += a.stats[k];
     io.stderr(`MAESTRO_STATS ${JSON.stringify(total)}\n`);
   }
-  if (io.stderrIsTTY && !process.env.CI) io.stderr('\r\u001b[K');
+  if (overwrites(io)) io.stderr('\r\u001b[K');
   if (args.output) writeTextFileSync(args.output, [body]);
   else io.stdout(body);
   return report.gate.status === 'pass' ? 0 : 1;
@@ -94,12 +94,27 @@ function renderUnmasked(report: Report, format: Format, opts: { color: boolean; 
   }
 }
 
-/** A self-overwriting progress line with files/s, on an interactive terminal only. */
-function progressLine(io: Io): RunOptions['onProgress'] {
-  if (!io.stderrIsTTY || process.env.CI) return undefined;
+/**
+ * Progress on stderr: a self-overwriting line with files/s on an interactive terminal, or with `--progress` where
+ * stderr is a log (CI), a plain line at most every few seconds and when a phase's reading ends. Off otherwise.
+ */
+function progressReporter(io: Io, asked = false): RunOptions['onProgress'] {
   const started = Date.now();
+  const rate = (done: number) => (done / Math.max(0.001, (Date.now() - started) / 1000)).toFixed(0);
+  if (overwrites(io)) return (phase, done, total) => io.stderr(`\r\u001b[K${phase}: ${done}/${total} files (${rate(done)} files/s)`);
+  if (!asked) return undefined;
+  let last = 0;
   return (phase, done, total) => {
-    const rate = done / Math.max(0.001, (Date.now() - started) / 1000);
-    io.stderr(`\r\u001b[K${phase}: ${done}/${total} files (${rate.toFixed(0)} files/s)`);
+    if (done < total && Date.now() - last < LOG_EVERY_MS) return;
+    last = Date.now();
+    io.stderr(`maestro-gate: ${phase}: ${done}/${total} files (${rate(done)} files/s)\n`);
   };
+}
+
+/** Between two progress lines in a log. */
+const LOG_EVERY_MS = 5000;
+
+/** Whether progress is the self-overwriting line: an interactive terminal, outside CI. */
+function overwrites(io: Io): boolean {
+  return !!io.stderrIsTTY && !process.env.CI;
 }

@@ -201,6 +201,7 @@ export async function runDetectors(
     const rest = after ?? (await split.later);
     if (!after) total += rest.length;
     readDiagnostics.push(...(await source.read(rest, onFile)));
+    onProgress?.(stats.filesRead, total);
     // Two reads in a row: their diagnostics are put back in path order, whichever was read first.
     readDiagnostics.sort((a, b) => cmp(a.path, b.path));
     await pool?.drain();
