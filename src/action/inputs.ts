@@ -23,6 +23,8 @@ export interface ActionInputs {
   previousReport?: string;
   /** The `--cache` directory. */
   cacheDir?: string;
+  /** Progress lines in the log while files are read. */
+  progress: boolean;
 }
 
 /** Reads and checks inputs through `get` (core.getInput in the Action); throws UserError naming the bad input. */
@@ -55,5 +57,6 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
     headRef: opt('head-ref'),
     previousReport: opt('previous-report'),
     cacheDir: opt('cache-dir'),
+    progress: bool('progress') ?? false,
   };
 }

@@ -6,6 +6,7 @@ import Ajv from 'ajv';
 import reportSchema from '../../schemas/report.schema.json';
 import type { DiffSection } from '../diff/types.js';
 import { UserError } from '../errors.js';
+import { progressLog } from '../progress-log.js';
 import { compareReports } from '../report/drift.js';
 import { stripControls } from '../report/escape.js';
 import { renderJson } from '../report/json.js';
@@ -42,7 +43,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
     const scanPath = inputs.path;
     plan = planRun({ eventName: env.GITHUB_EVENT_NAME ?? '', payload: readEvent(env.GITHUB_EVENT_PATH), baseRef: inputs.baseRef, headRef: inputs.headRef });
     core.info(`maestro-gate: ${plan.why} -> ${plan.mode === 'diff' ? `diff ${plan.base}..${plan.head ?? 'working tree'}` : `scan ${plan.rev ?? 'working tree'}`}`);
-    const common = { path: scanPath, manifest: inputs.manifest, policy: inputs.policy, overrides: inputs.overrides, cache: inputs.cacheDir };
+    const common = { path: scanPath, manifest: inputs.manifest, policy: inputs.policy, overrides: inputs.overrides, cache: inputs.cacheDir, onProgress: inputs.progress ? progressLog(core.info) : undefined };
     // A cached analysis is keyed by commit: with a cache, the checkout is read as its commit, not as files on disk.
     const headRev = (rev?: string) => rev ?? (inputs.cacheDir ? 'HEAD' : undefined);
     let head: string | undefined;

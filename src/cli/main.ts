@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import { filesPerSecond, progressLog } from '../progress-log.js';
 import { renderJson } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { redactSecrets } from '../report/redact.js';
@@ -96,23 +97,13 @@ function renderUnmasked(report: Report, format: Format, opts: { color: boolean; 
 
 /**
  * Progress on stderr: a self-overwriting line with files/s on an interactive terminal, or with `--progress` where
- * stderr is a log (CI), a plain line at most every few seconds and when a phase's reading ends. Off otherwise.
+ * stderr is a log (CI), plain lines (`progressLog`). Off otherwise.
  */
 function progressReporter(io: Io, asked = false): RunOptions['onProgress'] {
   const started = Date.now();
-  const rate = (done: number) => (done / Math.max(0.001, (Date.now() - started) / 1000)).toFixed(0);
-  if (overwrites(io)) return (phase, done, total) => io.stderr(`\r\u001b[K${phase}: ${done}/${total} files (${rate(done)} files/s)`);
-  if (!asked) return undefined;
-  let last = 0;
-  return (phase, done, total) => {
-    if (done < total && Date.now() - last < LOG_EVERY_MS) return;
-    last = Date.now();
-    io.stderr(`maestro-gate: ${phase}: ${done}/${total} files (${rate(done)} files/s)\n`);
-  };
+  if (overwrites(io)) return (phase, done, total) => io.stderr(`\r\u001b[K${phase}: ${done}/${total} files (${filesPerSecond(done, started)} files/s)`);
+  return asked ? progressLog((line) => io.stderr(`${line}\n`)) : undefined;
 }
-
-/** Between two progress lines in a log. */
-const LOG_EVERY_MS = 5000;
 
 /** Whether progress is the self-overwriting line: an interactive terminal, outside CI. */
 function overwrites(io: Io): boolean {

@@ -238,8 +238,11 @@ describe('the Action end to end', () => {
     const inputs = { comment: 'never', 'json-file': 'out/report.json' };
     const cached = await runAction({ actionDir, workspace: shallowCheckout(repo, head), eventName: 'pull_request', event: prEvent(base, head), inputs: { ...inputs, 'cache-dir': cache } });
     expect(cached.stdout).toContain(`maestro-gate: analysis of ${base} read from the cache`);
-    const plain = await runAction({ actionDir, workspace: shallowCheckout(repo, head), eventName: 'pull_request', event: prEvent(base, head), inputs });
+    const plain = await runAction({ actionDir, workspace: shallowCheckout(repo, head), eventName: 'pull_request', event: prEvent(base, head), inputs: { ...inputs, progress: 'true' } });
     expect(plain.stdout).not.toContain('read from the cache');
+    // Progress only where asked: a line as each revision's files are read (both, without the cache), in the log.
+    expect(plain.stdout.match(/^maestro-gate: reading (?:[0-9a-f]{12}|working tree): (\d+)\/\1 files \(\d+ files\/s\)$/gm)).toHaveLength(2);
+    expect(cached.stdout).not.toContain('files/s');
     expect(cached.code).toBe(plain.code);
     expect(cached.outputs.gate).toBe(plain.outputs.gate);
     const sections = (file: string) => {
