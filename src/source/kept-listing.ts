@@ -76,7 +76,8 @@ export function deriveFromKept(
     const at = lowerBound(base.paths, p, (x) => x, cmp);
     if (base.paths[at] === p && !notedThere.has(p)) gone++;
   }
-  const roots = [...base.roots.filter((e) => !head.has(e.path)), ...added.entries.filter((e) => keepEntry(e.path))].sort((a, b) => cmp(a.path, b.path));
+  const unchangedRoots = base.roots.filter((e) => !head.has(e.path));
+  const roots = [...unchangedRoots, ...added.entries.filter((e) => keepEntry(e.path))].sort(byPath);
   const kept: KeptListing = {
     paths: patchSorted(base.paths, changed, addedPaths, (x) => x),
     diagnostics: patchSorted(base.diagnostics, changed, added.diagnostics, (d) => d.path),
@@ -85,10 +86,12 @@ export function deriveFromKept(
     ignore: base.ignore,
     maxFileBytes,
   };
-  const entries = [...added.entries, ...base.roots.filter((e) => !head.has(e.path))].sort((a, b) => cmp(a.path, b.path));
+  const entries = [...added.entries, ...unchangedRoots].sort(byPath);
   const listing: Listing = { entries, diagnostics: kept.diagnostics, partial: { paths: kept.paths, entries: kept.entries } };
   return { listed: { listing, ignored, ignoreText: base.ignore, maxFileBytes }, kept };
 }
+
+const byPath = (a: SourceEntry, b: SourceEntry) => cmp(a.path, b.path);
 
 const FORMAT = 'maestro-gate kept listing 1';
 
