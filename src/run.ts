@@ -205,7 +205,9 @@ async function analyzeAll(sources: Source[], opts: RunOptions, ctx: RunContext, 
   // its detection to it unless that one is stored too.
   const hits = keys.map((k, i) => {
     if (!k || !stored[i]) return undefined;
-    const parts: Part[] = i === sources.length - 1 ? ['model', 'findings'] : stored[i + 1] ? ['summary'] : ['summary', 'detected'];
+    // A base's detection, which serves its head, is parsed when reuseFrom first reads it: after git has said what
+    // changed, so that git answers the listing's next questions meanwhile.
+    const parts: Part[] = i === sources.length - 1 ? ['model', 'findings'] : ['summary'];
     return ctx.analyses.get(k, parts);
   });
   const out: Analysis[] = [];
@@ -242,9 +244,7 @@ function readable<T>(read: () => T): T | undefined {
  * the working tree, whose changes git cannot list as cheaply), unless the change edits what is listed at all.
  */
 async function reuseFrom(prev: Analysis | undefined, source: Source, opts: RunOptions): Promise<Reuse | undefined> {
-  // Read now if it was not asked for (both commits were stored, and this one's entry turned out unreadable).
-  const detected = prev && readable(() => prev.detected);
-  if (!prev || !detected || !prev.source.rev || !source.rev || opts.detectors) return undefined;
+  if (!prev || !prev.source.rev || !source.rev || opts.detectors) return undefined;
   let changed: Set<string>;
   try {
     changed =
@@ -255,7 +255,11 @@ async function reuseFrom(prev: Analysis | undefined, source: Source, opts: RunOp
     return undefined;
   }
   if (changed.has('.maestroignore')) return undefined;
-  return { ...detected, changed };
+  // Parsed (tens of milliseconds) only once git has answered what changed: the listing's next questions to git
+  // (the new blobs' sizes), waiting on that answer, are asked first and answered meanwhile. Read now if it was not
+  // asked for (both commits were stored, and this one's entry turned out unreadable).
+  const detected = readable(() => prev.detected);
+  return detected && { ...detected, changed };
 }
 
 /**

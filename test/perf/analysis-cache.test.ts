@@ -267,7 +267,7 @@ describe('whole analyses in the --cache directory', () => {
     expect(outputs(warm)).toEqual(outputs(await runScan(opts)));
   });
 
-  it('analyses a diff in full when its stored base turns out damaged', async () => {
+  it('analyses a diff in full when its stored base turns out damaged, and its head alone when only the detection is', async () => {
     const cache = cacheDir();
     const opts = { path: repo.dir, today: '2026-06-01', pool: { workers: 0 } };
     await runScan({ ...opts, rev: 'HEAD~1', cache });
@@ -276,10 +276,18 @@ describe('whole analyses in the --cache directory', () => {
     const cold = outputs(await runDiff({ ...opts, base: 'HEAD~1', head: 'HEAD' }));
     // The whole file, or only the line of one detected file: the base's detection is what serves the head.
     const lines = good.split('\n');
-    for (const damage of ['{"key": "', lines.map((l, i) => (i === lines.length - 2 ? '{"path": "agent/app/tools.py", "findings": {}}' : l)).join('\n')]) {
+    // A damaged detection is read only when the head asks for it: the base's summary still serves the comparison.
+    const damages: [string, (true | undefined)[]][] = [
+      ['{"key": "', [undefined, undefined]],
+      [lines.map((l, i) => (i === lines.length - 2 ? '{"path": "agent/app/tools.py", "findings": {}}' : l)).join('\n'), [true, undefined]],
+    ];
+    for (const [damage, cached] of damages) {
       writeFileSync(file!, damage);
       const damaged = await runDiff({ ...opts, base: 'HEAD~1', head: 'HEAD', cache });
-      expect(damaged.analyses.map((a) => a.stats.analysisCached)).toEqual([undefined, undefined]);
+      expect(damaged.analyses.map((a) => a.stats.analysisCached)).toEqual(cached);
+      // A base analysed afresh serves its head; a damaged stored detection serves nothing.
+      if (cached[0]) expect(damaged.analyses[1]!.stats.reused).toBeUndefined();
+      else expect(damaged.analyses[1]!.stats.reused).toBeGreaterThan(0);
       expect(outputs(damaged)).toEqual(cold);
       rmSync(cacheFiles(cache, 'analysis-').find((f) => f !== file)!);
       writeFileSync(file!, good);
