@@ -20,6 +20,9 @@ const PY_FRAMEWORKS: readonly [RegExp, string][] = [
   [/^google-adk$/, 'google-adk'],
   [/^strands-agents(-|$)/, 'strands'],
   [/^(agno|phidata)$/, 'agno'],
+  [/^browser-use$/, 'browser-use'],
+  [/^camel-ai$/, 'camel'],
+  [/^deepagents$/, 'deepagents'],
   [/^(mcp|fastmcp)$/, 'mcp'],
 ];
 

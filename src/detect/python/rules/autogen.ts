@@ -232,6 +232,35 @@ const teams = agentRule({
   },
 });
 
+/**
+ * `MagenticOne(client, code_executor=..., approval_func=...)`: a team that always brings a web surfer (a browser),
+ * a file surfer (reads local files) and a terminal that runs the code its coder writes. With no executor given it
+ * uses Docker when Docker answers and the host otherwise, so only an executor passed in can make it sandboxed.
+ */
+const magenticOne = agentRule({
+  framework: FW,
+  roots: ['autogen_ext'],
+  tails: ['MagenticOne'],
+  model: ['client', 0],
+  // MagenticOneGroupChat's max_turns, 20.
+  defaultLimit: 20,
+  // approval_func sees each code block before it runs.
+  humanApproval: (_ctx, _call, args) => !!kwarg(args, 'approval_func'),
+  extra(ctx, call, args, id) {
+    const line = ctx.callLine(call);
+    const name = ctx.component(id)!.name;
+    const builtIn = (suffix: string, capabilities: string[], note: string, attributes?: Record<string, boolean>) => {
+      const t = ctx.add({ kind: 'tool', name: `${name}_${suffix}`, framework: FW, capabilities, line, note, ...(attributes ? { attributes } : {}) });
+      ctx.edge(id, t, 'uses-tool', line, note);
+    };
+    builtIn('browser', ['browser'], 'web surfer');
+    builtIn('files', ['file-read'], 'file surfer');
+    const executor = kwarg(args, 'code_executor')?.value;
+    if (executor) linkTools(ctx, id, executor, FW);
+    else builtIn('code_executor', ['code-exec', 'shell'], 'terminal (Docker if available, else the host)', { sandboxed: false });
+  },
+});
+
 const modelClients: CallRule[] = [
   modelRule({ roots: ['autogen_ext'], tails: ['OpenAIChatCompletionClient'], provider: 'openai', modelArgs: ['model'], parseProvider: true }),
   modelRule({ roots: ['autogen_ext'], tails: ['AzureOpenAIChatCompletionClient'], provider: 'azure-openai', modelArgs: ['model', 'azure_deployment'] }),
@@ -278,6 +307,7 @@ export const autogen: RuleModule = {
     newAssistant,
     userProxy,
     teams,
+    magenticOne,
     ...modelClients,
     ...executors,
     codeTool,

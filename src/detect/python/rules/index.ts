@@ -5,8 +5,11 @@ import { agno } from './agno.js';
 import { anthropicTools } from './anthropic-tools.js';
 import { autogen } from './autogen.js';
 import { bedrockAgents } from './bedrock-agents.js';
+import { browserUse } from './browser-use.js';
+import { camel } from './camel.js';
 import { crewai } from './crewai.js';
 import { data } from './data.js';
+import { deepagents } from './deepagents.js';
 import { endpoints } from './endpoints.js';
 import { adkSymbols, googleAdk } from './google-adk.js';
 import { guardrails } from './guardrails.js';
@@ -34,6 +37,7 @@ export const ruleModules: RuleModule[] = [
   modelArtifacts,
   langchain,
   langgraph,
+  deepagents,
   crewai,
   autogen,
   llamaindex,
@@ -46,6 +50,8 @@ export const ruleModules: RuleModule[] = [
   strands,
   agno,
   bedrockAgents,
+  browserUse,
+  camel,
   mcp,
   mcpAgent,
   anthropicTools,
