@@ -163,10 +163,37 @@ function applyRules(mod: PyModule, rules: CompiledRules): Findings {
       for (const rule of candidates(rules.decorators, qn)) if (matches(rule, qn)) guard('decorator', dec.line, () => rule.apply(ctx, fn, dec, qn));
     }
   }
+  // A class of this file built on a framework's (`class Shopper(Agent)`, then `Shopper(task=..., llm=...)`) is
+  // built as that class is: a call no rule knows, to such a class, is the framework class's call.
+  const inherited = new Map<string, string[]>();
+  const basesOf = (name: string, depth = 0): string[] => {
+    let out = inherited.get(name);
+    if (out) return out;
+    inherited.set(name, (out = []));
+    const cls = depth < 4 ? mod.classes.find((c) => c.name === name && c.parent === mod.module) : undefined;
+    for (const base of cls?.bases ?? []) {
+      const q = ctx.qnOfNode(base, cls!.parent);
+      if (!q) continue;
+      out.push(...(q.startsWith('~') ? basesOf(q.slice(1), depth + 1) : [q]));
+    }
+    return out;
+  };
   for (const call of mod.calls) {
     const qn = ctx.qn(call);
     if (!qn) continue;
-    for (const rule of candidates(rules.calls, qn)) if (matches(rule, qn)) guard('call', call.line, () => rule.apply(ctx, call, qn));
+    let known = false;
+    for (const rule of candidates(rules.calls, qn)) {
+      if (!matches(rule, qn)) continue;
+      known = true;
+      guard('call', call.line, () => rule.apply(ctx, call, qn));
+    }
+    if (known || !qn.startsWith('~')) continue;
+    // The first base a rule knows decides (`class Shopper(Agent, LoggingMixin)`).
+    for (const base of basesOf(qn.slice(1))) {
+      const hits = candidates(rules.calls, base).filter((rule) => matches(rule, base));
+      for (const rule of hits) guard('call', call.line, () => rule.apply(ctx, call, base));
+      if (hits.length) break;
+    }
   }
   for (const job of ctx.linkJobs) guard('link', undefined, job);
   for (const m of rules.modules) if (m.finish) guard(`finish ${m.id}`, undefined, () => m.finish!(ctx));
