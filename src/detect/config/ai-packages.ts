@@ -23,6 +23,8 @@ const PY_FRAMEWORKS: readonly [RegExp, string][] = [
   [/^browser-use$/, 'browser-use'],
   [/^camel-ai$/, 'camel'],
   [/^deepagents$/, 'deepagents'],
+  [/^dspy(-ai)?$/, 'dspy'],
+  [/^(letta|letta-client|pymemgpt)$/, 'letta'],
   [/^(mcp|fastmcp)$/, 'mcp'],
 ];
 

@@ -10,11 +10,13 @@ import { camel } from './camel.js';
 import { crewai } from './crewai.js';
 import { data } from './data.js';
 import { deepagents } from './deepagents.js';
+import { dspy } from './dspy.js';
 import { endpoints } from './endpoints.js';
 import { adkSymbols, googleAdk } from './google-adk.js';
 import { guardrails } from './guardrails.js';
 import { haystack } from './haystack.js';
 import { langchain } from './langchain.js';
+import { letta } from './letta.js';
 import { langgraph } from './langgraph.js';
 import { llamaindex } from './llamaindex.js';
 import { mcp } from './mcp.js';
@@ -38,6 +40,7 @@ export const ruleModules: RuleModule[] = [
   langchain,
   langgraph,
   deepagents,
+  dspy,
   crewai,
   autogen,
   llamaindex,
@@ -52,6 +55,7 @@ export const ruleModules: RuleModule[] = [
   bedrockAgents,
   browserUse,
   camel,
+  letta,
   mcp,
   mcpAgent,
   anthropicTools,
