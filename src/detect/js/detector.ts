@@ -13,6 +13,7 @@ import { byExtension } from '../select.js';
 import { FileOut } from './out.js';
 import { bedrockAgentsRules } from './rules/bedrock-agents.js';
 import { dataRules } from './rules/data.js';
+import { deepagentsRules } from './rules/deepagents.js';
 import { endpointRules } from './rules/endpoints.js';
 import { googleAdkRules } from './rules/google-adk.js';
 import { guardrailRules } from './rules/guardrails.js';
@@ -37,6 +38,7 @@ export const RULES: readonly Rule[] = [
   mastraRules,
   openaiAgentsRules,
   langchainRules,
+  deepagentsRules,
   llamaindexRules,
   mcpRules,
   dataRules,

@@ -19,6 +19,7 @@ const FRAMEWORK_PREFIXES: readonly [string, string][] = [
   ['@strands-agents/', 'strands'],
   ['@aws-sdk/client-bedrock-agent-runtime', 'bedrock-agents'],
   ['@aws-sdk/client-bedrock-agent', 'bedrock-agents'],
+  ['deepagents', 'deepagents'],
 ];
 
 /** The package part of a module specifier: `@a/b/c` -> `@a/b`, `ai/rsc` -> `ai`, `node:fs` -> `fs`. */
