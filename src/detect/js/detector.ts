@@ -63,7 +63,7 @@ function isHandWritten(path: string): boolean {
 
 /** Quoted package names: a file that mentions none of them is not parsed. */
 function buildNeedles(): string[] {
-  const specs = ['ai', '@ai-sdk/', '@langchain/', 'langchain', '@openai/agents', '@mastra/', 'llamaindex', '@llamaindex/', '@modelcontextprotocol/', 'fastmcp', '@google/adk', '@strands-agents/', '@aws-sdk/client-bedrock', 'ollama-ai-provider', '@openrouter/', '@arizeai/', '@langfuse/', 'langfuse', 'langsmith', ...AI_NPM_PACKAGES];
+  const specs = ['ai', '@ai-sdk/', '@langchain/', 'langchain', '@openai/agents', '@mastra/', 'llamaindex', '@llamaindex/', '@modelcontextprotocol/', 'fastmcp', '@google/adk', '@strands-agents/', '@aws-sdk/client-bedrock', 'deepagents', 'ollama-ai-provider', '@openrouter/', '@arizeai/', '@langfuse/', 'langfuse', 'langsmith', ...AI_NPM_PACKAGES];
   const needles = new Set<string>();
   for (const s of specs) {
     const exact = !s.endsWith('/');

@@ -1,7 +1,7 @@
 import type { ts } from 'ts-morph';
 import { type Cx, type Rule, SLOT } from '../context.js';
 import { modelComponent } from '../models.js';
-import { approvalFlag, inPackage, linkModel, optionsArg, systemPrompt } from './util.js';
+import { inPackage, linkModel, optionsArg, systemPrompt } from './util.js';
 
 // deepagents (npm, from langchain-ai/deepagentsjs): `createDeepAgent({ model, tools, systemPrompt, subagents,
 // backend, interruptOn })`, the Python package's twin. The backend decides where its file and execute tools act:
@@ -9,16 +9,23 @@ import { approvalFlag, inPackage, linkModel, optionsArg, systemPrompt } from './
 // LocalShellBackend also runs host commands; sandbox backends run them elsewhere.
 
 const FW = 'deepagents';
-const BACKENDS: Record<string, { caps: string[]; sandboxed: boolean }> = {
-  FilesystemBackend: { caps: ['file-read', 'file-write'], sandboxed: false },
-  LocalShellBackend: { caps: ['file-read', 'file-write', 'shell'], sandboxed: false },
-  LangSmithSandbox: { caps: ['file-write', 'shell'], sandboxed: true },
+const FILE_WRITES = ['write_file', 'edit_file', 'delete'];
+/** What a backend lets the built-in tools do, and which of those tools reach outside the graph's state. */
+const BACKENDS: Record<string, { caps: string[]; sandboxed: boolean; risky: string[] }> = {
+  FilesystemBackend: { caps: ['file-read', 'file-write'], sandboxed: false, risky: FILE_WRITES },
+  LocalShellBackend: { caps: ['file-read', 'file-write', 'shell'], sandboxed: false, risky: [...FILE_WRITES, 'execute'] },
+  LangSmithSandbox: { caps: ['file-write', 'shell'], sandboxed: true, risky: [...FILE_WRITES, 'execute'] },
 };
 
-/** The backend classes a `backend:` value builds: a CompositeBackend's default and routes each count. */
+/**
+ * The backend classes a `backend:` value builds, through a variable or a factory (`(config) => new X(config)`):
+ * a CompositeBackend's default and routes each count.
+ */
 function backends(cx: Cx, value: ts.Expression | undefined, depth = 0): { cls: string; node: ts.Node }[] {
   if (!value || depth > 3) return [];
-  const e = cx.a.unwrap(value);
+  let e = cx.a.unwrap(value);
+  if (cx.ts.isIdentifier(e)) e = cx.a.initializerOf(e) ?? e;
+  if (cx.ts.isArrowFunction(e) && !cx.ts.isBlock(e.body)) return backends(cx, e.body, depth + 1);
   if (!cx.ts.isNewExpression(e)) return [];
   const o = cx.a.origin(e.expression);
   const cls = o && inPackage(o.module, 'deepagents') ? o.path[o.path.length - 1]! : undefined;
@@ -31,6 +38,19 @@ function backends(cx: Cx, value: ts.Expression | undefined, depth = 0): { cls: s
   return cls && BACKENDS[cls] ? [{ cls, node: e }] : [];
 }
 
+/** The built-in tools `interruptOn: { execute: true, write_file: {...} }` has a person approve (not those set false). */
+function approvedTools(cx: Cx, value: ts.Expression | undefined): Set<string> {
+  const obj = value && cx.a.objectLiteral(value);
+  const names = new Set<string>();
+  for (const p of obj?.properties ?? []) {
+    if (!cx.ts.isPropertyAssignment(p)) continue;
+    const name = cx.a.propName(p.name);
+    const v = cx.a.unwrap(p.initializer);
+    if (name && v.kind !== cx.ts.SyntaxKind.FalseKeyword && v.kind !== cx.ts.SyntaxKind.NullKeyword) names.add(name);
+  }
+  return names;
+}
+
 export const deepagentsRules: Rule = {
   id: 'deepagents',
   appliesTo: (m) => inPackage(m, 'deepagents'),
@@ -38,7 +58,8 @@ export const deepagentsRules: Rule = {
     const p = site.origin.path;
     if (p.length !== 2 || p[0] !== 'createDeepAgent' || p[1] !== '()') return;
     const options = optionsArg(cx, site);
-    const id = cx.out.add({ kind: 'agent', name: cx.nameFor(site.node, 'agent', options), framework: FW }, site.line, 'createDeepAgent', site.node);
+    const agentName = cx.nameFor(site.node, 'agent', options);
+    const id = cx.out.add({ kind: 'agent', name: agentName, framework: FW }, site.line, 'createDeepAgent', site.node);
     if (cx.a.prop(options, 'model')) linkModel(cx, id, options, 'model', FW);
     else {
       // With no model, Anthropic's Claude.
@@ -47,10 +68,12 @@ export const deepagentsRules: Rule = {
     }
     cx.linkProp(id, options, ['tools'], SLOT.tools);
     systemPrompt(cx, id, options, ['systemPrompt', 'instructions']);
-    approvalFlag(cx, id, options, ['interruptOn']);
+    const approved = approvedTools(cx, cx.a.propValue(options, 'interruptOn'));
     for (const b of backends(cx, cx.a.propValue(options, 'backend'))) {
       const spec = BACKENDS[b.cls]!;
-      const tool = cx.out.add({ kind: 'tool', name: `${cx.nameFor(site.node, 'agent', options)}_${b.cls}`, framework: FW, capabilities: spec.caps, attributes: { sandboxed: spec.sandboxed } }, cx.a.line(b.node), `backend ${b.cls}`);
+      // Approval counts only when every built-in tool that reaches outside waits for it.
+      const attributes = { sandboxed: spec.sandboxed, ...(spec.risky.every((t) => approved.has(t)) ? { humanApproval: true } : {}) };
+      const tool = cx.out.add({ kind: 'tool', name: `${agentName}_${b.cls}`, framework: FW, capabilities: spec.caps, attributes }, cx.a.line(b.node), `backend ${b.cls}`);
       cx.out.edge(id, tool, 'uses-tool', cx.a.line(b.node));
     }
     // Sub-agents written out: `{ name, description, systemPrompt, tools }`, handed tasks through `task`.
@@ -61,7 +84,8 @@ export const deepagentsRules: Rule = {
       const sub = cx.a.objectLiteral(el);
       const name = cx.a.constValue(cx.a.propValue(sub, 'name'));
       if (!sub || !name) continue;
-      const sid = cx.out.add({ kind: 'agent', name, framework: FW }, cx.a.line(sub), 'sub-agent');
+      // Named under its agent: two agents' "helper" sub-agents are two agents.
+      const sid = cx.out.add({ kind: 'agent', name: `${agentName}.${name}`, framework: FW }, cx.a.line(sub), 'sub-agent');
       cx.out.edge(id, sid, 'delegates', cx.a.line(sub));
       cx.linkProp(sid, sub, ['tools'], SLOT.tools);
       if (cx.a.prop(sub, 'model')) linkModel(cx, sid, sub, 'model', FW);

@@ -49,6 +49,13 @@ export function stringArg(ctx: FileContext, node: SyntaxNode | undefined): strin
   return undefined;
 }
 
+/** An argument that sets something: not `None`, and not an empty list, tuple, set or dict written out. */
+export function isGiven(node: SyntaxNode | undefined): node is SyntaxNode {
+  if (!node || node.name === 'None') return false;
+  if (node.name === 'DictionaryExpression') return !!node.firstChild?.nextSibling && node.firstChild.nextSibling.name !== '}';
+  return !isSequence(node) || listItems(node).length > 0;
+}
+
 export function boolArg(ctx: FileContext, node: SyntaxNode | undefined): boolean | undefined {
   return boolValue(ctx.mod, node);
 }

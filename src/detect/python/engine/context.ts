@@ -457,12 +457,14 @@ export class FileContext {
     if (node.name === 'AwaitExpression' || node.name === 'ParenthesizedExpression') {
       return this.originCall(node.name === 'AwaitExpression' ? node.lastChild ?? undefined : node.firstChild?.nextSibling ?? undefined, depth + 1);
     }
-    if (node.name === 'VariableName') {
-      const sc = scopeAt(this.mod, node) ?? this.mod.module;
-      const b = lookup(this.mod, sc, this.text(node), node.from).find((x) => (x.kind === 'assign' || x.kind === 'with') && x.value);
-      return this.originCall(b?.value, depth + 1);
-    }
+    if (node.name === 'VariableName') return this.originCall(this.assignedValue(node), depth + 1);
     return undefined;
+  }
+
+  /** What a variable was last bound to where it is read (`x = ...`, `with ... as x`), if it was. */
+  assignedValue(node: SyntaxNode): SyntaxNode | undefined {
+    const sc = scopeAt(this.mod, node) ?? this.mod.module;
+    return lookup(this.mod, sc, this.text(node), node.from).find((x) => (x.kind === 'assign' || x.kind === 'with') && x.value)?.value;
   }
 
   returnsOf(fn: FunctionInfo): SyntaxNode[] {

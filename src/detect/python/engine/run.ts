@@ -1,8 +1,8 @@
 import type { Evidence } from '../../../model/types.js';
 import { emptyFindings, type Findings } from '../../types.js';
-import type { ImportBinding, PyModule } from '../analysis/module.js';
+import type { ClassInfo, ImportBinding, PyModule, Scope } from '../analysis/module.js';
 import { FILE_BUDGET_MS, OverBudget } from '../../budget.js';
-import { qnOfDotted, qnRoot, resolveWithin, underRoot, withinBudget } from '../analysis/resolve.js';
+import { lookup, qnOfDotted, qnRoot, resolveWithin, underRoot, withinBudget } from '../analysis/resolve.js';
 import { classifyFunction } from './capabilities.js';
 import { FileContext, type SymbolResolver } from './context.js';
 import type { CallRule, ClassRule, DecoratorRule, FrameworkSpec, RuleModule } from './types.js';
@@ -164,17 +164,24 @@ function applyRules(mod: PyModule, rules: CompiledRules): Findings {
     }
   }
   // A class of this file built on a framework's (`class Shopper(Agent)`, then `Shopper(task=..., llm=...)`) is
-  // built as that class is: a call no rule knows, to such a class, is the framework class's call.
-  const inherited = new Map<string, string[]>();
-  const basesOf = (name: string, depth = 0): string[] => {
-    let out = inherited.get(name);
-    if (out) return out;
-    inherited.set(name, (out = []));
-    const cls = depth < 4 ? mod.classes.find((c) => c.name === name && c.parent === mod.module) : undefined;
-    for (const base of cls?.bases ?? []) {
-      const q = ctx.qnOfNode(base, cls!.parent);
+  // built as that class is: a call no rule knows, to such a class, is the framework class's call. Not when the
+  // class takes arguments of its own (an `__init__` anywhere on the way), nor when a class rule already made the
+  // class a component (a tool's base class).
+  const classAt = (name: string, scope: Scope, pos: number): ClassInfo | undefined => {
+    const def = lookup(mod, scope, name, pos).find((b) => b.kind === 'class')?.value;
+    return def && mod.classes.find((c) => c.node.from === def.from);
+  };
+  const frameworkBases = (cls: ClassInfo, depth = 0): string[] => {
+    if (depth > 4 || cls.methods.some((m) => m.name === '__init__')) return [];
+    const out: string[] = [];
+    for (const base of cls.bases) {
+      const q = ctx.qnOfNode(base, cls.parent);
       if (!q) continue;
-      out.push(...(q.startsWith('~') ? basesOf(q.slice(1), depth + 1) : [q]));
+      if (q.startsWith('~')) {
+        const parent = classAt(q.slice(1), cls.parent, base.from);
+        if (parent) out.push(...frameworkBases(parent, depth + 1));
+      } else if (candidates(rules.classes, q).some((rule) => matches(rule, q))) return [];
+      else out.push(q);
     }
     return out;
   };
@@ -187,9 +194,9 @@ function applyRules(mod: PyModule, rules: CompiledRules): Findings {
       known = true;
       guard('call', call.line, () => rule.apply(ctx, call, qn));
     }
-    if (known || !qn.startsWith('~')) continue;
+    const cls = !known && qn.startsWith('~') ? classAt(qn.slice(1), call.scope, call.node.from) : undefined;
     // The first base a rule knows decides (`class Shopper(Agent, LoggingMixin)`).
-    for (const base of basesOf(qn.slice(1))) {
+    for (const base of cls ? frameworkBases(cls) : []) {
       const hits = candidates(rules.calls, base).filter((rule) => matches(rule, base));
       for (const rule of hits) guard('call', call.line, () => rule.apply(ctx, call, base));
       if (hits.length) break;

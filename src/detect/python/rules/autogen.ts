@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { CallInfo } from '../analysis/module.js';
 import { boolValue, dictGet, kwarg, listItems, positional, readArgs, type Arg } from '../analysis/values.js';
-import { addModel, agentRule, argTargets, componentRule, kindOf, linkDelegates, linkTools, modelRule, numberArg, stringArg, wrapperToolRule } from '../engine/builders.js';
+import { addModel, agentRule, argTargets, componentRule, isGiven, kindOf, linkDelegates, linkTools, modelRule, numberArg, stringArg, wrapperToolRule } from '../engine/builders.js';
 import type { FileContext } from '../engine/context.js';
 import { modelFromString } from '../engine/models.js';
 import type { CallRule, DecoratorRule, RuleModule } from '../engine/types.js';
@@ -244,8 +244,6 @@ const magenticOne = agentRule({
   model: ['client', 0],
   // MagenticOneGroupChat's max_turns, 20.
   defaultLimit: 20,
-  // approval_func sees each code block before it runs.
-  humanApproval: (_ctx, _call, args) => !!kwarg(args, 'approval_func'),
   extra(ctx, call, args, id) {
     const line = ctx.callLine(call);
     const name = ctx.component(id)!.name;
@@ -255,9 +253,16 @@ const magenticOne = agentRule({
     };
     builtIn('browser', ['browser'], 'web surfer');
     builtIn('files', ['file-read'], 'file surfer');
-    const executor = kwarg(args, 'code_executor')?.value;
-    if (executor) linkTools(ctx, id, executor, FW);
-    else builtIn('code_executor', ['code-exec', 'shell'], 'terminal (Docker if available, else the host)', { sandboxed: false });
+    // The terminal runs the coder's code on the executor given (sandboxed as it is), else on Docker when Docker
+    // answers and the host otherwise; approval_func sees each code block before it runs.
+    const executor = (kwarg(args, 'code_executor') ?? positional(args, 3))?.value;
+    const given = executor ? ctx.targets(executor).flatMap((t) => (t.t === 'id' && kindOf(ctx, t.id) === 'tool' ? [ctx.component(t.id)!] : [])) : [];
+    const sandboxed = given.length > 0 && given.every((c) => c.attributes?.sandboxed === true);
+    const approved = isGiven(kwarg(args, 'approval_func')?.value);
+    builtIn('code_executor', ['code-exec', 'shell'], given.length ? 'terminal (the executor given)' : 'terminal (Docker if available, else the host)', {
+      sandboxed,
+      ...(approved ? { humanApproval: true } : {}),
+    });
   },
 });
 

@@ -1,6 +1,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import { kwarg } from '../analysis/values.js';
-import { agentRule, modelRule } from '../engine/builders.js';
+import { lookup } from '../analysis/resolve.js';
+import { agentRule, isGiven, modelRule } from '../engine/builders.js';
 import type { FileContext } from '../engine/context.js';
 import type { CallRule, DecoratorRule, RuleModule } from '../engine/types.js';
 
@@ -46,7 +47,8 @@ const agent = agentRule({
   tails: ['Agent'],
   // `browser_use.beta.Agent` takes the same arguments; `browser_use.agent.service.Agent` is the same class.
   accepts: (qn) => /^browser_use(\.beta|\.agent\.service)?\.Agent$/.test(qn),
-  model: ['llm'],
+  // Agent(task, llm) is common.
+  model: ['llm', 1],
   tools: ['tools', 'controller'],
   // With no llm the agent calls Browser Use's own hosted model (ChatBrowserUse).
   defaultModel: 'browser-use',
@@ -54,7 +56,7 @@ const agent = agentRule({
   defaultLimit: 500,
   extra(ctx, call, args, id) {
     const line = ctx.callLine(call);
-    const files = kwarg(args, 'available_file_paths')?.value;
+    const files = isGiven(kwarg(args, 'available_file_paths')?.value);
     const browser = kwarg(args, 'browser_session', 'browser', 'browser_profile', 'browser_context')?.value;
     const tool = ctx.add({
       kind: 'tool',
@@ -78,7 +80,7 @@ function restrictsDomains(ctx: FileContext, value: SyntaxNode | undefined, depth
   const call = ctx.originCall(value);
   if (!call || depth > 3) return false;
   const args = ctx.args(call);
-  if (kwarg(args, 'allowed_domains')) return true;
+  if (isGiven(kwarg(args, 'allowed_domains')?.value)) return true;
   return ['browser_profile', 'config', 'browser_context_config'].some((k) => restrictsDomains(ctx, kwarg(args, k)?.value, depth + 1));
 }
 
@@ -91,8 +93,8 @@ const action: DecoratorRule = {
   tails: ['action'],
   apply(ctx, fn, dec) {
     const tool = ctx.functionTool(fn, FW, dec.line, `@${dec.dotted}`);
-    const recv = dec.dotted.split('.')[0]!;
-    const made = ctx.mod.module.bindings.get(recv)?.find((b) => b.kind === 'assign' && b.value)?.value;
+    // The registry the receiver names where the function is defined (a `Tools()` made in a function too).
+    const made = lookup(ctx.mod, fn.parent, dec.dotted.split('.')[0]!, dec.node.from).find((b) => b.kind === 'assign' && b.value)?.value;
     if (made) ctx.bindNode(made, tool);
   },
 };

@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { CallInfo } from '../analysis/module.js';
-import { kwarg, positional, type Arg } from '../analysis/values.js';
-import { addModel, agentRule, boolArg, kindOf, linkDelegates, linkModels, linkTools, modelRule, stringArg, wrapperToolRule } from '../engine/builders.js';
+import { kwarg, listItems, positional, type Arg } from '../analysis/values.js';
+import { addModel, agentRule, boolArg, isGiven, kindOf, linkDelegates, linkModels, linkTools, modelRule, stringArg, wrapperToolRule } from '../engine/builders.js';
 import type { FileContext } from '../engine/context.js';
 import { toolClassRule, type ToolTable } from '../engine/tool-tables.js';
 import type { CallRule, RuleModule } from '../engine/types.js';
@@ -96,7 +96,7 @@ const TOOLKITS: ToolTable = {
     caps: ['code-exec', 'shell'],
     refine(ctx, _call, args) {
       // "subprocess" (the default since 2025) and "internal_python"/"jupyter" run on the host.
-      const sandbox = stringArg(ctx, kwarg(args, 'sandbox')?.value) ?? 'subprocess';
+      const sandbox = stringArg(ctx, (kwarg(args, 'sandbox') ?? positional(args, 0))?.value) ?? 'subprocess';
       return { attributes: { sandboxed: ['docker', 'e2b', 'microsandbox'].includes(sandbox), humanApproval: confirms(ctx, args) || undefined } };
     },
   },
@@ -106,7 +106,7 @@ const TOOLKITS: ToolTable = {
       return {
         attributes: {
           sandboxed: boolArg(ctx, kwarg(args, 'use_docker_backend')?.value) === true,
-          allowList: kwarg(args, 'allowed_commands') ? true : undefined,
+          allowList: isGiven(kwarg(args, 'allowed_commands')?.value) || undefined,
         },
       };
     },
@@ -150,13 +150,22 @@ const agents: CallRule[] = [
     roots: CA,
     tails: ['ChatAgent', 'CriticAgent', 'MCPAgent', 'RepoAgent', 'SearchAgent', 'KnowledgeGraphAgent', 'TaskSpecifyAgent', 'TaskPlannerAgent', 'RoleAssignmentAgent', 'EmbodiedAgent'],
     // ChatAgent(system_message, model, memory, ...)
-    model: ['model', 'model_type', 1],
     tools: ['tools', 'function_list'],
     memory: ['memory', 2],
     maxIterations: ['max_iteration'],
-    // A bare model id (`model="gpt-4o"`) runs on the default platform, OpenAI unless the environment says otherwise.
-    modelProvider: 'openai',
-    defaultModel: 'openai',
+    extra(ctx, call, args, id) {
+      const line = ctx.callLine(call);
+      const model = (kwarg(args, 'model', 'model_type') ?? positional(args, 1))?.value;
+      const items = model?.name === 'TupleExpression' ? listItems(model) : [];
+      if (items.length === 2) {
+        // ("anthropic", "claude-sonnet-4-5"): a platform and a model id.
+        const provider = platformOf(ctx, items[0]);
+        if (provider) ctx.edge(id, addModel(ctx, provider, stringArg(ctx, items[1]), ctx.line(model!), 'model tuple', model), 'uses-model', line, 'model argument');
+      } else if (isGiven(model)) {
+        // A bare model id (`model="gpt-4o"`) runs on the default platform, OpenAI unless the environment says otherwise.
+        linkModels(ctx, id, model, 'openai');
+      } else ctx.edge(id, addModel(ctx, 'openai', undefined, line, 'framework default model'), 'uses-model', line, 'framework default', true);
+    },
   }),
   agentRule({
     framework: FW,

@@ -281,7 +281,7 @@ const lcMemory = componentRule({
 const longTermMemory: CallRule[] = [
   componentRule({ roots: ['mem0'], tails: ['Memory', 'Memory.from_config', 'MemoryClient', 'AsyncMemory', 'AsyncMemoryClient'], kind: 'memory', attributes: () => ({ persistent: true, scope: 'user', provider: 'mem0' }) }),
   componentRule({ roots: ['zep_cloud', 'zep_python'], tails: ['Zep', 'AsyncZep', 'ZepClient'], kind: 'memory', attributes: () => ({ persistent: true, scope: 'user', provider: 'zep' }) }),
-  componentRule({ roots: ['letta', 'letta_client'], tails: ['Letta', 'create_client'], kind: 'memory', attributes: () => ({ persistent: true, scope: 'user', provider: 'letta' }) }),
+  componentRule({ roots: ['letta', 'letta_client'], tails: ['Letta', 'AsyncLetta', 'Client', 'AsyncClient', 'RESTClient', 'LocalClient', 'create_client'], kind: 'memory', attributes: () => ({ persistent: true, scope: 'user', provider: 'letta' }) }),
 ];
 
 const ENGINES: [RegExp, string][] = [

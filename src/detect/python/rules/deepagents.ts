@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '@lezer/common';
-import { lookup, scopeAt } from '../analysis/resolve.js';
+import { underRoot } from '../analysis/resolve.js';
 import { dictEntries, kwarg, listItems, positional, type Arg } from '../analysis/values.js';
-import { addModel, agentRule, boolArg, linkModels, linkTools, stringArg } from '../engine/builders.js';
+import { addModel, agentRule, boolArg, isGiven, linkModels, linkTools, stringArg } from '../engine/builders.js';
 import type { FileContext } from '../engine/context.js';
 import type { CallInfo } from '../analysis/module.js';
 import type { AttrValue } from '../../../model/types.js';
@@ -18,23 +18,30 @@ import type { RuleModule } from '../engine/types.js';
 const FW = 'deepagents';
 const DA = ['deepagents'] as const;
 
-/** What a backend class lets the file and execute tools do; absent: nothing outside the graph's state. */
-const BACKENDS: Record<string, { caps: string[]; sandboxed?: boolean }> = {
-  FilesystemBackend: { caps: ['file-read', 'file-write'] },
-  LocalShellBackend: { caps: ['file-read', 'file-write', 'shell'] },
-  LangSmithSandbox: { caps: ['file-write', 'shell'], sandboxed: true },
-  ModalSandbox: { caps: ['file-write', 'shell'], sandboxed: true },
-  DaytonaSandbox: { caps: ['file-write', 'shell'], sandboxed: true },
-  RunloopSandbox: { caps: ['file-write', 'shell'], sandboxed: true },
-  VercelSandbox: { caps: ['file-write', 'shell'], sandboxed: true },
+/**
+ * What a backend class (from the package it comes from) lets the file and execute tools do, and the built-in
+ * tools that do it; absent: nothing outside the graph's state.
+ */
+const FILE_WRITES = ['write_file', 'edit_file', 'delete'];
+const BACKENDS: Record<string, { pkg: string; caps: string[]; sandboxed?: boolean; risky: string[] }> = {
+  FilesystemBackend: { pkg: 'deepagents', caps: ['file-read', 'file-write'], risky: FILE_WRITES },
+  LocalShellBackend: { pkg: 'deepagents', caps: ['file-read', 'file-write', 'shell'], risky: [...FILE_WRITES, 'execute'] },
+  LangSmithSandbox: { pkg: 'deepagents', caps: ['file-write', 'shell'], sandboxed: true, risky: [...FILE_WRITES, 'execute'] },
+  ModalSandbox: { pkg: 'langchain_modal', caps: ['file-write', 'shell'], sandboxed: true, risky: [...FILE_WRITES, 'execute'] },
+  DaytonaSandbox: { pkg: 'langchain_daytona', caps: ['file-write', 'shell'], sandboxed: true, risky: [...FILE_WRITES, 'execute'] },
+  RunloopSandbox: { pkg: 'langchain_runloop', caps: ['file-write', 'shell'], sandboxed: true, risky: [...FILE_WRITES, 'execute'] },
+  VercelSandbox: { pkg: 'langchain_vercel_sandbox', caps: ['file-write', 'shell'], sandboxed: true, risky: [...FILE_WRITES, 'execute'] },
 };
 
 /** The backends a `backend=` value builds: a CompositeBackend's default and routes count, each on its own. */
 function backendsOf(ctx: FileContext, node: SyntaxNode | undefined, depth = 0): { cls: string; args: Arg[] }[] {
+  // 0.2-0.6 took factories: `backend=lambda rt: StateBackend(rt)`.
+  if (node?.name === 'LambdaExpression') return backendsOf(ctx, node.lastChild ?? undefined, depth + 1);
   const call = ctx.originCall(node);
   if (!call || depth > 3) return [];
   const qn = ctx.qn(call) ?? '';
   const cls = qn.slice(qn.lastIndexOf('.') + 1);
+  if (!underRoot(qn, cls === 'CompositeBackend' ? 'deepagents' : (BACKENDS[cls]?.pkg ?? 'deepagents'))) return [];
   const args = ctx.args(call);
   if (cls === 'CompositeBackend') {
     const routes = kwarg(args, 'routes')?.value;
@@ -46,28 +53,30 @@ function backendsOf(ctx: FileContext, node: SyntaxNode | undefined, depth = 0): 
 
 /** The expression a variable was assigned (`sub = {...}`), or the node itself. */
 function valueOf(ctx: FileContext, node: SyntaxNode): SyntaxNode {
-  if (node.name !== 'VariableName') return node;
-  const sc = scopeAt(ctx.mod, node) ?? ctx.mod.module;
-  return lookup(ctx.mod, sc, ctx.text(node), node.from).find((b) => b.kind === 'assign' && b.value)?.value ?? node;
+  return (node.name === 'VariableName' && ctx.assignedValue(node)) || node;
 }
 
-/** `interrupt_on={"execute": True}` (0.0.x: `tool_configs`, `interrupt_config`): a person approves those calls. */
-function asksApproval(ctx: FileContext, args: Arg[]): boolean {
+/**
+ * The built-in tools a person approves before they run: `interrupt_on={"execute": True, "write_file": {...}}`
+ * (0.0.x: `tool_configs`, `interrupt_config`), written out here; a tool set to False or None is not.
+ */
+function approvedTools(ctx: FileContext, args: Arg[]): Set<string> {
   const v = kwarg(args, 'interrupt_on', 'tool_configs', 'interrupt_config')?.value;
-  if (!v) return false;
-  const entries = dictEntries(ctx.mod, valueOf(ctx, v));
-  // A dict written out counts only if some tool is not set to False; one built elsewhere is taken at its word.
-  return entries.length === 0 ? v.name !== 'DictionaryExpression' : entries.some((e) => boolArg(ctx, e.value) !== false);
+  const entries = v ? dictEntries(ctx.mod, valueOf(ctx, v)) : [];
+  return new Set(entries.filter((e) => e.key !== undefined && isGiven(e.value) && boolArg(ctx, e.value) !== false).map((e) => e.key!));
 }
 
 /** A built-in tool per backend the agent's file and execute tools reach outside its state. */
 function backendTools(ctx: FileContext, call: CallInfo, args: Arg[], id: string): void {
   const line = ctx.callLine(call);
+  const approved = approvedTools(ctx, args);
   for (const b of backendsOf(ctx, kwarg(args, 'backend')?.value)) {
     const spec = BACKENDS[b.cls]!;
     const attrs: Record<string, AttrValue | undefined> = { sandboxed: !!spec.sandboxed };
-    // virtual_mode=True holds paths inside root_dir (the default only since 0.7).
-    if (boolArg(ctx, kwarg(b.args, 'virtual_mode')?.value) === true) attrs.allowList = true;
+    // virtual_mode=True holds paths inside root_dir (the default only since 0.7); it does not hold commands.
+    if (b.cls === 'FilesystemBackend' && boolArg(ctx, kwarg(b.args, 'virtual_mode')?.value) === true) attrs.allowList = true;
+    // Approval counts only when every built-in tool that reaches outside waits for it.
+    if (spec.risky.every((t) => approved.has(t))) attrs.humanApproval = true;
     const tool = ctx.add({ kind: 'tool', name: `${ctx.component(id)!.name}_${b.cls}`, framework: FW, capabilities: spec.caps, attributes: attrs, line, note: `backend ${b.cls}` });
     ctx.edge(id, tool, 'uses-tool', line, 'file and execute tools');
   }
@@ -83,7 +92,8 @@ function subagents(ctx: FileContext, call: CallInfo, args: Arg[], id: string): v
     const name = stringArg(ctx, entries.find((e) => e.key === 'name')?.value);
     if (!name) continue;
     const line = ctx.line(dict);
-    const sub = ctx.add({ kind: 'agent', name, framework: FW, line, note: 'sub-agent' }, dict);
+    // Named under its agent: two agents' "helper" sub-agents are two agents.
+    const sub = ctx.add({ kind: 'agent', name: `${ctx.component(id)!.name}.${name}`, framework: FW, line, note: 'sub-agent' }, dict);
     ctx.edge(id, sub, 'delegates', ctx.callLine(call), 'sub-agent');
     const tools = entries.find((e) => e.key === 'tools')?.value;
     if (tools) linkTools(ctx, sub, tools, FW);
@@ -98,7 +108,6 @@ const agent = agentRule({
   tails: ['create_deep_agent', 'async_create_deep_agent', 'create_configurable_agent', 'async_create_configurable_agent'],
   model: ['model'],
   tools: ['tools'],
-  humanApproval: (ctx, _call, args) => asksApproval(ctx, args),
   extra(ctx, call, args, id) {
     // create_deep_agent(model, tools) now; create_deep_agent(tools, instructions) in 0.0.x. A list is tools either
     // way; linking a model-or-tools value both ways links only what it holds.

@@ -55,12 +55,24 @@ const base: Omit<AgentSpec, 'tails'> = {
   maxIterations: ['max_iters'],
 };
 
-/** The sandbox a code-writing module runs its code in, as a tool of the module. */
+const PYTHON_INTERPRETER = /^dspy(\.primitives(\.python_interpreter)?)?\.PythonInterpreter(\(\))?$/;
+
+/**
+ * The sandbox a code-writing module runs its code in, as a tool of the module: a PythonInterpreter made here (with
+ * what it grants), the default one (`interpreter_factory=dspy.PythonInterpreter`, or none given), or one of the
+ * code's own, which may be anything.
+ */
 function interpreter(ctx: FileContext, call: CallInfo, args: Arg[], id: string): void {
   const line = ctx.callLine(call);
-  // A factory of the code's own may be anything; the default is the Deno/Pyodide sandbox.
-  const own = kwarg(args, 'interpreter_factory', 'interpreter');
-  const tool = ctx.add({ kind: 'tool', name: `${ctx.component(id)!.name}_interpreter`, framework: FW, capabilities: ['code-exec'], attributes: { sandboxed: !own }, line, note: own ? 'interpreter given' : 'PythonInterpreter (Deno/Pyodide)' });
+  const given = kwarg(args, 'interpreter_factory', 'interpreter')?.value;
+  const made = given?.name === 'LambdaExpression' ? given.lastChild ?? undefined : given;
+  const built = made && ctx.originCall(made);
+  if (built && PYTHON_INTERPRETER.test(ctx.qn(built) ?? '')) {
+    for (const t of ctx.targets(made)) if (t.t === 'id') ctx.edge(id, t.id, 'uses-tool', line, 'runs model-written code');
+    return;
+  }
+  const standard = !made || PYTHON_INTERPRETER.test(ctx.qnOfNode(made) ?? '');
+  const tool = ctx.add({ kind: 'tool', name: `${ctx.component(id)!.name}_interpreter`, framework: FW, capabilities: ['code-exec'], attributes: { sandboxed: standard }, line, note: standard ? 'PythonInterpreter (Deno/Pyodide)' : 'interpreter given' });
   ctx.edge(id, tool, 'uses-tool', line, 'runs model-written code');
 }
 
@@ -78,8 +90,8 @@ const agents: CallRule[] = [
     agentRule({
       ...base,
       tails: [tail],
-      // CodeAct copies its tools into the sandbox; RLM and Flex call theirs back on the host.
-      tools: ['tools', ...(tail === 'CodeAct' ? [1] : [])],
+      // RLM calls its tools back on the host; CodeAct copies its into the sandbox, where they are the interpreter's.
+      tools: tail === 'RLM' ? ['tools'] : [],
       model: ['sub_lm'],
       defaultLimit: limit,
       extra(ctx, call, args, id) {

@@ -30,39 +30,40 @@ function clientOf(call: CallInfo): SyntaxNode | undefined {
   return n ?? undefined;
 }
 
-/** `tool_rules=[RequiresApprovalToolRule(tool_name=...)]`: a person approves those calls. */
-function asksApproval(ctx: FileContext, args: Arg[]): boolean {
+/** The tools a person approves before they run: `tool_rules=[RequiresApprovalToolRule(tool_name="run_code")]`. */
+function approvedTools(ctx: FileContext, args: Arg[]): Set<string> {
   const rules = kwarg(args, 'tool_rules')?.value;
-  return (
-    !!rules &&
-    listItems(rules).some((r) => {
-      const made = ctx.originCall(r);
-      return !!made && /(^|\.)RequiresApprovalToolRule$/.test(ctx.qn(made) ?? '');
-    })
-  );
+  const names = new Set<string>();
+  for (const r of rules ? listItems(rules) : []) {
+    const made = ctx.originCall(r);
+    if (!made || !/(^|\.)RequiresApprovalToolRule$/.test(ctx.qn(made) ?? '')) continue;
+    const name = stringArg(ctx, kwarg(ctx.args(made), 'tool_name')?.value);
+    if (name) names.add(name);
+  }
+  return names;
 }
 
 const agents = agentRule({
   framework: FW,
   roots: LT,
   tails: ['agents.create', 'create_agent'],
-  accepts: (qn) => /^letta(_client)?\.(Async)?(Letta|RESTClient|LocalClient|create_client)\(\)\.(agents\.create|create_agent)$/.test(qn),
+  accepts: (qn) => /^letta(_client)?\.(Async)?(Letta|Client|RESTClient|LocalClient|create_client)\(\)\.(agents\.create|create_agent)$/.test(qn),
   // "provider/model-name"; `llm` in the earliest clients.
   model: ['model', 'llm'],
   tools: ['tool_ids'],
-  humanApproval: (ctx, _call, args) => asksApproval(ctx, args),
   unnamed: (ctx, call) => stringArg(ctx, kwarg(ctx.args(call), 'name')?.value),
   extra(ctx, call, args, id) {
     const line = ctx.callLine(call);
     // The agent's memory is the server's: the client (a memory component) it was made through.
     const client = clientOf(call);
     for (const t of client ? ctx.targets(client) : []) if (t.t === 'id' && kindOf(ctx, t.id) === 'memory') ctx.edge(id, t.id, 'uses-memory', line, 'Letta server memory');
+    const approved = approvedTools(ctx, args);
     const names = kwarg(args, 'tools')?.value;
     for (const item of names ? listItems(names) : []) {
       const name = stringArg(ctx, item);
       const spec = name ? BUILT_IN[name] : undefined;
       if (!name || !spec) continue;
-      const tool = ctx.add({ kind: 'tool', name: `${ctx.component(id)!.name}_${name}`, framework: FW, capabilities: spec.caps, attributes: spec.sandboxed ? { sandboxed: true } : {}, line: ctx.line(item), note: `built-in tool ${name}` });
+      const tool = ctx.add({ kind: 'tool', name: `${ctx.component(id)!.name}_${name}`, framework: FW, capabilities: spec.caps, attributes: { ...(spec.sandboxed ? { sandboxed: true } : {}), ...(approved.has(name) ? { humanApproval: true } : {}) }, line: ctx.line(item), note: `built-in tool ${name}` });
       ctx.edge(id, tool, 'uses-tool', line, 'tools argument');
     }
   },
