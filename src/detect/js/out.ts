@@ -130,7 +130,10 @@ export class FileOut {
     return this.frameworks.has(id);
   }
 
-  /** Agent -> MCP client becomes agent -> each server the client connects to; approval on tools marks their agents. */
+  /**
+   * Agent -> MCP client becomes agent -> each server the client connects to. An agent whose every tool waits for
+   * approval is marked as asking for it; one ungated tool leaves it unmarked (the mark credits all its tools).
+   */
   private settle(): void {
     for (const [key, e] of [...this.edges]) {
       if (e.kind !== 'connects-mcp' || this.components.get(e.to)?.kind !== 'mcp-client') continue;
@@ -139,12 +142,17 @@ export class FileOut {
         if (s.from === e.to && s.kind === 'connects-mcp') for (const ev of e.evidence) this.edge(e.from, s.to, 'connects-mcp', ev.line, ev.note);
       }
     }
+    const gated = new Map<string, boolean>();
     for (const e of this.edges.values()) {
-      const from = this.components.get(e.from);
-      const to = this.components.get(e.to);
-      if (e.kind === 'uses-tool' && from?.kind === 'agent' && to?.attributes?.humanApproval === true && from.attributes?.humanApproval === undefined) {
-        from.attributes = { ...(from.attributes ?? {}), humanApproval: true };
-      }
+      if (e.kind !== 'uses-tool' || this.components.get(e.from)?.kind !== 'agent') continue;
+      const approved = this.components.get(e.to)?.attributes?.humanApproval === true;
+      gated.set(e.from, (gated.get(e.from) ?? true) && approved);
+    }
+    // A tool named here but defined in another file is not known to wait for anyone.
+    for (const r of this.refs.values()) if (r.kind === 'uses-tool' && gated.has(r.from)) gated.set(r.from, false);
+    for (const [id, all] of gated) {
+      const agent = this.components.get(id)!;
+      if (all && agent.attributes?.humanApproval === undefined) agent.attributes = { ...(agent.attributes ?? {}), humanApproval: true };
     }
   }
 
