@@ -1,5 +1,6 @@
 import type { ts } from 'ts-morph';
 import { type Cx, type Rule, SLOT } from '../context.js';
+import { backendAttributes, DEEPAGENTS_BACKENDS } from '../../deepagents-backends.js';
 import { modelComponent } from '../models.js';
 import { inPackage, linkModel, optionsArg, systemPrompt } from './util.js';
 
@@ -9,13 +10,8 @@ import { inPackage, linkModel, optionsArg, systemPrompt } from './util.js';
 // LocalShellBackend also runs host commands; sandbox backends run them elsewhere.
 
 const FW = 'deepagents';
-const FILE_WRITES = ['write_file', 'edit_file', 'delete'];
-/** What a backend lets the built-in tools do, and which of those tools reach outside the graph's state. */
-const BACKENDS: Record<string, { caps: string[]; sandboxed: boolean; risky: string[] }> = {
-  FilesystemBackend: { caps: ['file-read', 'file-write'], sandboxed: false, risky: FILE_WRITES },
-  LocalShellBackend: { caps: ['file-read', 'file-write', 'shell'], sandboxed: false, risky: [...FILE_WRITES, 'execute'] },
-  LangSmithSandbox: { caps: ['file-write', 'shell'], sandboxed: true, risky: [...FILE_WRITES, 'execute'] },
-};
+/** The npm package's backends: those the Python package itself provides (sandboxes elsewhere come from partners). */
+const BACKENDS = Object.fromEntries(Object.entries(DEEPAGENTS_BACKENDS).filter(([, b]) => b.pyPackage === 'deepagents'));
 
 /**
  * The backend classes a `backend:` value builds, through a variable or a factory (`(config) => new X(config)`):
@@ -71,9 +67,11 @@ export const deepagentsRules: Rule = {
     const approved = approvedTools(cx, cx.a.propValue(options, 'interruptOn'));
     for (const b of backends(cx, cx.a.propValue(options, 'backend'))) {
       const spec = BACKENDS[b.cls]!;
-      // Approval counts only when every built-in tool that reaches outside waits for it.
-      const attributes = { sandboxed: spec.sandboxed, ...(spec.risky.every((t) => approved.has(t)) ? { humanApproval: true } : {}) };
-      const tool = cx.out.add({ kind: 'tool', name: `${agentName}_${b.cls}`, framework: FW, capabilities: spec.caps, attributes }, cx.a.line(b.node), `backend ${b.cls}`);
+      const tool = cx.out.add(
+        { kind: 'tool', name: `${agentName}_${b.cls}`, framework: FW, capabilities: spec.capabilities, attributes: backendAttributes(spec, approved) },
+        cx.a.line(b.node),
+        `backend ${b.cls}`,
+      );
       cx.out.edge(id, tool, 'uses-tool', cx.a.line(b.node));
     }
     // Sub-agents written out: `{ name, description, systemPrompt, tools }`, handed tasks through `task`.

@@ -2,7 +2,7 @@ import type { SyntaxNode } from '@lezer/common';
 import type { AttrValue } from '../../../model/types.js';
 import type { CallInfo } from '../analysis/module.js';
 import { boolValue, isSequence, kwarg, listItems, numberValue, positional, type Arg } from '../analysis/values.js';
-import type { FileContext, Target } from './context.js';
+import type { FileContext, Made, Target } from './context.js';
 import { isHosted, modelFromString, providerOfBaseUrl } from './models.js';
 import type { CallRule, ClassRule, DecoratorRule } from './types.js';
 
@@ -317,6 +317,23 @@ export function linkDatabase(ctx: FileContext, from: string, value: SyntaxNode):
     if (t.t === 'id' && kindOf(ctx, t.id) === 'database') ctx.edge(from, t.id, 'queries', line, 'database argument');
     else if (t.t === 'ref') ctx.ref(from, t.name, ['database'], 'queries', line, 'database argument');
   }
+}
+
+/** A tool an agent brings with it (a browser, an interpreter, a backend's file tools): named after the agent, used by it. */
+export interface BuiltInTool extends Omit<Made, 'kind' | 'name' | 'local'> {
+  /** After the agent's name: `shopper_browser`. */
+  suffix: string;
+  /** The uses-tool edge's note. */
+  why: string;
+  /** The edge's line, when not the tool's. */
+  edgeLine?: number;
+}
+
+export function builtInTool(ctx: FileContext, agentId: string, spec: BuiltInTool): string {
+  const { suffix, why, edgeLine, ...made } = spec;
+  const tool = ctx.add({ kind: 'tool', name: `${ctx.component(agentId)!.name}_${suffix}`, ...made });
+  ctx.edge(agentId, tool, 'uses-tool', edgeLine ?? made.line, why);
+  return tool;
 }
 
 // ---- simple components -----------------------------------------------------------------------------------------

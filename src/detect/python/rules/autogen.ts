@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { CallInfo } from '../analysis/module.js';
 import { boolValue, dictGet, kwarg, listItems, positional, readArgs, type Arg } from '../analysis/values.js';
-import { addModel, agentRule, argTargets, componentRule, isGiven, kindOf, linkDelegates, linkTools, modelRule, numberArg, stringArg, wrapperToolRule } from '../engine/builders.js';
+import { addModel, agentRule, argTargets, builtInTool, componentRule, isGiven, kindOf, linkDelegates, linkTools, modelRule, numberArg, stringArg, wrapperToolRule } from '../engine/builders.js';
 import type { FileContext } from '../engine/context.js';
 import { modelFromString } from '../engine/models.js';
 import type { CallRule, DecoratorRule, RuleModule } from '../engine/types.js';
@@ -64,8 +64,7 @@ function codeExecutionConfig(ctx: FileContext, call: CallInfo, args: Arg[], id: 
     for (const { t, line } of argTargets(ctx, executor)) if (t.t === 'id') ctx.edge(id, t.id, 'uses-tool', line, 'code executor');
     return;
   }
-  const tool = ctx.add({ kind: 'tool', name: `${ctx.component(id)!.name}_code_execution`, framework: FW, capabilities: ['code-exec', 'shell'], attributes: { sandboxed }, line: ctx.line(cfg), note: 'code_execution_config' });
-  ctx.edge(id, tool, 'uses-tool', ctx.line(cfg), 'code_execution_config');
+  builtInTool(ctx, id, { suffix: 'code_execution', framework: FW, capabilities: ['code-exec', 'shell'], attributes: { sandboxed }, line: ctx.line(cfg), note: 'code_execution_config', why: 'code_execution_config' });
   void call;
 }
 
@@ -202,12 +201,10 @@ const newAssistant = agentRule({
   extra(ctx, call, _args, id) {
     const qn = ctx.qn(call) ?? '';
     if (/\.(MultimodalWebSurfer)$/.test(qn)) {
-      const t = ctx.add({ kind: 'tool', name: `${ctx.component(id)!.name}_browser`, framework: FW, capabilities: ['browser'], line: ctx.callLine(call), note: 'web surfer' });
-      ctx.edge(id, t, 'uses-tool', ctx.callLine(call), 'built-in browser');
+      builtInTool(ctx, id, { suffix: 'browser', framework: FW, capabilities: ['browser'], line: ctx.callLine(call), note: 'web surfer', why: 'built-in browser' });
     }
     if (/\.FileSurfer$/.test(qn)) {
-      const t = ctx.add({ kind: 'tool', name: `${ctx.component(id)!.name}_files`, framework: FW, capabilities: ['file-read'], line: ctx.callLine(call), note: 'file surfer' });
-      ctx.edge(id, t, 'uses-tool', ctx.callLine(call), 'built-in file reader');
+      builtInTool(ctx, id, { suffix: 'files', framework: FW, capabilities: ['file-read'], line: ctx.callLine(call), note: 'file surfer', why: 'built-in file reader' });
     }
   },
 });
@@ -246,23 +243,17 @@ const magenticOne = agentRule({
   defaultLimit: 20,
   extra(ctx, call, args, id) {
     const line = ctx.callLine(call);
-    const name = ctx.component(id)!.name;
-    const builtIn = (suffix: string, capabilities: string[], note: string, attributes?: Record<string, boolean>) => {
-      const t = ctx.add({ kind: 'tool', name: `${name}_${suffix}`, framework: FW, capabilities, line, note, ...(attributes ? { attributes } : {}) });
-      ctx.edge(id, t, 'uses-tool', line, note);
-    };
-    builtIn('browser', ['browser'], 'web surfer');
-    builtIn('files', ['file-read'], 'file surfer');
+    builtInTool(ctx, id, { suffix: 'browser', framework: FW, capabilities: ['browser'], line, note: 'web surfer', why: 'web surfer' });
+    builtInTool(ctx, id, { suffix: 'files', framework: FW, capabilities: ['file-read'], line, note: 'file surfer', why: 'file surfer' });
     // The terminal runs the coder's code on the executor given (sandboxed as it is), else on Docker when Docker
     // answers and the host otherwise; approval_func sees each code block before it runs.
     const executor = (kwarg(args, 'code_executor') ?? positional(args, 3))?.value;
     const given = executor ? ctx.targets(executor).flatMap((t) => (t.t === 'id' && kindOf(ctx, t.id) === 'tool' ? [ctx.component(t.id)!] : [])) : [];
     const sandboxed = given.length > 0 && given.every((c) => c.attributes?.sandboxed === true);
     const approved = isGiven(kwarg(args, 'approval_func')?.value);
-    builtIn('code_executor', ['code-exec', 'shell'], given.length ? 'terminal (the executor given)' : 'terminal (Docker if available, else the host)', {
-      sandboxed,
-      ...(approved ? { humanApproval: true } : {}),
-    });
+    const note = given.length ? 'terminal (the executor given)' : 'terminal (Docker if available, else the host)';
+    const attributes = { sandboxed, ...(approved ? { humanApproval: true } : {}) };
+    builtInTool(ctx, id, { suffix: 'code_executor', framework: FW, capabilities: ['code-exec', 'shell'], attributes, line, note, why: note });
   },
 });
 

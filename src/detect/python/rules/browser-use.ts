@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import { kwarg } from '../analysis/values.js';
 import { lookup } from '../analysis/resolve.js';
-import { agentRule, isGiven, modelRule } from '../engine/builders.js';
+import { agentRule, builtInTool, isGiven, modelRule } from '../engine/builders.js';
 import type { FileContext } from '../engine/context.js';
 import type { CallRule, DecoratorRule, RuleModule } from '../engine/types.js';
 
@@ -58,17 +58,16 @@ const agent = agentRule({
     const line = ctx.callLine(call);
     const files = isGiven(kwarg(args, 'available_file_paths')?.value);
     const browser = kwarg(args, 'browser_session', 'browser', 'browser_profile', 'browser_context')?.value;
-    const tool = ctx.add({
-      kind: 'tool',
-      name: `${ctx.component(id)!.name}_browser`,
+    builtInTool(ctx, id, {
+      suffix: 'browser',
       framework: FW,
       // Host files it may read and upload to a site, only when the code lists some.
       capabilities: files ? ['browser', 'file-read'] : ['browser'],
       attributes: { allowList: restrictsDomains(ctx, browser) },
       line,
       note: 'browser actions (navigate, click, evaluate JavaScript, upload)',
+      why: 'browser-use Agent drives a browser',
     });
-    ctx.edge(id, tool, 'uses-tool', line, 'browser-use Agent drives a browser');
   },
 });
 

@@ -1,11 +1,12 @@
 import type { SyntaxNode } from '@lezer/common';
 import { underRoot } from '../analysis/resolve.js';
 import { dictEntries, kwarg, listItems, positional, type Arg } from '../analysis/values.js';
-import { addModel, agentRule, boolArg, isGiven, linkModels, linkTools, stringArg } from '../engine/builders.js';
+import { addModel, agentRule, boolArg, builtInTool, isGiven, linkModels, linkTools, stringArg } from '../engine/builders.js';
 import type { FileContext } from '../engine/context.js';
 import type { CallInfo } from '../analysis/module.js';
 import type { AttrValue } from '../../../model/types.js';
 import type { RuleModule } from '../engine/types.js';
+import { backendAttributes, DEEPAGENTS_BACKENDS } from '../../deepagents-backends.js';
 
 /**
  * deepagents: `create_deep_agent(model, tools, subagents=[...], backend=..., interrupt_on={...})`, a LangGraph agent
@@ -18,20 +19,6 @@ import type { RuleModule } from '../engine/types.js';
 const FW = 'deepagents';
 const DA = ['deepagents'] as const;
 
-/**
- * What a backend class (from the package it comes from) lets the file and execute tools do, and the built-in
- * tools that do it; absent: nothing outside the graph's state.
- */
-const FILE_WRITES = ['write_file', 'edit_file', 'delete'];
-const BACKENDS: Record<string, { pkg: string; caps: string[]; sandboxed?: boolean; risky: string[] }> = {
-  FilesystemBackend: { pkg: 'deepagents', caps: ['file-read', 'file-write'], risky: FILE_WRITES },
-  LocalShellBackend: { pkg: 'deepagents', caps: ['file-read', 'file-write', 'shell'], risky: [...FILE_WRITES, 'execute'] },
-  LangSmithSandbox: { pkg: 'deepagents', caps: ['file-write', 'shell'], sandboxed: true, risky: [...FILE_WRITES, 'execute'] },
-  ModalSandbox: { pkg: 'langchain_modal', caps: ['file-write', 'shell'], sandboxed: true, risky: [...FILE_WRITES, 'execute'] },
-  DaytonaSandbox: { pkg: 'langchain_daytona', caps: ['file-write', 'shell'], sandboxed: true, risky: [...FILE_WRITES, 'execute'] },
-  RunloopSandbox: { pkg: 'langchain_runloop', caps: ['file-write', 'shell'], sandboxed: true, risky: [...FILE_WRITES, 'execute'] },
-  VercelSandbox: { pkg: 'langchain_vercel_sandbox', caps: ['file-write', 'shell'], sandboxed: true, risky: [...FILE_WRITES, 'execute'] },
-};
 
 /** The backends a `backend=` value builds: a CompositeBackend's default and routes count, each on its own. */
 function backendsOf(ctx: FileContext, node: SyntaxNode | undefined, depth = 0): { cls: string; args: Arg[] }[] {
@@ -41,14 +28,14 @@ function backendsOf(ctx: FileContext, node: SyntaxNode | undefined, depth = 0): 
   if (!call || depth > 3) return [];
   const qn = ctx.qn(call) ?? '';
   const cls = qn.slice(qn.lastIndexOf('.') + 1);
-  if (!underRoot(qn, cls === 'CompositeBackend' ? 'deepagents' : (BACKENDS[cls]?.pkg ?? 'deepagents'))) return [];
+  if (!underRoot(qn, cls === 'CompositeBackend' ? 'deepagents' : (DEEPAGENTS_BACKENDS[cls]?.pyPackage ?? 'deepagents'))) return [];
   const args = ctx.args(call);
   if (cls === 'CompositeBackend') {
     const routes = kwarg(args, 'routes')?.value;
     const inner = [(kwarg(args, 'default') ?? positional(args, 0))?.value, ...(routes ? dictEntries(ctx.mod, valueOf(ctx, routes)).map((e) => e.value) : [])];
     return inner.flatMap((n) => backendsOf(ctx, n, depth + 1));
   }
-  return BACKENDS[cls] ? [{ cls, args }] : [];
+  return DEEPAGENTS_BACKENDS[cls] ? [{ cls, args }] : [];
 }
 
 /** The expression a variable was assigned (`sub = {...}`), or the node itself. */
@@ -71,14 +58,11 @@ function backendTools(ctx: FileContext, call: CallInfo, args: Arg[], id: string)
   const line = ctx.callLine(call);
   const approved = approvedTools(ctx, args);
   for (const b of backendsOf(ctx, kwarg(args, 'backend')?.value)) {
-    const spec = BACKENDS[b.cls]!;
-    const attrs: Record<string, AttrValue | undefined> = { sandboxed: !!spec.sandboxed };
+    const spec = DEEPAGENTS_BACKENDS[b.cls]!;
+    const attrs: Record<string, AttrValue | undefined> = backendAttributes(spec, approved);
     // virtual_mode=True holds paths inside root_dir (the default only since 0.7); it does not hold commands.
     if (b.cls === 'FilesystemBackend' && boolArg(ctx, kwarg(b.args, 'virtual_mode')?.value) === true) attrs.allowList = true;
-    // Approval counts only when every built-in tool that reaches outside waits for it.
-    if (spec.risky.every((t) => approved.has(t))) attrs.humanApproval = true;
-    const tool = ctx.add({ kind: 'tool', name: `${ctx.component(id)!.name}_${b.cls}`, framework: FW, capabilities: spec.caps, attributes: attrs, line, note: `backend ${b.cls}` });
-    ctx.edge(id, tool, 'uses-tool', line, 'file and execute tools');
+    builtInTool(ctx, id, { suffix: b.cls, framework: FW, capabilities: spec.capabilities, attributes: attrs, line, note: `backend ${b.cls}`, why: 'file and execute tools' });
   }
 }
 

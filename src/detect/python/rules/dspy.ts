@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { CallInfo } from '../analysis/module.js';
 import { kwarg, type Arg } from '../analysis/values.js';
-import { agentRule, linkModels, modelRule, wrapperToolRule, type AgentSpec } from '../engine/builders.js';
+import { agentRule, builtInTool, linkModels, modelRule, wrapperToolRule, type AgentSpec } from '../engine/builders.js';
 import type { FileContext } from '../engine/context.js';
 import { toolClassRule, type ToolTable } from '../engine/tool-tables.js';
 import type { CallRule, RuleModule } from '../engine/types.js';
@@ -72,8 +72,14 @@ function interpreter(ctx: FileContext, call: CallInfo, args: Arg[], id: string):
     return;
   }
   const standard = !made || PYTHON_INTERPRETER.test(ctx.qnOfNode(made) ?? '');
-  const tool = ctx.add({ kind: 'tool', name: `${ctx.component(id)!.name}_interpreter`, framework: FW, capabilities: ['code-exec'], attributes: { sandboxed: standard }, line, note: standard ? 'PythonInterpreter (Deno/Pyodide)' : 'interpreter given' });
-  ctx.edge(id, tool, 'uses-tool', line, 'runs model-written code');
+  const note = standard ? 'PythonInterpreter (Deno/Pyodide)' : 'interpreter given';
+  builtInTool(ctx, id, { suffix: 'interpreter', framework: FW, capabilities: ['code-exec'], attributes: { sandboxed: standard }, line, note, why: 'runs model-written code' });
+}
+
+/** A code-writing module: the file's configured model, and the interpreter its code runs in. */
+function codeWriting(ctx: FileContext, call: CallInfo, args: Arg[], id: string): void {
+  linkConfigured(ctx, id);
+  interpreter(ctx, call, args, id);
 }
 
 const agents: CallRule[] = [
@@ -94,10 +100,7 @@ const agents: CallRule[] = [
       tools: tail === 'RLM' ? ['tools'] : [],
       model: ['sub_lm'],
       defaultLimit: limit,
-      extra(ctx, call, args, id) {
-        linkConfigured(ctx, id);
-        interpreter(ctx, call, args, id);
-      },
+      extra: codeWriting,
     }),
   ),
   agentRule({
@@ -106,10 +109,7 @@ const agents: CallRule[] = [
     tools: ['tools'],
     maxIterations: ['max_predictor_calls'],
     defaultLimit: 100,
-    extra(ctx, call, args, id) {
-      linkConfigured(ctx, id);
-      interpreter(ctx, call, args, id);
-    },
+    extra: codeWriting,
   }),
 ];
 

@@ -1,5 +1,5 @@
 import { boolValue, kwarg } from '../analysis/values.js';
-import { agentRule, argValues, componentRule, kindOf, linkMemory, modelRule, wrapperToolRule } from '../engine/builders.js';
+import { agentRule, argValues, builtInTool, componentRule, kindOf, linkMemory, modelRule, wrapperToolRule } from '../engine/builders.js';
 import { toolClassRule, toolSymbolResolver, type ToolTable } from '../engine/tool-tables.js';
 import type { FileContext } from '../engine/context.js';
 import type { CallRule, RuleModule } from '../engine/types.js';
@@ -22,8 +22,7 @@ const llmAgent = agentRule({
     if (!ex) return;
     const origin = ctx.originCall(ex);
     const unsafe = /UnsafeLocalCodeExecutor$/.test(ctx.qn(origin ?? call) ?? '');
-    const tool = ctx.add({ kind: 'tool', name: `${ctx.component(id)!.name}_code_executor`, framework: FW, capabilities: ['code-exec'], attributes: { sandboxed: !unsafe }, line: ctx.line(ex), note: 'code_executor' });
-    ctx.edge(id, tool, 'uses-tool', ctx.line(ex), 'code_executor');
+    builtInTool(ctx, id, { suffix: 'code_executor', framework: FW, capabilities: ['code-exec'], attributes: { sandboxed: !unsafe }, line: ctx.line(ex), note: 'code_executor', why: 'code_executor' });
   },
 });
 

@@ -3,6 +3,7 @@ import { kwarg, listItems, positional, type Arg } from '../analysis/values.js';
 import {
   agentRule,
   argValues,
+  builtInTool,
   componentRule,
   linkDatabase,
   modelRule,
@@ -188,8 +189,7 @@ const agents: CallRule[] = [
     extra(ctx, call, _args, id) {
       if (ctx.qn(call)?.endsWith('create_python_agent')) return;
       // These agents run model-written Python through a built-in REPL tool.
-      const tool = ctx.add({ kind: 'tool', name: `${ctx.component(id)!.name}_python_repl`, framework: FW, capabilities: ['code-exec'], line: ctx.callLine(call), note: 'built-in python REPL' });
-      ctx.edge(id, tool, 'uses-tool', ctx.callLine(call), 'built-in tool');
+      builtInTool(ctx, id, { suffix: 'python_repl', framework: FW, capabilities: ['code-exec'], line: ctx.callLine(call), note: 'built-in python REPL', why: 'built-in tool' });
     },
   }),
   agentRule({

@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { CallInfo } from '../analysis/module.js';
 import { kwarg, listItems, type Arg } from '../analysis/values.js';
-import { agentRule, kindOf, stringArg } from '../engine/builders.js';
+import { agentRule, builtInTool, kindOf, stringArg } from '../engine/builders.js';
 import type { FileContext } from '../engine/context.js';
 import type { CallRule, RuleModule } from '../engine/types.js';
 
@@ -63,8 +63,8 @@ const agents = agentRule({
       const name = stringArg(ctx, item);
       const spec = name ? BUILT_IN[name] : undefined;
       if (!name || !spec) continue;
-      const tool = ctx.add({ kind: 'tool', name: `${ctx.component(id)!.name}_${name}`, framework: FW, capabilities: spec.caps, attributes: { ...(spec.sandboxed ? { sandboxed: true } : {}), ...(approved.has(name) ? { humanApproval: true } : {}) }, line: ctx.line(item), note: `built-in tool ${name}` });
-      ctx.edge(id, tool, 'uses-tool', line, 'tools argument');
+      const attributes = { ...(spec.sandboxed ? { sandboxed: true } : {}), ...(approved.has(name) ? { humanApproval: true } : {}) };
+      builtInTool(ctx, id, { suffix: name, framework: FW, capabilities: spec.caps, attributes, line: ctx.line(item), note: `built-in tool ${name}`, why: 'tools argument', edgeLine: line });
     }
   },
 });

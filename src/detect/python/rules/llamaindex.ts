@@ -1,4 +1,4 @@
-import { agentRule, modelRule, wrapperToolRule } from '../engine/builders.js';
+import { agentRule, builtInTool, modelRule, wrapperToolRule } from '../engine/builders.js';
 import { toolClassRule, type ToolTable } from '../engine/tool-tables.js';
 import type { CallRule, RuleModule } from '../engine/types.js';
 
@@ -58,8 +58,7 @@ const agents: CallRule[] = [
     extra(ctx, call, args, id) {
       if (!/CodeActAgent$/.test(ctx.qn(call) ?? '')) return;
       void args;
-      const tool = ctx.add({ kind: 'tool', name: `${ctx.component(id)!.name}_code_execute`, framework: FW, capabilities: ['code-exec'], line: ctx.callLine(call), note: 'code_execute_fn' });
-      ctx.edge(id, tool, 'uses-tool', ctx.callLine(call), 'CodeActAgent executes code');
+      builtInTool(ctx, id, { suffix: 'code_execute', framework: FW, capabilities: ['code-exec'], line: ctx.callLine(call), note: 'code_execute_fn', why: 'CodeActAgent executes code' });
     },
   }),
   agentRule({ framework: FW, roots: LI, tails: ['AgentWorkflow'], delegates: ['agents', 0, 'root_agent'], modelProvider: 'openai' }),

@@ -1,6 +1,6 @@
 import type { AttrValue } from '../../../model/types.js';
 import { kwarg, listItems } from '../analysis/values.js';
-import { agentRule, modelRule, stringArg, toolBaseClass, toolDecorator } from '../engine/builders.js';
+import { agentRule, builtInTool, modelRule, stringArg, toolBaseClass, toolDecorator } from '../engine/builders.js';
 import { toolClassRule, type ToolTable } from '../engine/tool-tables.js';
 import type { CallRule, RuleModule } from '../engine/types.js';
 
@@ -27,8 +27,7 @@ const agents: CallRule[] = [
       const imports = kwarg(args, 'additional_authorized_imports')?.value;
       const wildcard = !!imports && (ctx.str(imports) === '*' || listItems(imports).some((i) => ctx.str(i) === '*'));
       const attrs: Record<string, AttrValue | undefined> = { sandboxed: SANDBOXES.has(executor), allowList: !wildcard };
-      const tool = ctx.add({ kind: 'tool', name: `${ctx.component(id)!.name}_python_executor`, framework: FW, capabilities: ['code-exec'], attributes: attrs, line: ctx.callLine(call), note: `executor ${executor}` });
-      ctx.edge(id, tool, 'uses-tool', ctx.callLine(call), 'CodeAgent executes code');
+      builtInTool(ctx, id, { suffix: 'python_executor', framework: FW, capabilities: ['code-exec'], attributes: attrs, line: ctx.callLine(call), note: `executor ${executor}`, why: 'CodeAgent executes code' });
     },
   }),
   agentRule({ framework: FW, roots: SA, tails: ['ToolCallingAgent', 'MultiStepAgent'], model: ['model'], tools: ['tools'], delegates: ['managed_agents'], maxIterations: ['max_steps'], defaultLimit: 20, modelProvider: 'huggingface' }),
