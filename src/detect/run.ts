@@ -5,11 +5,12 @@ import type { Source, SourceEntry, SourceFile } from '../source/types.js';
 import type { BlobCache } from './cache.js';
 import { isEmpty } from './cache.js';
 import { greppable, needleTest } from './needles.js';
+import { isTestCode } from './test-paths.js';
 import { DetectPool, workerCount, type PoolOptions } from './pool.js';
 import { runOne } from './run-one.js';
 import { selectDetectors } from './select.js';
 import type { Detector, Findings } from './types.js';
-import { emptyFindings } from './types.js';
+import { emptyFindings, TEST_CODE_MARK } from './types.js';
 import { cmp } from '../model/order.js';
 
 export interface FileFindings {
@@ -180,6 +181,7 @@ export async function runDetectors(
         stats.cacheHits++;
         keep(file.path, file.blobId, d, cached);
       } else if (!needleTest(d)(file.text)) cache.set(d, file.blobId, file.path, emptyFindings());
+      else if (d.marksTests && isTestCode(file.path)) record(file, d, testCodeMark());
       else parse.push(d);
     }
     if (parse.length === 0) return;
@@ -212,6 +214,13 @@ export async function runDetectors(
   }
   files.sort((a, b) => (a.path === b.path ? cmp(a.detectorId, b.detectorId) : cmp(a.path, b.path)));
   return { files, readDiagnostics, diagnostics: [...diagnostics, ...readDiagnostics], stats, entries: listed.entries, paths: presentPaths(listed) };
+}
+
+/** A test file's findings from a detector that does not parse tests: only that it holds code of interest. */
+function testCodeMark(): Findings {
+  const f = emptyFindings();
+  f.facts[TEST_CODE_MARK] = true;
+  return f;
 }
 
 /** Changed paths up to which a diff's head parses them rather than look them up in the cache. */

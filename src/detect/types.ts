@@ -31,9 +31,17 @@ export interface Detector {
   /** When given, the file is parsed only if it contains at least one of these substrings. */
   needles?: string[];
   detect(file: FileInput): Findings | Promise<Findings>;
+  /**
+   * Code detectors: a test file (`isTestCode`) that passes the needles is marked (`TEST_CODE_MARK`) and not
+   * parsed, as the model sets tests aside (src/model/set-aside-tests.ts) and a test suite can outweigh the code.
+   */
+  marksTests?: boolean;
   /** Loads a costly parser ahead of the first file, so a worker thread does it while files are still being listed. */
   warm?(): Promise<void>;
 }
+
+/** The fact a `marksTests` detector records for a test file it did not parse. */
+export const TEST_CODE_MARK = 'testCode';
 
 export function emptyFindings(): Findings {
   return { components: [], edges: [], refs: [], frameworks: [], diagnostics: [], facts: {} };

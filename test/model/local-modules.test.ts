@@ -22,8 +22,8 @@ describe('a package of the repository named like a framework', () => {
     r.write({
       'agents/__init__.py': '',
       'agents/agent.py': ownAgent,
-      // A test beside the package, importing it by its package path.
-      'agents/test_agent.py': 'from agents.agent import Agent\n\n\ndef test_agent():\n    helper = Agent(name="helper")\n    assert helper.name == "helper"\n',
+      // A module inside the package, importing it by its package path (tests are not parsed, so not a test).
+      'agents/demo.py': 'from agents.agent import Agent\n\n\ndef demo():\n    helper = Agent(name="helper")\n    return helper.name\n',
       // A script at the root: the root is on the path, so `agents` is the package above even for SDK names.
       'run.py': sdkAgent('root_agent'),
       // Its own project, whose `agents` is the SDK: nothing of the repository's is named so from there.

@@ -58,9 +58,30 @@ describe('test code is set aside', () => {
       {
         path: 'app/test_tools.py',
         code: 'test-code',
-        message: '4 test file(s) with findings are not modelled (app/test_tools.py, tests/fixtures/docker-compose.yml, tests/test_agent.py, and 1 more): tests and their fixtures do not ship',
+        message:
+          '4 test file(s) that mention agent frameworks or hold findings are not modelled (app/test_tools.py, tests/fixtures/docker-compose.yml, tests/test_agent.py, and 1 more): tests and their fixtures do not ship, and their code is not parsed',
       },
     ]);
+  });
+
+  it('test code is marked, not parsed: no parse notes from it, and only the app is analysed', async () => {
+    const r = repo();
+    r.write({
+      'tests/test_broken.py': 'from langchain_openai import ChatOpenAI\n\ndef broken(:\n    ...\n',
+      'web/src/broken.spec.ts': "import { Agent } from '@openai/agents';\nexport const a = new Agent({ name: 'x', model: \n",
+      // Mentions no framework: not even marked.
+      'tests/test_plain.py': 'def test_one():\n    assert 1 + 1 == 2\n',
+    }).commit('broken tests');
+    const { report, analyses } = await runScan({ path: r.dir, rev: 'HEAD', ...opts });
+    expect(report.diagnostics.map((d) => [d.path, d.code])).toEqual([['tests/test_broken.py', 'test-code']]);
+    expect(report.diagnostics[0]!.message).toMatch(/^2 test file\(s\) .*\(tests\/test_broken\.py, web\/src\/broken\.spec\.ts\)/);
+    // Parsed as much as the commit before, which had no tests.
+    const before = await runScan({ path: r.dir, rev: 'HEAD~1', ...opts });
+    expect(analyses[0]!.stats.analysed).toBe(before.analyses[0]!.stats.analysed);
+    // The same files outside a test path are parsed, and say what is wrong with them.
+    r.write({ 'app/broken.py': 'from langchain_openai import ChatOpenAI\n\ndef broken(:\n    ...\n' }).commit('broken app');
+    const app = await runScan({ path: r.dir, rev: 'HEAD', ...opts });
+    expect(app.report.diagnostics.some((d) => d.path === 'app/broken.py' && d.code === 'parse-error')).toBe(true);
   });
 
   it('the same agent outside a test folder is modelled and gated', async () => {

@@ -168,6 +168,7 @@ export const jsAgentStack: Detector = {
   version: 11,
   wants: byExtension({ ask: ['js', 'ts', 'mjs', 'cjs', 'mts', 'cts', 'jsx', 'tsx'], otherwise: 'no' }, isHandWritten),
   needles: [...JS_NEEDLES],
+  marksTests: true,
   warm: async () => void (await loadTs()),
   async detect(file) {
     // The gate again, for a caller that skips it: as the runner applies it (one compiled regex), not one scan of

@@ -23,6 +23,7 @@ export const pythonDetector: Detector = {
   id: 'python',
   version: 18,
   wants: byExtension({ yes: ['py', 'pyw'], otherwise: 'no' }),
+  marksTests: true,
   get needles() {
     return rules().needles;
   },
