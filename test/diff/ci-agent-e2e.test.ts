@@ -97,6 +97,49 @@ describe('AI agents in CI workflows', () => {
   });
 });
 
+const TRIAGE = (reply: string) => `name: Triage
+on:
+  issues:
+    types: [opened]
+permissions:
+  issues: write
+  models: read
+jobs:
+  triage:
+    runs-on: ubuntu-latest
+    steps:
+      - id: ai
+        uses: actions/ai-inference@v1
+        with:
+          prompt: |
+            Label this issue: \${{ github.event.issue.title }}
+${reply}`;
+
+describe('a model that only answers, in CI', () => {
+  it('a PR writing the answer into a run script fails the gate; the same answer passed through env passes', async () => {
+    const r = baseRepo();
+    const inRun = '      - run: gh issue edit ${{ github.event.issue.number }} --add-label "${{ steps.ai.outputs.response }}"\n';
+    r.write({ '.github/workflows/triage.yml': TRIAGE(inRun) }).commit('triage');
+    const { code, report } = await diff(r);
+    expect(code).toBe(1);
+    const added = report.chains.filter((c) => report.diff!.new.chains.includes(c.fingerprint));
+    expect(added.map((c) => [c.templateId, c.status, c.steps.map((s) => s.componentId)])).toContainEqual([
+      'ci-event-agent-injection',
+      'open',
+      ['document-loader:.github/workflows/triage.yml#github event (issues)', 'agent:.github/workflows/triage.yml#triage.ai', 'tool:.github/workflows/triage.yml#triage.ai.output-in-run'],
+    ]);
+
+    const safe = baseRepo();
+    const viaEnv = '      - env:\n          LABEL: ${{ steps.ai.outputs.response }}\n        run: gh issue edit 1 --add-label "$LABEL"\n';
+    safe.write({ '.github/workflows/triage.yml': TRIAGE(viaEnv) }).commit('triage');
+    const passed = await diff(safe);
+    expect(passed.code).toBe(0);
+    expect(passed.report.diff!.new.chains).toEqual([]);
+    // The agent and its model are still modelled: only the way to the runner is gone.
+    expect(passed.report.components.some((c) => c.id === 'agent:.github/workflows/triage.yml#triage.ai')).toBe(true);
+  });
+});
+
 const DISPATCH = (trigger: string, target: string) => `name: Dispatch
 on:
   ${trigger}:

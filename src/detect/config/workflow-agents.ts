@@ -1,4 +1,5 @@
 import { INJECTABLE, triggers, UNTRUSTED_WITH_SECRETS, wantsWorkflow } from '../infra/github-workflow.js';
+import { remoteServer } from './mcp-servers.js';
 import { asArray, asObj, asString, lineOf, type Obj } from '../infra/values.js';
 import { parseYamlDocs } from '../infra/yaml-docs.js';
 import { modelComponent } from '../js/models.js';
@@ -21,6 +22,8 @@ interface AgentAction {
   ownToken?: boolean;
   /** Runs only for actors with write access unless `allowed_non_write_users` says otherwise. */
   actorCheck?: boolean;
+  /** Only answers (no tools of its own) unless its inputs grant some: the job token is out of the model's reach. */
+  answersOnly?: boolean;
 }
 
 const AGENT_ACTIONS: AgentAction[] = [
@@ -32,6 +35,7 @@ const AGENT_ACTIONS: AgentAction[] = [
   { action: 'qodo-ai/pr-agent', framework: 'pr-agent', edits: false },
   { action: 'codium-ai/pr-agent', framework: 'pr-agent', edits: false },
   { action: 'sst/opencode/github', framework: 'opencode', edits: true },
+  { action: 'actions/ai-inference', framework: 'ai-inference', provider: 'github-models', edits: false, answersOnly: true },
 ];
 
 /** The action a `uses:` names (`owner/repo/path@ref`), when it is one of the agents. */
@@ -115,7 +119,7 @@ const lineOfFirst = (w: Obj, keys: string[]) => {
  * Codex runs commands in its sandbox unless told not to use one; Gemini CLI when its settings' core tools list
  * `run_shell_command` or it runs in yolo mode; opencode always. Denials (`--disallowedTools Bash`) grant nothing.
  */
-function shellOf(a: AgentAction, w: Obj): Shell | undefined {
+function shellOf(a: AgentAction, w: Obj, uses: string): Shell | undefined {
   switch (a.framework) {
     case 'claude-code': {
       const args = words(asString(w.claude_args) ?? '');
@@ -148,8 +152,75 @@ function shellOf(a: AgentAction, w: Obj): Shell | undefined {
     }
     case 'opencode':
       return { allowList: false, sandboxed: false };
+    case 'ai-inference': {
+      const g = grantsOf(copilotTools(w, uses), /^shell(\(|$)/);
+      return g && { line: lineOfFirst(w, ['copilot-allow-tools']), allowList: g.allowList, sandboxed: false };
+    }
     default:
       return undefined;
+  }
+}
+
+/**
+ * The tools `actions/ai-inference` lets the Copilot CLI use (`copilot-allow-tools`, each passed as `--allow-tool`).
+ * They count where the action runs the Copilot CLI: `provider: copilot`, or from v3 on (where it is the only
+ * provider). Before v3 the default provider, GitHub Models, ignores the input; a ref that is no version tag (a
+ * commit) is taken as running Copilot, the side that does not hide a grant.
+ */
+function copilotTools(w: Obj, uses: string): string[] {
+  if (!copilotMode(w, uses)) return [];
+  return (asString(w['copilot-allow-tools']) ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+}
+
+function copilotMode(w: Obj, uses: string): boolean {
+  const provider = asString(w.provider)?.trim();
+  if (provider) return provider === 'copilot';
+  const major = /@v(\d+)(?:\.|$)/.exec(uses.trim())?.[1];
+  return major === undefined || Number(major) >= 3;
+}
+
+/**
+ * What `actions/ai-inference` may do besides answering: write files in the checkout when Copilot is granted
+ * `write`, and read GitHub through its hosted MCP server (`enable-github-mcp`, GitHub Models only), whose
+ * issues and pull requests anyone can write.
+ */
+function answerTools(out: FileOut, agent: string, name: string, w: Obj, uses: string, edits: boolean): void {
+  if (edits) {
+    const at = lineOfFirst(w, ['copilot-allow-tools'])!;
+    out.edge(agent, out.add({ kind: 'tool', name: `${name}.write`, capabilities: ['file-write'] }, at, 'Copilot may write files in the checkout'), 'uses-tool', at);
+  }
+  const mcp = w['enable-github-mcp'];
+  if ((mcp === true || mcp === 'true') && !copilotMode(w, uses)) {
+    const at = lineOf(w, 'enable-github-mcp');
+    const server = remoteServer(GITHUB_MCP, 'http', 'ai-inference');
+    server.attributes = { ...server.attributes, readOnly: true };
+    out.edge(agent, out.add(server, at, 'GitHub MCP server, read-only'), 'connects-mcp', at);
+  }
+}
+
+/** The server `actions/ai-inference` connects to, with the `X-MCP-Readonly` header. */
+const GITHUB_MCP = 'https://api.githubcopilot.com/mcp/';
+
+/** `${{ ... }}` expressions of a run script; bounded, so a hostile script stays linear. */
+const EXPRESSION = /\$\{\{([^}]{0,500})\}\}/g;
+
+/**
+ * A later step of the job that writes the agent's output into its `run:` script (`echo "${{
+ * steps.ai.outputs.response }}"`): the model's text is then shell code on the runner, whatever the agent's own
+ * tools are. Passing it through `env:` and quoting the variable is the fix, and is not flagged.
+ */
+function outputInRun(out: FileOut, agent: string, name: string, step: Obj, later: unknown[]): void {
+  const id = asString(step.id)?.trim();
+  if (!id) return;
+  const ref = `steps.${id}.outputs.`;
+  for (const st of later) {
+    const next = asObj(st);
+    const run = asString(next?.run);
+    if (!next || !run || !run.includes(ref)) continue;
+    if (![...run.matchAll(EXPRESSION)].some((m) => m[1]!.includes(ref))) continue;
+    const at = lineOf(next, 'run');
+    out.edge(agent, out.add({ kind: 'tool', name: `${name}.output-in-run`, capabilities: ['shell'], attributes: { allowList: false, sandboxed: false } }, at, `${ref}* interpolated into a run script`), 'uses-tool', at);
+    return;
   }
 }
 
@@ -172,7 +243,7 @@ function trustedTrigger(a: AgentAction, job: Obj, step: Obj, w: Obj): number | u
 }
 
 /** The model the step names, when it names one as a literal. */
-function modelOf(a: AgentAction, w: Obj, env: Obj): { provider?: string; model?: string } {
+function modelOf(a: AgentAction, w: Obj, env: Obj, uses: string): { provider?: string; model?: string } {
   switch (a.framework) {
     case 'claude-code': {
       const provider = w.use_bedrock === true || w.use_bedrock === 'true' ? 'bedrock' : w.use_vertex === true || w.use_vertex === 'true' ? 'vertex' : a.provider;
@@ -185,6 +256,12 @@ function modelOf(a: AgentAction, w: Obj, env: Obj): { provider?: string; model?:
       const keys = Object.keys(env).map((k) => k.toUpperCase());
       const provider = keys.some((k) => k.startsWith('OPENAI')) ? 'openai' : keys.some((k) => k.startsWith('ANTHROPIC')) ? 'anthropic' : undefined;
       return { provider };
+    }
+    case 'ai-inference': {
+      // v3 runs the Copilot CLI, whose default model is its own (an empty `model` leaves the choice to it).
+      const copilot = copilotMode(w, uses);
+      const model = asString(w.model) ?? (copilot ? 'gpt-4.1' : 'openai/gpt-4o');
+      return { provider: copilot ? 'github-copilot' : a.provider, model };
     }
     default:
       return { provider: a.provider, model: asString(w.model) };
@@ -246,7 +323,7 @@ function analyse(path: string, text: string): Findings {
       agents.push(agent);
       const trusted = trustedTrigger(a, job, step, w);
       if (trusted) out.attr(agent, 'trustedTrigger', true, trusted);
-      const m = modelOf(a, w, env);
+      const m = modelOf(a, w, env, uses);
       const model = modelComponent(m.provider, m.model);
       if (model) out.edge(agent, out.add(model, line, `${a.action} model`), 'uses-model', line);
 
@@ -259,16 +336,21 @@ function analyse(path: string, text: string): Findings {
         }
       }
 
-      const shell = shellOf(a, w);
+      const shell = shellOf(a, w, uses);
       if (shell) {
         const tool = out.add({ kind: 'tool', name: `${name}.shell`, capabilities: ['shell'], attributes: { allowList: shell.allowList, sandboxed: shell.sandboxed } }, shell.line ?? line, 'runs commands on the runner');
         out.edge(agent, tool, 'uses-tool', shell.line ?? line);
       }
+      const edits = a.answersOnly ? copilotTools(w, uses).some((t) => /^write(\(|$)/.test(t)) : a.edits;
+      if (a.answersOnly) answerTools(out, agent, name, w, uses, edits);
+      outputInRun(out, agent, name, step, steps.slice(i + 1));
 
       // The job's token is within the agent's reach (actions/checkout leaves it in the clone's git config, and
-      // actions take it by default); Claude Code's action also brings a GitHub App token of its own.
+      // actions take it by default); Claude Code's action also brings a GitHub App token of its own. An agent that
+      // only answers reaches it only through the tools it is granted.
       const own = a.ownToken && w.github_token === undefined;
-      const caps = [...(writes.git || own ? ['git', ...(a.edits ? ['file-write'] : [])] : []), ...(writes.comments || own ? ['messaging'] : [])];
+      const reaches = !a.answersOnly || !!shell || edits;
+      const caps = !reaches ? [] : [...(writes.git || own ? ['git', ...(edits ? ['file-write'] : [])] : []), ...(writes.comments || own ? ['messaging'] : [])];
       if (caps.length) {
         const sites = own || writes.undeclared ? [line] : writes.lines;
         const note = own ? `${a.action} GitHub App token` : writes.undeclared ? "no permissions: block, so the repository's default token permissions" : 'job token permissions';
@@ -284,11 +366,11 @@ function analyse(path: string, text: string): Findings {
   return out.finish();
 }
 
-/** AI coding and review agents that workflows run (Claude Code, Codex, Gemini CLI, PR-Agent, opencode). */
+/** AI coding and review agents that workflows run (Claude Code, Codex, Gemini CLI, PR-Agent, opencode, AI Inference). */
 export const workflowAgentDetector: Detector = {
   id: 'ci-agent',
-  version: 4,
+  version: 5,
   wants: wantsWorkflow,
-  needles: ['claude-code', 'codex-action', 'gemini-cli', 'pr-agent', 'opencode', './.github/workflows/'],
+  needles: ['claude-code', 'codex-action', 'gemini-cli', 'pr-agent', 'opencode', 'ai-inference', './.github/workflows/'],
   detect: (file) => analyse(file.path, file.text),
 };

@@ -56,6 +56,40 @@ describe('what a CI agent may do, as its inputs say', () => {
     expect(two.components.filter((c) => c.kind === 'agent').map((c) => c.name)).toEqual(['bot.claude-code', 'bot.claude-code.2']);
   });
 
+  it('takes actions/ai-inference as answering only, unless Copilot is granted tools', async () => {
+    const inference = (ref: string, withBlock: string) => `      - id: ai\n        uses: actions/ai-inference@${ref}\n        with:\n          prompt: \${{ github.event.comment.body }}\n${withBlock}`;
+    const writable = 'permissions:\n  contents: write\n  issues: write\n';
+    const plain = await detect(workflow(inference('v1', ''), writable));
+    expect(tools(plain)).toEqual([]);
+    expect(plain.components.filter((c) => c.kind === 'model').map((c) => c.name)).toEqual(['github-models/openai/gpt-4o']);
+    // Copilot (v3) with a listed shell and file writes reaches the checkout's token too.
+    const granted = await detect(workflow(inference('v3', '          copilot-allow-tools: "shell(git:*), write"\n'), writable));
+    expect(tools(granted)).toEqual([
+      { name: 'bot.ai.github', caps: ['file-write', 'git', 'messaging'], attrs: undefined },
+      { name: 'bot.ai.shell', caps: ['shell'], attrs: { allowList: true, sandboxed: false } },
+      { name: 'bot.ai.write', caps: ['file-write'], attrs: undefined },
+    ]);
+    expect(granted.components.filter((c) => c.kind === 'model').map((c) => c.name)).toEqual(['github-copilot/gpt-4.1']);
+    // v2's default provider, GitHub Models, ignores the Copilot grants; a bare shell grant is no allow-list.
+    expect(tools(await detect(workflow(inference('v2.1.1', '          copilot-allow-tools: shell\n'), writable)))).toEqual([]);
+    const copilot = await detect(workflow(inference('v2', '          provider: copilot\n          copilot-allow-tools: shell\n'), writable));
+    expect(tools(copilot).find((t) => t.name === 'bot.ai.shell')!.attrs).toEqual({ allowList: false, sandboxed: false });
+    // GitHub's MCP server, read-only: its issues are anyone's text.
+    const mcp = await detect(workflow(inference('v1', '          enable-github-mcp: true\n')));
+    const server = mcp.components.find((c) => c.kind === 'mcp-server')!;
+    expect(server.attributes).toMatchObject({ url: 'https://api.githubcopilot.com/mcp/', readOnly: true, remote: true });
+    expect(mcp.edges.filter((e) => e.kind === 'connects-mcp').map((e) => e.to)).toEqual([server.id]);
+  });
+
+  it('takes an agent output written into a later run script as shell code, and one passed through env as not', async () => {
+    const step = `      - id: review\n        uses: actions/ai-inference@v1\n        with:\n          prompt: Review this\n`;
+    const inRun = await detect(workflow(`${step}      - run: gh issue comment 1 --body "\${{ steps.review.outputs.response }}"\n`));
+    expect(tools(inRun)).toEqual([{ name: 'bot.review.output-in-run', caps: ['shell'], attrs: { allowList: false, sandboxed: false } }]);
+    expect(inRun.components.find((c) => c.name === 'bot.review.output-in-run')!.evidence[0]!.line).toBe(13);
+    const viaEnv = await detect(workflow(`${step}      - env:\n          BODY: \${{ steps.review.outputs.response }}\n        run: gh issue comment 1 --body "$BODY"\n`));
+    expect(tools(viaEnv)).toEqual([]);
+  });
+
   it('stays linear on hostile event-text lookalikes', async () => {
     const prompt = '${{ github.event.commits['.repeat(20000);
     const f = await detect(workflow(claude(`          prompt: "${prompt}"\n`)));
