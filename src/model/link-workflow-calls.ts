@@ -7,12 +7,13 @@ import type { Component, Edge, Evidence } from './types.js';
 interface UntrustedCalls {
   triggers: string[];
   line: number;
-  calls: { path: string; line: number }[];
+  /** `trusted`: the line of the calling job's author_association check (workflow-agents.ts). */
+  calls: { path: string; line: number; trusted?: number }[];
 }
 
 function isUntrustedCalls(v: unknown): v is UntrustedCalls {
   const u = v as UntrustedCalls;
-  return !!u && Array.isArray(u.triggers) && typeof u.line === 'number' && Array.isArray(u.calls) && u.calls.every((c) => typeof c?.path === 'string' && typeof c.line === 'number');
+  return !!u && Array.isArray(u.triggers) && typeof u.line === 'number' && Array.isArray(u.calls) && u.calls.every((c) => typeof c?.path === 'string' && typeof c.line === 'number' && (c.trusted === undefined || typeof c.trusted === 'number'));
 }
 
 /**
@@ -48,6 +49,39 @@ export const linkWorkflowCalls: Linker = ({ components, files }) => {
       for (const agent of agentsOf.get(c.path)!) if (ids.has(agent)) edges.push({ from: id, to: agent, kind: 'ingests', evidence: [ev(c.line, `hands its event to ${c.path}`)] });
     }
   }
-  const out = more.size ? components.map((c) => (more.has(c.id) ? { ...c, evidence: sortEvidence([...c.evidence, ...more.get(c.id)!]) } : c)) : components;
+  for (const [agent, checks] of callerChecks(files, agentsOf, ids)) more.set(agent, [...(more.get(agent) ?? []), ...checks]);
+  const out = more.size ? components.map((c) => (more.has(c.id) ? withMore(c, more.get(c.id)!) : c)) : components;
   return { components: added.length ? [...out, ...added] : out, edges };
 };
+
+/** A copy with more evidence; an agent given a caller's check is marked as started only by trusted people. */
+function withMore(c: Component, evidence: Evidence[]): Component {
+  const checked = evidence.some((e) => e.note === CALLER_CHECK);
+  return { ...c, ...(checked ? { attributes: { ...(c.attributes ?? {}), trustedTrigger: true } } : {}), evidence: sortEvidence([...c.evidence, ...evidence]) };
+}
+
+const CALLER_CHECK = "the calling job's author_association check";
+
+/**
+ * The agents of reusable workflows that only people with write access can reach: every job handing them an
+ * outsider's event checks the author's association, and their own workflow hands them no outsider event directly
+ * (an `ingests` edge in its file). Each gets the callers' checks as evidence of `trustedTrigger`.
+ */
+function callerChecks(files: Parameters<Linker>[0]['files'], agentsOf: Map<string, string[]>, ids: Set<string>): Map<string, Evidence[]> {
+  const checks = new Map<string, Evidence[]>();
+  const open = new Set<string>();
+  for (const f of files) {
+    for (const e of f.findings.edges) if (e.kind === 'ingests') open.add(e.to);
+    const u = f.findings.facts.untrustedCalls;
+    if (!isUntrustedCalls(u)) continue;
+    for (const c of u.calls) {
+      for (const agent of agentsOf.get(c.path) ?? []) {
+        if (!ids.has(agent)) continue;
+        if (c.trusted === undefined) open.add(agent);
+        else checks.set(agent, [...(checks.get(agent) ?? []), { path: f.path, line: c.trusted, note: CALLER_CHECK }]);
+      }
+    }
+  }
+  for (const agent of open) checks.delete(agent);
+  return checks;
+}

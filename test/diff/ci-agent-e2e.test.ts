@@ -188,6 +188,25 @@ describe('AI agents in reusable workflows', () => {
     expect(report.chains.filter((c) => c.templateId === 'ci-compromise-agent-tampering')).toEqual([]);
   });
 
+  it("credits the caller's author_association check to the reusable workflow's agent, only when every caller checks", async () => {
+    const r = baseRepo();
+    const checked = (file: string) =>
+      DISPATCH('issue_comment', `./.github/workflows/${file}`).replace('    uses:', "    if: github.event.comment.author_association == 'MEMBER'\n    uses:");
+    r.write({
+      '.github/workflows/dispatch.yml': checked('invoke.yml'),
+      '.github/workflows/invoke.yml': INVOKE,
+      // Called by a checked job and by one anyone starts.
+      '.github/workflows/dispatch-both.yml': checked('other.yml'),
+      '.github/workflows/dispatch-open.yml': DISPATCH('issues', './.github/workflows/other.yml'),
+      '.github/workflows/other.yml': INVOKE,
+    }).commit('dispatch with checks');
+    const report = await scan(r);
+    const chainOf = (file: string) => report.chains.find((c) => c.templateId === 'ci-event-agent-injection' && c.steps[1]!.componentId === `agent:.github/workflows/${file}#run.gemini-cli`)!;
+    const credit = chainOf('invoke.yml').mitigations.find((m) => m.controlId === 'trusted-trigger')!;
+    expect(credit.evidence.map((e) => `${e.path}:${e.line}`)).toContain('.github/workflows/dispatch.yml:6');
+    expect(chainOf('other.yml').mitigations.filter((m) => m.controlId === 'trusted-trigger')).toEqual([]);
+  });
+
   it('a caller on push hands no outsider text, and a third-party reusable workflow still counts as given the secrets', async () => {
     const r = baseRepo();
     r.write({

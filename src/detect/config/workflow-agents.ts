@@ -232,14 +232,18 @@ const TRUSTED_ASSOCIATION = /author_association\b[^&|]{0,120}\b(OWNER|MEMBER|COL
  * `allowed_non_write_users` opens it), or a job or step condition on the author's association.
  */
 function trustedTrigger(a: AgentAction, job: Obj, step: Obj, w: Obj): number | undefined {
-  for (const [holder, label] of [[step, 'if'], [job, 'if']] as const) {
-    const cond = asString(holder.if);
-    // Only a condition with no `||`: one branch may let anyone in (`issues` opened, or a member's comment).
-    if (cond && !cond.includes('||') && TRUSTED_ASSOCIATION.test(cond)) return lineOf(holder, label);
-  }
+  const checked = associationCheck(step) ?? associationCheck(job);
+  if (checked) return checked;
   const opened = asString(w.allowed_non_write_users)?.trim();
   if (a.actorCheck && !opened) return lineOf(step, 'uses');
   return undefined;
+}
+
+/** The line of a step's or job's `if:` that lets only people with write access through. */
+function associationCheck(holder: Obj): number | undefined {
+  const cond = asString(holder.if);
+  // Only a condition with no `||`: one branch may let anyone in (`issues` opened, or a member's comment).
+  return cond && !cond.includes('||') && TRUSTED_ASSOCIATION.test(cond) ? lineOf(holder, 'if') : undefined;
 }
 
 /** The model the step names, when it names one as a literal. */
@@ -300,14 +304,18 @@ function analyse(path: string, text: string): Findings {
   };
   const agents: string[] = [];
   const taken = new Map<string, number>();
-  const calls: { path: string; line: number }[] = [];
+  // A call's `trusted`: the line of the calling job's author_association check.
+  const calls: { path: string; line: number; trusted?: number }[] = [];
   for (const jobName of Object.keys(jobs).sort()) {
     const job = asObj(jobs[jobName]);
     if (!job) continue;
     // A job that runs one of this repository's reusable workflows hands it the event: linkWorkflowCalls feeds the
     // event to the agents that one runs.
     const called = asString(job.uses);
-    if (called?.startsWith('./') && untrusted.length) calls.push({ path: called.slice(2).replace(/@.*$/, ''), line: lineOf(job, 'uses') });
+    if (called?.startsWith('./') && untrusted.length) {
+      const trusted = associationCheck(job);
+      calls.push({ path: called.slice(2).replace(/@.*$/, ''), line: lineOf(job, 'uses'), ...(trusted ? { trusted } : {}) });
+    }
     const writes = tokenWrites(job.permissions !== undefined ? job : wf.permissions !== undefined ? wf : undefined);
     const steps = asArray(job.steps);
     steps.forEach((st, i) => {
