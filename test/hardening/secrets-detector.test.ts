@@ -47,6 +47,19 @@ describe('secrets detector: well-known token shapes', () => {
     expect(diags).toEqual([{ path: 'deploy/key.md', line: 3, code: 'secret-found', message: 'possible private key block (BEGIN RSA PRIVATE KEY)' }]);
   });
 
+  it('takes a private key header as a key only when key material follows it', async () => {
+    const block = fakePrivateKeyBlock();
+    const [begin, body, end] = block.trimEnd().split('\n') as [string, string, string];
+    // Docs show the header alone, or around an ellipsis; a prose mention names it in backticks.
+    const docs = `GITHUB_APP_PRIVATE_KEY="${begin}\n...\n${end}\n"\n\nCheck that the key includes the \`${begin}\` line.\n`;
+    expect(await scan('docs/INSTALL.md', docs)).toEqual([]);
+    // In a JSON string, with escaped newlines; encrypted, after its PEM headers.
+    const json = `{\n  "key": "${begin}\\n${body}\\n${end}\\n"\n}\n`;
+    expect((await scan('config/app.json', json)).map((d) => d.line)).toEqual([2]);
+    const encrypted = `${begin}\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,0A1B2C3D\n\n${body}\n${end}\n`;
+    expect((await scan('deploy/enc.pem.txt', encrypted)).map((d) => d.line)).toEqual([1]);
+  });
+
   it('finds tokens in every format it reads, on the right line', async () => {
     const t = fakeToken('openai', 9);
     const cases: [string, string, number][] = [

@@ -17,7 +17,7 @@ import { tomlLiterals } from './pairs/toml.js';
 import type { NamedLiteral } from './pairs/types.js';
 import { lineIndex } from '../../model/order.js';
 import { yamlLiterals } from './pairs/yaml.js';
-import { findTokens, redactValue } from './shapes.js';
+import { findTokens, hasKeyBody, redactValue } from './shapes.js';
 import { byExtension } from '../select.js';
 
 const LOCK_FILES = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'poetry.lock', 'uv.lock', 'pipfile.lock', 'cargo.lock', 'composer.lock', 'gemfile.lock', 'bun.lockb']);
@@ -74,6 +74,7 @@ export const secretsDetector: Detector = {
     const tokenLines = new Set<number>();
     const lineAt = lineIndex(file.text);
     for (const hit of findTokens(file.text)) {
+      if (hit.shape.id === 'private-key' && !hasKeyBody(file.text, hit.index + hit.value.length)) continue;
       const line = lineAt(hit.index);
       tokenLines.add(line);
       add(line, hit.shape.id === 'private-key' ? `possible ${hit.shape.label} (${hit.value.slice(5, -5)})` : `possible ${hit.shape.label} ${redactValue(hit.value, hit.shape.prefix(hit.value))}`);
