@@ -346,6 +346,8 @@ export interface ComponentSpec {
   framework?: string;
   /** Repo-wide name (vector-store provider, observability vendor); else the Python symbol. */
   globalName?: string | ((ctx: FileContext, call: CallInfo, args: Arg[], tail: string) => string | undefined);
+  /** A name the file's calls share when they say the same thing (an address the code computes), before the symbol; kept to the file. */
+  localName?(ctx: FileContext, call: CallInfo, args: Arg[], tail: string): string | undefined;
   capabilities?: readonly string[];
   attributes?(ctx: FileContext, call: CallInfo, args: Arg[], tail: string): Record<string, AttrValue | undefined>;
   after?(ctx: FileContext, call: CallInfo, args: Arg[], id: string): void;
@@ -359,10 +361,12 @@ export function componentRule(spec: ComponentSpec): CallRule {
       const args = ctx.args(call);
       const tail = tailName(qn, spec.tails);
       const global = typeof spec.globalName === 'function' ? spec.globalName(ctx, call, args, tail) : spec.globalName;
-      const name = global ?? ctx.nameFor(call, tail.split('.')[0]!.replace(/\(\)$/, ''));
+      const local = global === undefined ? spec.localName?.(ctx, call, args, tail) : undefined;
+      const name = global ?? local ?? ctx.nameFor(call, tail.split('.')[0]!.replace(/\(\)$/, ''));
       const made = {
         kind: spec.kind,
         name,
+        ...(local !== undefined ? { local: true } : {}),
         line: ctx.callLine(call),
         note: `call ${tail.replace(/\(\)/g, '')}`,
         attributes: spec.attributes?.(ctx, call, args, tail) ?? {},

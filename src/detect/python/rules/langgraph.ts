@@ -4,6 +4,7 @@ import { dictGet, kwarg, listItems, positional, readArgs, type Arg } from '../an
 import { agentRule, argTargets, argValues, componentRule, kindOf, linkTools, linkToolTarget, numberArg } from '../engine/builders.js';
 import type { FileContext } from '../engine/context.js';
 import type { CallRule, DecoratorRule, RuleModule } from '../engine/types.js';
+import { expressionName } from '../../config/mcp-servers.js';
 
 /** LangGraph: compiled graphs, the prebuilt ReAct agent, supervisors and swarms, checkpointers and stores. */
 
@@ -192,18 +193,50 @@ const checkpointers = componentRule({
   },
 });
 
-/** Remote graphs are other agents reached over the network. */
+/** The address a remote graph or an SDK client is given: `RemoteGraph(name, url=...)`, `get_client(url=...)`. */
+const urlArg = (args: Arg[], tail: string) => argValues(args, ['url', tail === 'RemoteGraph' ? 1 : 0])[0];
+const literalUrl = (ctx: FileContext, args: Arg[], tail: string) => {
+  const node = urlArg(args, tail);
+  const s = node && ctx.str(node);
+  return s?.startsWith('http') ? s : undefined;
+};
+
+/** The expression a computed address is given by (`LANGGRAPH_URL`, `os.environ["URL"]`), as a name. */
+const urlExpression = (ctx: FileContext, args: Arg[], tail: string) => {
+  const node = urlArg(args, tail);
+  return node && !ctx.str(node) ? expressionName(ctx.text(node)) : undefined;
+};
+
+/**
+ * An address expression that reads the same wherever it is written: a constant, an environment variable, a getter
+ * called without arguments. A local variable (`url`) may hold another address in another file.
+ */
+const SAME_EVERYWHERE = /^(?:[A-Z][A-Z0-9_]*|os\.environ\b.*|os\.getenv\(.*\)|[\w.]+\(\))$/;
+
+/**
+ * Remote graphs are other agents reached over the network. One server is one peer: a literal URL names it across
+ * the repository, and so does an expression that reads the same everywhere (`get_client(url=LANGGRAPH_URL)` in
+ * twenty files); an SDK client given no URL reaches the default server (the deployment it runs in, else a local
+ * one). Other expressions name a peer of their file.
+ */
 const remoteGraph = componentRule({
   roots: LG,
   tails: ['RemoteGraph', 'get_client', 'get_sync_client'],
   kind: 'peer-agent',
   framework: FW,
-  globalName: (ctx, _call, args) => {
-    const url = argValues(args, ['url', 1]).map((n) => ctx.str(n)).find((s) => s?.startsWith('http'));
-    return url;
+  globalName: (ctx, _call, args, tail) => {
+    const expr = urlExpression(ctx, args, tail);
+    if (expr && SAME_EVERYWHERE.test(expr)) return expr;
+    return literalUrl(ctx, args, tail) ?? (tail !== 'RemoteGraph' && !urlArg(args, tail) ? DEFAULT_SERVER : undefined);
   },
-  attributes: (ctx, _call, args) => ({ url: argValues(args, ['url', 1]).map((n) => ctx.str(n)).find((s) => s?.startsWith('http')) }),
+  localName: (ctx, _call, args, tail) => urlExpression(ctx, args, tail),
+  attributes: (ctx, _call, args, tail) => {
+    const node = urlArg(args, tail);
+    return { url: literalUrl(ctx, args, tail), ...(node && !ctx.str(node) ? { addressComputed: true } : {}) };
+  },
 });
+
+const DEFAULT_SERVER = 'LangGraph API (default URL)';
 
 /** Functional API: `@entrypoint(checkpointer=...)` makes the function an agent workflow. */
 const entrypoint: DecoratorRule = {
