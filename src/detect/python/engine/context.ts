@@ -140,18 +140,23 @@ export class FileContext {
   nameFor(call: CallInfo | SyntaxNode, fallback: string): string {
     let node = 'callee' in call ? call.node : call;
     let p = node.parent;
-    while (p && (p.name === 'AwaitExpression' || p.name === 'ParenthesizedExpression')) {
-      node = p;
-      p = p.parent;
+    // `await (x)`, and a method chained on the result (`create_deep_agent(...).with_config(cfg)`): the name is
+    // what the whole expression is assigned to or returned from.
+    for (;;) {
+      if (p && (p.name === 'AwaitExpression' || p.name === 'ParenthesizedExpression')) node = p;
+      else if (p?.name === 'MemberExpression' && p.firstChild && sameNode(p.firstChild, node) && p.parent?.name === 'CallExpression' && p.parent.firstChild && sameNode(p.parent.firstChild, p)) node = p.parent;
+      else break;
+      p = node.parent;
     }
     if (!p) return fallback;
-    const same = (a: SyntaxNode) => a.from === node.from && a.to === node.to;
+    const at = node;
+    const same1 = (a: SyntaxNode) => sameNode(a, at);
     if (p.name === 'AssignStatement') {
       const kids = children(p);
       const ops = kids.flatMap((k, i) => (k.name === 'AssignOp' ? [i] : []));
       if (!ops.length) return fallback;
       const values = kids.slice(ops[ops.length - 1]! + 1).filter((k) => k.name !== ',');
-      const vi = values.findIndex(same);
+      const vi = values.findIndex(same1);
       if (vi < 0) return fallback;
       const targets = kids.slice(0, ops[0]).filter((k) => k.name === 'VariableName' || k.name === 'MemberExpression');
       const target = targets.length === values.length ? targets[vi] : targets[0];
@@ -524,4 +529,9 @@ export interface ToolProfile {
 
 export function union(a: string[] | undefined, b: string[]): string[] {
   return [...new Set([...(a ?? []), ...b])].sort();
+}
+
+/** Whether two handles are the same node (lezer makes a new handle per visit). */
+function sameNode(a: SyntaxNode, b: SyntaxNode): boolean {
+  return a.from === b.from && a.to === b.to && a.name === b.name;
 }
