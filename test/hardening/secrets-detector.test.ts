@@ -142,6 +142,8 @@ describe('secrets detector: literals given to secret-named variables', () => {
     ['README.md', `Set OPENAI_API_KEY=sk-your-key-here and AWS key AKIAIOSFODNN7EXAMPLE.\n`],
     ['docs/notes.md', `the word sk-learn-classifier-pipeline-thing is not a key\n`],
     ['Dockerfile', `FROM python:3.12\nENV OPENAI_API_KEY=""\nARG GITHUB_TOKEN\n`],
+    // A sentinel in Python's dunder style, not a credential.
+    ['agent/guard.py', `_DEPTH_LIMIT_TOKEN = "__pr_guard_shell_expansion_depth_limit__"\n`],
   ];
   it('still finds a passphrase of plain words that does not name itself, outside tests', async () => {
     const text = 'DB_PASSWORD = "correct-horse-battery-staple"\n';

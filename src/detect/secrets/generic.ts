@@ -17,6 +17,7 @@ export function plausibleLiteral(value: string, inTest = false): boolean {
   if (FILE_NAME.test(v)) return false; // `caCertSecretKey: ca-bundle.crt` names the file that holds it
   if (/^[A-Z][A-Z0-9_]*$/.test(v)) return false; // another variable's name (`API_KEY = "OPENAI_API_KEY"`)
   if (namesItself(v) || (inTest && fixtureWords(v))) return false;
+  if (/^__[a-z][a-z0-9_]*__$/.test(v)) return false; // a dunder sentinel (`"__depth_limit__"`), Python's marker style
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(v)).length;
   if (classes < 2) return false;
   return entropy(v) >= 3.2;
