@@ -58,6 +58,11 @@ describe('secrets detector: well-known token shapes', () => {
     expect((await scan('config/app.json', json)).map((d) => d.line)).toEqual([2]);
     const encrypted = `${begin}\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,0A1B2C3D\n\n${body}\n${end}\n`;
     expect((await scan('deploy/enc.pem.txt', encrypted)).map((d) => d.line)).toEqual([1]);
+    // Split over concatenated string literals, as keys are pasted into code.
+    const py = `SIGNING = (\n    "${begin}\\n"\n    "${body}\\n"\n    "${end}\\n"\n)\n`;
+    expect((await scan('app/sign.py', py)).map((d) => d.line)).toEqual([2]);
+    const ts = `export const key =\n  '${begin}\\n' +\n  '${body}\\n' +\n  '${end}';\n`;
+    expect((await scan('app/sign.ts', ts)).map((d) => d.line)).toEqual([2]);
   });
 
   it('finds tokens in every format it reads, on the right line', async () => {

@@ -163,20 +163,25 @@ function shellOf(a: AgentAction, w: Obj, uses: string): Shell | undefined {
 
 /**
  * The tools `actions/ai-inference` lets the Copilot CLI use (`copilot-allow-tools`, each passed as `--allow-tool`).
- * They count where the action runs the Copilot CLI: `provider: copilot`, or from v3 on (where it is the only
- * provider). Before v3 the default provider, GitHub Models, ignores the input; a ref that is no version tag (a
- * commit) is taken as running Copilot, the side that does not hide a grant.
+ * They count where the action may run the Copilot CLI (`copilotMode`).
  */
 function copilotTools(w: Obj, uses: string): string[] {
-  if (!copilotMode(w, uses)) return [];
+  if (copilotMode(w, uses) === 'models') return [];
   return (asString(w['copilot-allow-tools']) ?? '').split(',').map((t) => t.trim()).filter(Boolean);
 }
 
-function copilotMode(w: Obj, uses: string): boolean {
+/**
+ * Which provider `actions/ai-inference` runs: the Copilot CLI with `provider: copilot` or from v3 on (its only
+ * provider), GitHub Models before v3 by default. A commit ref or a provider given by an expression may be either:
+ * then what each would be granted counts (the Copilot tools and GitHub Models' MCP server), the side that hides
+ * no grant.
+ */
+function copilotMode(w: Obj, uses: string): 'copilot' | 'models' | 'either' {
   const provider = asString(w.provider)?.trim();
-  if (provider) return provider === 'copilot';
+  if (provider && !provider.includes('${{')) return provider === 'copilot' ? 'copilot' : 'models';
   const major = /@v(\d+)(?:\.|$)/.exec(uses.trim())?.[1];
-  return major === undefined || Number(major) >= 3;
+  if (major === undefined || provider) return 'either';
+  return Number(major) >= 3 ? 'copilot' : 'models';
 }
 
 /**
@@ -190,7 +195,7 @@ function answerTools(out: FileOut, agent: string, name: string, w: Obj, uses: st
     out.edge(agent, out.add({ kind: 'tool', name: `${name}.write`, capabilities: ['file-write'] }, at, 'Copilot may write files in the checkout'), 'uses-tool', at);
   }
   const mcp = w['enable-github-mcp'];
-  if ((mcp === true || mcp === 'true') && !copilotMode(w, uses)) {
+  if ((mcp === true || mcp === 'true') && copilotMode(w, uses) !== 'copilot') {
     const at = lineOf(w, 'enable-github-mcp');
     const server = remoteServer(GITHUB_MCP, 'http', 'ai-inference');
     server.attributes = { ...server.attributes, readOnly: true };
@@ -201,49 +206,93 @@ function answerTools(out: FileOut, agent: string, name: string, w: Obj, uses: st
 /** The server `actions/ai-inference` connects to, with the `X-MCP-Readonly` header. */
 const GITHUB_MCP = 'https://api.githubcopilot.com/mcp/';
 
-/** `${{ ... }}` expressions of a run script; bounded, so a hostile script stays linear. */
-const EXPRESSION = /\$\{\{([^}]{0,500})\}\}/g;
+/** `${{ ... }}` expressions of a script (a lone `}` may sit inside); bounded, so a hostile script stays linear. */
+const EXPRESSION = /\$\{\{((?:[^}]|\}(?!\})){0,500})\}\}/g;
+
+/** An output that names a file or folder the action wrote (`response-file`), rather than holding the model's text. */
+const PATH_OUTPUT = /^[\w-]*?(?:^|[-_])(?:file|path|dir)$/i;
 
 /**
- * A later step of the job that writes the agent's output into its `run:` script (`echo "${{
- * steps.ai.outputs.response }}"`): the model's text is then shell code on the runner, whatever the agent's own
- * tools are. Passing it through `env:` and quoting the variable is the fix, and is not flagged.
+ * A later step of the job that writes the agent's output into a script (`run: echo "${{ steps.ai.outputs.response
+ * }}"`, or `actions/github-script`'s `script:`): the model's text is then code on the runner, whatever the agent's
+ * own tools are. Passing it through `env:` and quoting the variable is the fix, and is not flagged; neither is an
+ * output that is a path (`response-file`). Another job's use (`needs.<job>.outputs`) is not followed.
  */
 function outputInRun(out: FileOut, agent: string, name: string, step: Obj, later: unknown[]): void {
   const id = asString(step.id)?.trim();
   if (!id) return;
-  const ref = `steps.${id}.outputs.`;
+  const ref = new RegExp(`\\bsteps\\.${id.replace(/[^\w-]/g, '\\$&')}\\.outputs\\.([\\w-]+)`, 'g');
+  const holdsText = (script: string) =>
+    script.includes(`steps.${id}.outputs.`) && [...script.matchAll(EXPRESSION)].some((m) => [...m[1]!.matchAll(ref)].some((r) => !PATH_OUTPUT.test(r[1]!)));
   for (const st of later) {
     const next = asObj(st);
-    const run = asString(next?.run);
-    if (!next || !run || !run.includes(ref)) continue;
-    if (![...run.matchAll(EXPRESSION)].some((m) => m[1]!.includes(ref))) continue;
-    const at = lineOf(next, 'run');
-    out.edge(agent, out.add({ kind: 'tool', name: `${name}.output-in-run`, capabilities: ['shell'], attributes: { allowList: false, sandboxed: false } }, at, `${ref}* interpolated into a run script`), 'uses-tool', at);
+    if (!next) continue;
+    const w = asObj(next.with);
+    const inScript = /^actions\/github-script@/i.test(asString(next.uses)?.trim() ?? '') && w ? asString(w.script) : undefined;
+    const [script, at, where] = asString(next.run) !== undefined ? [asString(next.run)!, lineOf(next, 'run'), 'a run script'] : [inScript, w && lineOf(w, 'script'), 'a github-script script'];
+    if (!script || at === undefined || !holdsText(script)) continue;
+    out.edge(agent, out.add({ kind: 'tool', name: `${name}.output-in-run`, capabilities: ['shell'], attributes: { allowList: false, sandboxed: false } }, at, `steps.${id}.outputs interpolated into ${where}`), 'uses-tool', at);
     return;
   }
 }
 
-/** Who may start the job: only people with write access to the repository. */
-const TRUSTED_ASSOCIATION = /author_association\b[^&|]{0,120}\b(OWNER|MEMBER|COLLABORATOR)\b|\b(OWNER|MEMBER|COLLABORATOR)\b[^&|]{0,120}author_association/;
+/** Associations of people with write access to the repository. */
+const TRUSTED = new Set(['OWNER', 'MEMBER', 'COLLABORATOR']);
+
+/**
+ * The payload objects with an `author_association` that each outsider event carries, its actor's first: on
+ * `issue_comment`, `issue.author_association` is the issue's author, not the commenter who starts the job.
+ */
+const ASSOCIATED: Record<string, string[]> = {
+  issues: ['issue'],
+  issue_comment: ['comment', 'issue'],
+  pull_request_target: ['pull_request'],
+  pull_request_review: ['review', 'pull_request'],
+  pull_request_review_comment: ['comment', 'pull_request'],
+  discussion: ['discussion'],
+  discussion_comment: ['comment', 'discussion'],
+};
+
+// Bounded, and each anchored on a fixed word: linear on hostile conditions.
+const ASSOCIATION_EQ = /(!?)\s*\bgithub\.event\.(\w{1,40})\.author_association\s*(==|!=)\s*'(\w{1,20})'/g;
+const ASSOCIATION_EQ_REVERSED = /'(\w{1,20})'\s*(==|!=)\s*github\.event\.(\w{1,40})\.author_association/g;
+const ASSOCIATION_IN = /(!?)\s*\bcontains\(\s*(?:fromJSON\(\s*'([^']{0,200})'\s*\)|'([^']{0,200})')\s*,\s*github\.event\.(\w{1,40})\.author_association\s*\)/g;
+
+/** The payload objects a condition requires to have a trusted author (`== 'MEMBER'`, `contains(fromJSON('[...]'), ...)`). */
+function trustedAuthors(cond: string): Set<string> {
+  const objects = new Set<string>();
+  for (const m of cond.matchAll(ASSOCIATION_EQ)) if (!m[1] && m[3] === '==' && TRUSTED.has(m[4]!)) objects.add(m[2]!);
+  for (const m of cond.matchAll(ASSOCIATION_EQ_REVERSED)) if (m[2] === '==' && TRUSTED.has(m[1]!) && !/!\s*$/.test(cond.slice(0, m.index))) objects.add(m[3]!);
+  for (const m of cond.matchAll(ASSOCIATION_IN)) {
+    const listed = (m[2] ?? m[3] ?? '').match(/[A-Z_]+/g) ?? [];
+    if (!m[1] && listed.length > 0 && listed.every((v) => TRUSTED.has(v))) objects.add(m[4]!);
+  }
+  return objects;
+}
+
+/**
+ * The line of a step's or job's `if:` that lets only people with write access start it on each of the outsider
+ * events: a positive check on the event's actor, or on an object the event lacks (the job is then skipped). Not a
+ * condition with `||` (one branch may let anyone in), nor a negated check (`!= 'MEMBER'`).
+ */
+function associationCheck(holder: Obj, events: readonly string[]): number | undefined {
+  const cond = asString(holder.if);
+  if (!cond || cond.includes('||') || !cond.includes('author_association')) return undefined;
+  const checked = [...trustedAuthors(cond)];
+  const holds = (e: string) => checked.some((o) => ASSOCIATED[e]?.[0] === o || !ASSOCIATED[e]?.includes(o));
+  return checked.length && events.length && events.every(holds) ? lineOf(holder, 'if') : undefined;
+}
 
 /**
  * The line that shows only people with write access start the agent: Claude Code's own actor check (unless
  * `allowed_non_write_users` opens it), or a job or step condition on the author's association.
  */
-function trustedTrigger(a: AgentAction, job: Obj, step: Obj, w: Obj): number | undefined {
-  const checked = associationCheck(step) ?? associationCheck(job);
+function trustedTrigger(a: AgentAction, job: Obj, step: Obj, w: Obj, events: readonly string[]): number | undefined {
+  const checked = associationCheck(step, events) ?? associationCheck(job, events);
   if (checked) return checked;
   const opened = asString(w.allowed_non_write_users)?.trim();
   if (a.actorCheck && !opened) return lineOf(step, 'uses');
   return undefined;
-}
-
-/** The line of a step's or job's `if:` that lets only people with write access through. */
-function associationCheck(holder: Obj): number | undefined {
-  const cond = asString(holder.if);
-  // Only a condition with no `||`: one branch may let anyone in (`issues` opened, or a member's comment).
-  return cond && !cond.includes('||') && TRUSTED_ASSOCIATION.test(cond) ? lineOf(holder, 'if') : undefined;
 }
 
 /** The model the step names, when it names one as a literal. */
@@ -263,7 +312,7 @@ function modelOf(a: AgentAction, w: Obj, env: Obj, uses: string): { provider?: s
     }
     case 'ai-inference': {
       // v3 runs the Copilot CLI, whose default model is its own (an empty `model` leaves the choice to it).
-      const copilot = copilotMode(w, uses);
+      const copilot = copilotMode(w, uses) === 'copilot';
       const model = asString(w.model) ?? (copilot ? 'gpt-4.1' : 'openai/gpt-4o');
       return { provider: copilot ? 'github-copilot' : a.provider, model };
     }
@@ -313,7 +362,7 @@ function analyse(path: string, text: string): Findings {
     // event to the agents that one runs.
     const called = asString(job.uses);
     if (called?.startsWith('./') && untrusted.length) {
-      const trusted = associationCheck(job);
+      const trusted = associationCheck(job, untrusted);
       calls.push({ path: called.slice(2).replace(/@.*$/, ''), line: lineOf(job, 'uses'), ...(trusted ? { trusted } : {}) });
     }
     const writes = tokenWrites(job.permissions !== undefined ? job : wf.permissions !== undefined ? wf : undefined);
@@ -329,7 +378,7 @@ function analyse(path: string, text: string): Findings {
       const name = stepName(jobName, step, a, taken);
       const agent = out.add({ kind: 'agent', name, framework: a.framework, attributes: { ciAction: a.action } }, line, `uses: ${uses}`);
       agents.push(agent);
-      const trusted = trustedTrigger(a, job, step, w);
+      const trusted = trustedTrigger(a, job, step, w, untrusted);
       if (trusted) out.attr(agent, 'trustedTrigger', true, trusted);
       const m = modelOf(a, w, env, uses);
       const model = modelComponent(m.provider, m.model);

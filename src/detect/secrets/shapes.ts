@@ -83,13 +83,14 @@ export const TOKEN_SHAPES: readonly TokenShape[] = [
 
 /**
  * Whether key material follows a private key header ending at `end`: 40 base64 characters or more, after blank
- * space, escaped newlines (a backslash and `n`, in a JSON or code string) and PEM header lines (`Proc-Type: 4,ENCRYPTED`). Docs and
+ * space, escaped newlines (a backslash and `n`, in a JSON or code string), the quotes, `+` and brackets of a key split
+ * over concatenated string literals, and PEM header lines (`Proc-Type: 4,ENCRYPTED`). Docs and
  * templates show the header alone, or around `...` (`-----BEGIN RSA PRIVATE KEY-----\n...\n-----END`): no key.
  * Output redaction still masks every header (redact.ts), whatever follows it.
  */
 export function hasKeyBody(text: string, end: number): boolean {
   const after = text.slice(end, end + 600);
-  const body = after.replace(/^(?:\s|\\[nr])*(?:[A-Za-z][A-Za-z-]{0,30}:[^\n\\]{0,200}(?:\s|\\[nr])+)*/, '');
+  const body = after.replace(/^(?:[\s"'`+,()[\]]|\\[nr])*(?:[A-Za-z][A-Za-z-]{0,30}:[^\n\\]{0,200}(?:[\s"'`+,()[\]]|\\[nr])+)*/, '');
   return /^[A-Za-z0-9+/=]{40}/.test(body);
 }
 

@@ -74,6 +74,13 @@ describe('what a CI agent may do, as its inputs say', () => {
     expect(tools(await detect(workflow(inference('v2.1.1', '          copilot-allow-tools: shell\n'), writable)))).toEqual([]);
     const copilot = await detect(workflow(inference('v2', '          provider: copilot\n          copilot-allow-tools: shell\n'), writable));
     expect(tools(copilot).find((t) => t.name === 'bot.ai.shell')!.attrs).toEqual({ allowList: false, sandboxed: false });
+    // A commit ref or a provider from an expression may run either provider: the grants of both count.
+    const sha = 'a'.repeat(40);
+    for (const [ref, extra] of [[sha, ''], ['v2', '          provider: \${{ vars.AI_PROVIDER }}\n']] as const) {
+      const either = await detect(workflow(inference(ref, `${extra}          copilot-allow-tools: shell\n          enable-github-mcp: true\n`), writable));
+      expect(tools(either).map((t) => t.name)).toEqual(['bot.ai.github', 'bot.ai.shell']);
+      expect(either.components.filter((c) => c.kind === 'mcp-server')).toHaveLength(1);
+    }
     // GitHub's MCP server, read-only: its issues are anyone's text.
     const mcp = await detect(workflow(inference('v1', '          enable-github-mcp: true\n')));
     const server = mcp.components.find((c) => c.kind === 'mcp-server')!;
@@ -88,6 +95,30 @@ describe('what a CI agent may do, as its inputs say', () => {
     expect(inRun.components.find((c) => c.name === 'bot.review.output-in-run')!.evidence[0]!.line).toBe(13);
     const viaEnv = await detect(workflow(`${step}      - env:\n          BODY: \${{ steps.review.outputs.response }}\n        run: gh issue comment 1 --body "$BODY"\n`));
     expect(tools(viaEnv)).toEqual([]);
+    // A path the action wrote is no model text (the action's README reads its answer so).
+    const file = await detect(workflow(`${step}      - run: gh issue comment 1 --body-file "\${{ steps.review.outputs.response-file }}"\n`));
+    expect(tools(file)).toEqual([]);
+    // Inside a larger expression, and in github-script's script.
+    const formatted = await detect(workflow(`${step}      - run: echo "\${{ format('label {0}', steps.review.outputs.response) }}"\n`));
+    expect(tools(formatted).map((t) => t.name)).toEqual(['bot.review.output-in-run']);
+    const script = await detect(workflow(`${step}      - uses: actions/github-script@v7\n        with:\n          script: |\n            core.info(\`\${{ steps.review.outputs.response }}\`)\n`));
+    expect(script.components.find((c) => c.name === 'bot.review.output-in-run')?.evidence[0]!.line).toBe(15);
+  });
+
+  it("credits an author_association check only when it lets in no one but people with write access, on the event's actor", async () => {
+    const gated = (cond: string, on = 'issue_comment') =>
+      `on: ${on}\njobs:\n  bot:\n    if: \${{ ${cond} }}\n    runs-on: ubuntu-latest\n    steps:\n      - uses: google-github-actions/run-gemini-cli@v0\n`;
+    const trusted = async (cond: string, on?: string) => (await detect(gated(cond, on))).components.find((c) => c.kind === 'agent')!.attributes?.trustedTrigger === true;
+    expect(await trusted("github.event.comment.author_association == 'MEMBER'")).toBe(true);
+    expect(await trusted(`contains(fromJSON('["OWNER", "MEMBER", "COLLABORATOR"]'), github.event.comment.author_association)`)).toBe(true);
+    // A check on an object the event lacks skips the job for it.
+    expect(await trusted("github.event.comment.author_association == 'OWNER'", '[issue_comment, issues]')).toBe(true);
+    expect(await trusted("github.event.comment.author_association != 'MEMBER'")).toBe(false);
+    expect(await trusted(`!contains(fromJSON('["OWNER", "MEMBER"]'), github.event.comment.author_association)`)).toBe(false);
+    expect(await trusted(`contains(fromJSON('["MEMBER", "NONE"]'), github.event.comment.author_association)`)).toBe(false);
+    // On a comment, the issue's author is not who starts the job: anyone may comment on a member's issue.
+    expect(await trusted("github.event.issue.author_association == 'MEMBER'")).toBe(false);
+    expect(await trusted("github.event.issue.author_association == 'MEMBER'", 'issues')).toBe(true);
   });
 
   it('stays linear on hostile event-text lookalikes', async () => {

@@ -193,25 +193,33 @@ const checkpointers = componentRule({
   },
 });
 
-/** The address a remote graph or an SDK client is given: `RemoteGraph(name, url=...)`, `get_client(url=...)`. */
-const urlArg = (args: Arg[], tail: string) => argValues(args, ['url', tail === 'RemoteGraph' ? 1 : 0])[0];
+/**
+ * The address a remote graph or an SDK client is given (`RemoteGraph(name, url=...)`, `get_client(url=...)`), none
+ * for `url=None`. A variable the file binds to a string (`BASE_URL = "https://..."`) stands for that string.
+ */
+const urlArg = (ctx: FileContext, args: Arg[], tail: string) => {
+  const node = argValues(args, ['url', tail === 'RemoteGraph' ? 1 : 0])[0];
+  if (!node || node.name === 'None') return undefined;
+  const bound = node.name === 'VariableName' ? ctx.assignedValue(node) : undefined;
+  return bound && ctx.str(bound) !== undefined ? bound : node;
+};
 const literalUrl = (ctx: FileContext, args: Arg[], tail: string) => {
-  const node = urlArg(args, tail);
-  const s = node && ctx.str(node);
+  const s = ctx.str(urlArg(ctx, args, tail));
   return s?.startsWith('http') ? s : undefined;
 };
 
 /** The expression a computed address is given by (`LANGGRAPH_URL`, `os.environ["URL"]`), as a name. */
 const urlExpression = (ctx: FileContext, args: Arg[], tail: string) => {
-  const node = urlArg(args, tail);
-  return node && !ctx.str(node) ? expressionName(ctx.text(node)) : undefined;
+  const node = urlArg(ctx, args, tail);
+  return node && ctx.str(node) === undefined ? expressionName(ctx.text(node)) : undefined;
 };
 
 /**
  * An address expression that reads the same wherever it is written: a constant, an environment variable, a getter
- * called without arguments. A local variable (`url`) may hold another address in another file.
+ * called without arguments (not a method of `self` or `cls`). A local variable (`url`) may hold another address in
+ * another file.
  */
-const SAME_EVERYWHERE = /^(?:[A-Z][A-Z0-9_]*|os\.environ\b.*|os\.getenv\(.*\)|[\w.]+\(\))$/;
+const SAME_EVERYWHERE = /^(?:[A-Z][A-Z0-9_]*|os\.environ\b.*|os\.getenv\(.*\)|(?!(?:self|cls)\.)[\w.]+\(\))$/;
 
 /**
  * Remote graphs are other agents reached over the network. One server is one peer: a literal URL names it across
@@ -227,13 +235,10 @@ const remoteGraph = componentRule({
   globalName: (ctx, _call, args, tail) => {
     const expr = urlExpression(ctx, args, tail);
     if (expr && SAME_EVERYWHERE.test(expr)) return expr;
-    return literalUrl(ctx, args, tail) ?? (tail !== 'RemoteGraph' && !urlArg(args, tail) ? DEFAULT_SERVER : undefined);
+    return literalUrl(ctx, args, tail) ?? (tail !== 'RemoteGraph' && !urlArg(ctx, args, tail) ? DEFAULT_SERVER : undefined);
   },
   localName: (ctx, _call, args, tail) => urlExpression(ctx, args, tail),
-  attributes: (ctx, _call, args, tail) => {
-    const node = urlArg(args, tail);
-    return { url: literalUrl(ctx, args, tail), ...(node && !ctx.str(node) ? { addressComputed: true } : {}) };
-  },
+  attributes: (ctx, _call, args, tail) => ({ url: literalUrl(ctx, args, tail), ...(urlExpression(ctx, args, tail) ? { addressComputed: true } : {}) }),
 });
 
 const DEFAULT_SERVER = 'LangGraph API (default URL)';
