@@ -98,7 +98,8 @@ const JS_SKIP = /(?:\.d\.[cm]?ts|\.min\.js|\.bundle\.js)$|(?:^|\/)(?:node_module
 
 /** Each detector's original `wants`, by detector id. */
 export const originalWants: Record<string, (path: string) => boolean> = {
-  python: (path) => path.endsWith('.py') || path.endsWith('.pyw'),
+  // Jupyter notebooks since the Python detector reads their code cells (a deliberate change of what it wants).
+  python: (path) => path.endsWith('.py') || path.endsWith('.pyw') || path.endsWith('.ipynb'),
   'js-agent-stack': (path) => JS_FILE.test(path) && !JS_SKIP.test(path),
   'mcp-config': isMcpConfigPath,
   'mcp-agent-config': (path) => /(^|\/)(mcp_agent|fastagent)\.config\.ya?ml$/.test(path),

@@ -5,6 +5,7 @@ import { analysisFor } from './analysis/cache.js';
 import { loadPython } from './analysis/tree-once.js';
 import { compileRules, runRules, type CompiledRules } from './engine/run.js';
 import { ruleModules, symbolResolvers } from './rules/index.js';
+import { isNotebook, notebookCode, onNotebookLines } from './notebook.js';
 
 let compiled: CompiledRules | undefined;
 
@@ -21,8 +22,8 @@ const MAX_PYTHON_BYTES = 2_000_000;
  */
 export const pythonDetector: Detector = {
   id: 'python',
-  version: 18,
-  wants: byExtension({ yes: ['py', 'pyw'], otherwise: 'no' }),
+  version: 19,
+  wants: byExtension({ yes: ['py', 'pyw', 'ipynb'], otherwise: 'no' }),
   marksTests: true,
   get needles() {
     return rules().needles;
@@ -37,7 +38,16 @@ export const pythonDetector: Detector = {
       return f;
     }
     await loadPython();
+    if (isNotebook(file.path)) return notebook(file, r);
     return runRules(analysisFor(file.path, file.text, file.blobId), r);
   },
   warm: loadPython,
 };
+
+/** A notebook's code cells as one Python file, its findings pointing at the notebook's lines. */
+function notebook(file: FileInput, r: CompiledRules): Findings {
+  const nb = notebookCode(file.text);
+  const f = needleTest(pythonDetector)(nb.python) ? onNotebookLines(runRules(analysisFor(file.path, nb.python, file.blobId), r), file.path, nb.lineOf) : emptyFindings();
+  if (nb.error) f.diagnostics.push({ path: file.path, line: nb.error.line, code: 'parse-error', message: nb.error.message });
+  return f;
+}

@@ -140,11 +140,12 @@ export class FileContext {
   nameFor(call: CallInfo | SyntaxNode, fallback: string): string {
     let node = 'callee' in call ? call.node : call;
     let p = node.parent;
-    // `await (x)`, and a method chained on the result (`create_deep_agent(...).with_config(cfg)`): the name is
-    // what the whole expression is assigned to or returned from.
+    // `await (x)`, and a method that hands back the same thing configured (`create_deep_agent(...).with_config(cfg)`):
+    // the name is what the whole expression is assigned to or returned from. Not one that hands back something
+    // else (`WebBaseLoader(...).load()` is documents, not the loader).
     for (;;) {
       if (p && (p.name === 'AwaitExpression' || p.name === 'ParenthesizedExpression')) node = p;
-      else if (p?.name === 'MemberExpression' && p.firstChild && sameNode(p.firstChild, node) && p.parent?.name === 'CallExpression' && p.parent.firstChild && sameNode(p.parent.firstChild, p)) node = p.parent;
+      else if (p?.name === 'MemberExpression' && p.firstChild && sameNode(p.firstChild, node) && p.parent?.name === 'CallExpression' && p.parent.firstChild && sameNode(p.parent.firstChild, p) && CONFIGURING.test(this.text(p.lastChild!))) node = p.parent;
       else break;
       p = node.parent;
     }
@@ -530,6 +531,9 @@ export interface ToolProfile {
 export function union(a: string[] | undefined, b: string[]): string[] {
   return [...new Set([...(a ?? []), ...b])].sort();
 }
+
+/** Methods that hand back the object they are called on, configured (LangChain runnables, LangGraph builders). */
+const CONFIGURING = /^(?:with_\w+|bind|bind_tools|configurable_\w+|compile)$/;
 
 /** Whether two handles are the same node (lezer makes a new handle per visit). */
 function sameNode(a: SyntaxNode, b: SyntaxNode): boolean {
