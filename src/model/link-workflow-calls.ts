@@ -49,18 +49,16 @@ export const linkWorkflowCalls: Linker = ({ components, files }) => {
       for (const agent of agentsOf.get(c.path)!) if (ids.has(agent)) edges.push({ from: id, to: agent, kind: 'ingests', evidence: [ev(c.line, `hands its event to ${c.path}`)] });
     }
   }
-  for (const [agent, checks] of callerChecks(files, agentsOf, ids)) more.set(agent, [...(more.get(agent) ?? []), ...checks]);
-  const out = more.size ? components.map((c) => (more.has(c.id) ? withMore(c, more.get(c.id)!) : c)) : components;
+  const checked = callerChecks(files, agentsOf, ids);
+  for (const [agent, checks] of checked) more.set(agent, [...(more.get(agent) ?? []), ...checks]);
+  const out = more.size ? components.map((c) => (more.has(c.id) ? withMore(c, more.get(c.id)!, checked.has(c.id)) : c)) : components;
   return { components: added.length ? [...out, ...added] : out, edges };
 };
 
-/** A copy with more evidence; an agent given a caller's check is marked as started only by trusted people. */
-function withMore(c: Component, evidence: Evidence[]): Component {
-  const checked = evidence.some((e) => e.note === CALLER_CHECK);
-  return { ...c, ...(checked ? { attributes: { ...(c.attributes ?? {}), trustedTrigger: true } } : {}), evidence: sortEvidence([...c.evidence, ...evidence]) };
+/** A copy with more evidence; an agent its callers check is marked as started only by trusted people. */
+function withMore(c: Component, evidence: Evidence[], trusted: boolean): Component {
+  return { ...c, ...(trusted ? { attributes: { ...(c.attributes ?? {}), trustedTrigger: true } } : {}), evidence: sortEvidence([...c.evidence, ...evidence]) };
 }
-
-const CALLER_CHECK = "the calling job's author_association check";
 
 /**
  * The agents of reusable workflows that only people with write access can reach: every job handing them an
@@ -78,7 +76,7 @@ function callerChecks(files: Parameters<Linker>[0]['files'], agentsOf: Map<strin
       for (const agent of agentsOf.get(c.path) ?? []) {
         if (!ids.has(agent)) continue;
         if (c.trusted === undefined) open.add(agent);
-        else checks.set(agent, [...(checks.get(agent) ?? []), { path: f.path, line: c.trusted, note: CALLER_CHECK }]);
+        else checks.set(agent, [...(checks.get(agent) ?? []), { path: f.path, line: c.trusted, note: "the calling job's author_association check" }]);
       }
     }
   }

@@ -273,14 +273,16 @@ function trustedAuthors(cond: string): Set<string> {
 /**
  * The line of a step's or job's `if:` that lets only people with write access start it on each of the outsider
  * events: a positive check on the event's actor, or on an object the event lacks (the job is then skipped). Not a
- * condition with `||` (one branch may let anyone in), nor a negated check (`!= 'MEMBER'`).
+ * condition with `||` (one branch may let anyone in), nor a negated check (`!= 'MEMBER'`). A workflow started by
+ * no outsider event of its own (a reusable one, handed its caller's event) takes a check on some event's actor.
  */
 function associationCheck(holder: Obj, events: readonly string[]): number | undefined {
   const cond = asString(holder.if);
   if (!cond || cond.includes('||') || !cond.includes('author_association')) return undefined;
   const checked = [...trustedAuthors(cond)];
   const holds = (e: string) => checked.some((o) => ASSOCIATED[e]?.[0] === o || !ASSOCIATED[e]?.includes(o));
-  return checked.length && events.length && events.every(holds) ? lineOf(holder, 'if') : undefined;
+  const anActor = () => checked.some((o) => Object.values(ASSOCIATED).some((objects) => objects[0] === o));
+  return (events.length ? events.every(holds) : anActor()) ? lineOf(holder, 'if') : undefined;
 }
 
 /**

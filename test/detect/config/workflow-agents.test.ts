@@ -119,6 +119,9 @@ describe('what a CI agent may do, as its inputs say', () => {
     // On a comment, the issue's author is not who starts the job: anyone may comment on a member's issue.
     expect(await trusted("github.event.issue.author_association == 'MEMBER'")).toBe(false);
     expect(await trusted("github.event.issue.author_association == 'MEMBER'", 'issues')).toBe(true);
+    // A reusable workflow checks the event its caller hands it.
+    expect(await trusted("github.event.comment.author_association == 'MEMBER'", 'workflow_call')).toBe(true);
+    expect(await trusted("github.event.comment.author_association != 'MEMBER'", 'workflow_call')).toBe(false);
   });
 
   it('stays linear on hostile event-text lookalikes', async () => {

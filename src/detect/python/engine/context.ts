@@ -151,13 +151,12 @@ export class FileContext {
     }
     if (!p) return fallback;
     const at = node;
-    const same1 = (a: SyntaxNode) => sameNode(a, at);
     if (p.name === 'AssignStatement') {
       const kids = children(p);
       const ops = kids.flatMap((k, i) => (k.name === 'AssignOp' ? [i] : []));
       if (!ops.length) return fallback;
       const values = kids.slice(ops[ops.length - 1]! + 1).filter((k) => k.name !== ',');
-      const vi = values.findIndex(same1);
+      const vi = values.findIndex((v) => sameNode(v, at));
       if (vi < 0) return fallback;
       const targets = kids.slice(0, ops[0]).filter((k) => k.name === 'VariableName' || k.name === 'MemberExpression');
       const target = targets.length === values.length ? targets[vi] : targets[0];
