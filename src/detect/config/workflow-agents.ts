@@ -212,27 +212,66 @@ const EXPRESSION = /\$\{\{((?:[^}]|\}(?!\})){0,500})\}\}/g;
 /** An output that names a file or folder the action wrote (`response-file`), rather than holding the model's text. */
 const PATH_OUTPUT = /^[\w-]*?(?:^|[-_])(?:file|path|dir)$/i;
 
+/** What a step runs as code: its `run:` script, or `actions/github-script`'s `script:`, with its line. */
+function scriptOf(step: Obj): { script: string; at: number; where: string } | undefined {
+  const run = asString(step.run);
+  if (run !== undefined) return { script: run, at: lineOf(step, 'run'), where: 'a run script' };
+  const w = asObj(step.with);
+  const script = w && /^actions\/github-script@/i.test(asString(step.uses)?.trim() ?? '') ? asString(w.script) : undefined;
+  return script && w ? { script, at: lineOf(w, 'script'), where: 'a github-script script' } : undefined;
+}
+
+/** The outputs (`<prefix>.<name>`, `steps.ai.outputs.response`) that `${{ }}` expressions of a text interpolate. */
+function interpolated(text: string, prefix: string): string[] {
+  if (!text.includes(prefix)) return [];
+  const ref = new RegExp(`(?<![\\w.])${prefix.replace(/[^\w-]/g, '\\$&')}([\\w-]+)`, 'g');
+  return [...text.matchAll(EXPRESSION)].flatMap((m) => [...m[1]!.matchAll(ref)].map((r) => r[1]!));
+}
+
+/** The model's text is then code on the runner: a shell tool of the agent, whatever its own tools are. */
+function outputTool(out: FileOut, agent: { id: string; name: string }, at: number, note: string): void {
+  out.edge(agent.id, out.add({ kind: 'tool', name: `${agent.name}.output-in-run`, capabilities: ['shell'], attributes: { allowList: false, sandboxed: false } }, at, note), 'uses-tool', at);
+}
+
 /**
  * A later step of the job that writes the agent's output into a script (`run: echo "${{ steps.ai.outputs.response
- * }}"`, or `actions/github-script`'s `script:`): the model's text is then code on the runner, whatever the agent's
- * own tools are. Passing it through `env:` and quoting the variable is the fix, and is not flagged; neither is an
- * output that is a path (`response-file`). Another job's use (`needs.<job>.outputs`) is not followed.
+ * }}"`, or `actions/github-script`'s `script:`). Passing it through `env:` and quoting the variable is the fix, and
+ * is not flagged; neither is an output that is a path (`response-file`).
  */
-function outputInRun(out: FileOut, agent: string, name: string, step: Obj, later: unknown[]): void {
-  const id = asString(step.id)?.trim();
-  if (!id) return;
-  const ref = new RegExp(`\\bsteps\\.${id.replace(/[^\w-]/g, '\\$&')}\\.outputs\\.([\\w-]+)`, 'g');
-  const holdsText = (script: string) =>
-    script.includes(`steps.${id}.outputs.`) && [...script.matchAll(EXPRESSION)].some((m) => [...m[1]!.matchAll(ref)].some((r) => !PATH_OUTPUT.test(r[1]!)));
+function outputInRun(out: FileOut, agent: { id: string; name: string }, id: string, later: unknown[]): void {
   for (const st of later) {
-    const next = asObj(st);
-    if (!next) continue;
-    const w = asObj(next.with);
-    const inScript = /^actions\/github-script@/i.test(asString(next.uses)?.trim() ?? '') && w ? asString(w.script) : undefined;
-    const [script, at, where] = asString(next.run) !== undefined ? [asString(next.run)!, lineOf(next, 'run'), 'a run script'] : [inScript, w && lineOf(w, 'script'), 'a github-script script'];
-    if (!script || at === undefined || !holdsText(script)) continue;
-    out.edge(agent, out.add({ kind: 'tool', name: `${name}.output-in-run`, capabilities: ['shell'], attributes: { allowList: false, sandboxed: false } }, at, `steps.${id}.outputs interpolated into ${where}`), 'uses-tool', at);
-    return;
+    const s = asObj(st) && scriptOf(asObj(st)!);
+    if (!s || !interpolated(s.script, `steps.${id}.outputs.`).some((o) => !PATH_OUTPUT.test(o))) continue;
+    return outputTool(out, agent, s.at, `steps.${id}.outputs interpolated into ${s.where}`);
+  }
+}
+
+/**
+ * The same through a job's `outputs:` (`answer: ${{ steps.ai.outputs.response }}`) into a script of a job that
+ * needs it (`needs.triage.outputs.answer`).
+ */
+function outputInOtherJobs(out: FileOut, jobs: Obj, agentSteps: Map<string, Map<string, { id: string; name: string }>>): void {
+  const carried = new Map<string, { id: string; name: string }>();
+  for (const [jobName, byStep] of agentSteps) {
+    const outputs = asObj(asObj(jobs[jobName])?.outputs);
+    for (const key of Object.keys(outputs ?? {})) {
+      const text = asString(outputs![key]) ?? '';
+      for (const [stepId, agent] of byStep) if (interpolated(text, `steps.${stepId}.outputs.`).some((o) => !PATH_OUTPUT.test(o))) carried.set(`${jobName}\0${key}`, agent);
+    }
+  }
+  if (!carried.size) return;
+  const done = new Set<string>();
+  for (const jobName of Object.keys(jobs).sort()) {
+    for (const st of asArray(asObj(jobs[jobName])?.steps)) {
+      const s = asObj(st) && scriptOf(asObj(st)!);
+      if (!s) continue;
+      for (const [key, agent] of carried) {
+        const [from, output] = key.split('\0') as [string, string];
+        if (done.has(agent.id) || !interpolated(s.script, `needs.${from}.outputs.`).includes(output)) continue;
+        done.add(agent.id);
+        outputTool(out, agent, s.at, `needs.${from}.outputs.${output} interpolated into ${s.where}`);
+      }
+    }
   }
 }
 
@@ -355,6 +394,8 @@ function analyse(path: string, text: string): Findings {
   };
   const agents: string[] = [];
   const taken = new Map<string, number>();
+  // Agent steps with an id, by job: their outputs may reach other jobs' scripts.
+  const agentSteps = new Map<string, Map<string, { id: string; name: string }>>();
   // A call's `trusted`: the line of the calling job's author_association check.
   const calls: { path: string; line: number; trusted?: number }[] = [];
   for (const jobName of Object.keys(jobs).sort()) {
@@ -402,7 +443,12 @@ function analyse(path: string, text: string): Findings {
       }
       const edits = a.answersOnly ? copilotTools(w, uses).some((t) => /^write(\(|$)/.test(t)) : a.edits;
       if (a.answersOnly) answerTools(out, agent, name, w, uses, edits);
-      outputInRun(out, agent, name, step, steps.slice(i + 1));
+      const stepId = asString(step.id)?.trim();
+      if (stepId) {
+        outputInRun(out, { id: agent, name }, stepId, steps.slice(i + 1));
+        if (!agentSteps.has(jobName)) agentSteps.set(jobName, new Map());
+        agentSteps.get(jobName)!.set(stepId, { id: agent, name });
+      }
 
       // The job's token is within the agent's reach (actions/checkout leaves it in the clone's git config, and
       // actions take it by default); Claude Code's action also brings a GitHub App token of its own. An agent that
@@ -420,6 +466,7 @@ function analyse(path: string, text: string): Findings {
       }
     });
   }
+  outputInOtherJobs(out, jobs, agentSteps);
   if (events.includes('workflow_call') && agents.length) out.facts.workflowCallAgents = agents;
   if (calls.length) out.facts.untrustedCalls = { triggers: untrusted, line: lineOf(wf, 'on', 1), calls };
   return out.finish();
@@ -428,7 +475,7 @@ function analyse(path: string, text: string): Findings {
 /** AI coding and review agents that workflows run (Claude Code, Codex, Gemini CLI, PR-Agent, opencode, AI Inference). */
 export const workflowAgentDetector: Detector = {
   id: 'ci-agent',
-  version: 5,
+  version: 6,
   wants: wantsWorkflow,
   needles: ['claude-code', 'codex-action', 'gemini-cli', 'pr-agent', 'opencode', 'ai-inference', './.github/workflows/'],
   detect: (file) => analyse(file.path, file.text),

@@ -103,6 +103,27 @@ describe('what a CI agent may do, as its inputs say', () => {
     expect(tools(formatted).map((t) => t.name)).toEqual(['bot.review.output-in-run']);
     const script = await detect(workflow(`${step}      - uses: actions/github-script@v7\n        with:\n          script: |\n            core.info(\`\${{ steps.review.outputs.response }}\`)\n`));
     expect(script.components.find((c) => c.name === 'bot.review.output-in-run')?.evidence[0]!.line).toBe(15);
+    // Through the job's outputs into a script of a job that needs it; a path output does not count.
+    const jobs = (reply: string) => `on: issues
+jobs:
+  triage:
+    runs-on: ubuntu-latest
+    outputs:
+      answer: \${{ steps.ai.outputs.response }}
+      file: \${{ steps.ai.outputs.response-file }}
+    steps:
+      - id: ai
+        uses: actions/ai-inference@v1
+  reply:
+    needs: triage
+    runs-on: ubuntu-latest
+    steps:
+      - run: gh issue comment 1 --body "\${{ needs.triage.outputs.${reply} }}"
+`;
+    const crossed = await detect(jobs('answer'));
+    expect(tools(crossed).map((t) => t.name)).toEqual(['triage.ai.output-in-run']);
+    expect(crossed.components.find((c) => c.name === 'triage.ai.output-in-run')!.evidence[0]!.line).toBe(15);
+    expect(tools(await detect(jobs('file')))).toEqual([]);
   });
 
   it("credits an author_association check only when it lets in no one but people with write access, on the event's actor", async () => {
