@@ -1,10 +1,17 @@
 // Bundles src/index.ts with ncc into dist/ (CommonJS, minified), plus the CLI launcher that loads the same bundle.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { buildSync, transformSync } from 'esbuild';
+import { bundledPackageDirs, noticesText } from './licenses.mjs';
 
 rmSync('dist', { recursive: true, force: true });
-execFileSync('npx', ['ncc', 'build', 'src/index.ts', '-o', 'dist', '-m', '--no-source-map-register', '--license', 'licenses.txt', '-q'], { stdio: 'inherit' });
+const statsDir = mkdtempSync(path.join(tmpdir(), 'maestro-build-'));
+const statsFile = path.join(statsDir, 'stats.json');
+execFileSync('npx', ['ncc', 'build', 'src/index.ts', '-o', 'dist', '-m', '--no-source-map-register', '--stats-out', statsFile, '-q'], { stdio: 'inherit' });
+writeFileSync('dist/licenses.txt', noticesText('.', bundledPackageDirs(JSON.parse(readFileSync(statsFile, 'utf8')))));
+rmSync(statsDir, { recursive: true, force: true });
 // Escaped to ASCII (a few emoji and dashes in strings): a script with any other character is held as two bytes per
 // character, which every start pays for in decoding and compiling the 1.5 MB bundle.
 writeFileSync('dist/index.js', transformSync(readFileSync('dist/index.js', 'utf8'), { charset: 'ascii', minifyWhitespace: true, legalComments: 'inline' }).code);
