@@ -18,19 +18,20 @@ export const linkPackages: Linker = ({ components, files, paths }) => {
   // Every path of a big monorepo: hashed only when a manifest asks about its neighbours.
   let all: Set<string> | undefined;
   const allPaths = () => (all ??= new Set(paths));
-  const lockfileFor = new Map<string, boolean>();
+  const lockfileFor = new Map<string, string | false>();
   const named = new Map<string, { byPrefixOnly: boolean; manifest: string; name: string }>();
   for (const f of files) {
     const facts = f.findings.facts;
     if (typeof facts.definesPackage === 'string') named.set(dirOf(f.path), { byPrefixOnly: facts.definesByPrefixOnly === true, manifest: f.path, name: facts.definesPackage });
     const candidates = facts.lockfileCandidates;
-    if (Array.isArray(candidates)) lockfileFor.set(f.path, hasLockfile(dirOf(f.path), candidates as string[], allPaths()));
+    if (Array.isArray(candidates)) lockfileFor.set(f.path, nearestLockfile(dirOf(f.path), candidates as string[], allPaths()));
   }
   const out: Component[] = components.map((c) => {
     if (c.kind !== 'dependency-manifest') return c;
     const file = c.evidence[0]?.path;
     const lock = file === undefined ? undefined : lockfileFor.get(file);
-    return lock === undefined ? c : { ...c, attributes: { ...(c.attributes ?? {}), lockfile: lock } };
+    if (lock === undefined) return c;
+    return { ...c, attributes: { ...(c.attributes ?? {}), lockfile: lock !== false, ...(lock ? { lockfilePath: lock } : {}) } };
   });
   if (!named.size) return { components: out };
   // A module named setup.py inside a package (openai-agents' tracing/setup.py) is code, not a manifest.
@@ -75,9 +76,11 @@ function isPackageCode(path: string): boolean {
   return codeLanguage(path) !== undefined || manifestLanguage(path) !== undefined;
 }
 
-function hasLockfile(dir: string, names: string[], all: Set<string>): boolean {
+/** The nearest lockfile of `names` in `dir` or a folder above it. */
+function nearestLockfile(dir: string, names: string[], all: Set<string>): string | false {
   for (let d = dir; ; d = dirOf(d)) {
-    if (names.some((n) => all.has(joinPath(d, n)))) return true;
+    const found = names.map((n) => joinPath(d, n)).find((p) => all.has(p));
+    if (found) return found;
     if (d === '') return false;
   }
 }

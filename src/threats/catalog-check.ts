@@ -95,6 +95,11 @@ export function checkReferences(cat: Catalog): string[] {
     for (const r of c.detected ?? []) {
       checkMatcher(where, r.match, undefined);
       for (const e of r.edge ?? []) if (!edges.has(e)) problems.push(`${where}: unknown edge kind ${e}`);
+      if (r.cite === undefined) continue;
+      const scope = kindsOf(r.match);
+      if (r.at !== 'self') problems.push(`${where}: cite is read from the component itself, so only with at: self`);
+      else if (!scope?.some((k) => kindIds.get(k)?.attributes?.[r.cite!]?.type === 'string'))
+        problems.push(`${where}: cite ${r.cite} is not a string attribute declared for ${scope?.join('|') ?? 'any kind'} in kinds.yaml`);
     }
   }
 

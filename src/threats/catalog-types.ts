@@ -98,6 +98,11 @@ export interface DetectionRule {
   edge?: string[];
   direction?: 'out' | 'in' | 'any';
   maxHops?: number;
+  /**
+   * With `at: self`, an attribute that holds the file showing the control (a manifest's lockfile): the credit cites
+   * that file rather than the component's own sites, which say what the control answers ("crewai unpinned").
+   */
+  cite?: string;
 }
 
 export interface ControlDef {

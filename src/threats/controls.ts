@@ -16,7 +16,9 @@ export function detectControl(m: Matching, control: ControlDef, c: Component, un
     let evidence: Evidence[] | undefined;
     if (rule.at === 'self') {
       const hit = m.match(c, rule.match);
-      if (hit) evidence = union ? union.of(c.evidence, hit) : sortEvidence([...c.evidence, ...hit]);
+      const cited = hit && rule.cite !== undefined ? m.g.attrs(c)[rule.cite] : undefined;
+      if (typeof cited === 'string') evidence = sortEvidence([{ path: cited, line: 0 }, ...hit!]);
+      else if (hit) evidence = union ? union.of(c.evidence, hit) : sortEvidence([...c.evidence, ...hit]);
     } else if (rule.at === 'neighbor') {
       const hit = m.neighbour(c, { edge: rule.edge ?? [], direction: rule.direction ?? 'any', maxHops: rule.maxHops, match: rule.match });
       if (hit) evidence = sortEvidence(hit);

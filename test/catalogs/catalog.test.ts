@@ -107,6 +107,19 @@ describe('catalog files', () => {
     expect(problems).toMatch(/unknown kind robot/);
   });
 
+  it('refuses a control that cites what is not a string attribute of the component it matches', () => {
+    const tmp = mkdtempSync(path.join(tmpdir(), 'cat-'));
+    cpSync(dir, tmp, { recursive: true });
+    const controls = path.join(tmp, 'controls.yaml');
+    writeFileSync(controls, readFileSync(controls, 'utf8').replace('cite: lockfilePath', 'cite: lockfile'));
+    expect(() => loadCatalog(tmp)).toThrow(CatalogError);
+    try {
+      loadCatalog(tmp);
+    } catch (e) {
+      expect((e as CatalogError).problems.join('\n')).toMatch(/dependency-pinning: cite lockfile is not a string attribute declared for dependency-manifest/);
+    }
+  });
+
   it('MAESTRO_CATALOGS points the loader at another directory', () => {
     const tmp = mkdtempSync(path.join(tmpdir(), 'cat-'));
     cpSync(dir, tmp, { recursive: true });
