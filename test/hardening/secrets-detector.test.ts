@@ -149,7 +149,18 @@ describe('secrets detector: literals given to secret-named variables', () => {
     ['Dockerfile', `FROM python:3.12\nENV OPENAI_API_KEY=""\nARG GITHUB_TOKEN\n`],
     // A sentinel in Python's dunder style, not a credential.
     ['agent/guard.py', `_DEPTH_LIMIT_TOKEN = "__pr_guard_shell_expansion_depth_limit__"\n`],
+    // JSON in a credential-named string that holds no credential (openai-agents' sandbox tests).
+    ['tests/sandbox/test_mounts.py', `m = Mount(service_account_credentials='{"type":"service_account"}', token='{"access_token":"token"}')\n`],
+    ['tests/sandbox/test_gcs.py', `m = Mount(service_account_credentials='{"private_key":"gcs-cleanup-secret"}')\n`],
+    ['app/gcs.py', `GCS_CREDENTIALS = '{"type":"service_account","project_id":"my-project-123456"}'\n`],
   ];
+  it('judges JSON held in a credential-named string by the secret-named members inside it', async () => {
+    const lit = fakeLiteral(7);
+    const text = `GCS_CREDENTIALS = '{"type":"service_account","client_secret":"${lit}"}'\n`;
+    expect((await scan('app/gcs.py', text)).map((d) => d.message)).toEqual([`possible credential in GCS_CREDENTIALS …${lit.slice(-2)}"}`]);
+    const nested = `CREDENTIALS = '{"installed":{"refresh_token":"${lit}"}}'\n`;
+    expect((await scan('app/oauth.py', nested)).map((d) => d.message)).toHaveLength(1);
+  });
   it('still finds a passphrase of plain words that does not name itself, outside tests', async () => {
     const text = 'DB_PASSWORD = "correct-horse-battery-staple"\n';
     expect((await scan('app/config.py', text)).map((d) => d.message)).toEqual(['possible credential in DB_PASSWORD …aple']);

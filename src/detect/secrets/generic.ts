@@ -1,3 +1,4 @@
+import { isSecretName } from './names.js';
 import { entropy, isPlaceholder } from './shapes.js';
 
 /**
@@ -18,9 +19,33 @@ export function plausibleLiteral(value: string, inTest = false): boolean {
   if (/^[A-Z][A-Z0-9_]*$/.test(v)) return false; // another variable's name (`API_KEY = "OPENAI_API_KEY"`)
   if (namesItself(v) || (inTest && fixtureWords(v))) return false;
   if (/^__[a-z][a-z0-9_]*__$/.test(v)) return false; // a dunder sentinel (`"__depth_limit__"`), Python's marker style
+  const json = jsonValue(v);
+  if (json !== undefined) return holdsSecret(json, inTest, 0);
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(v)).length;
   if (classes < 2) return false;
   return entropy(v) >= 3.2;
+}
+
+/**
+ * JSON text held in a credential-named string (`credentials='{"type":"service_account"}'`) is judged by what it
+ * holds: a secret-named member whose own value is a likely credential, at any depth. Its braces and quotes
+ * would otherwise pass for the mixed characters of a key.
+ */
+function jsonValue(v: string): unknown {
+  if (!/^[{[]/.test(v)) return undefined;
+  try {
+    return JSON.parse(v) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function holdsSecret(value: unknown, inTest: boolean, depth: number): boolean {
+  if (depth > 16 || value === null || typeof value !== 'object') return false;
+  for (const [k, x] of Object.entries(value)) {
+    if (typeof x === 'string' ? isSecretName(k) && plausibleLiteral(x, inTest) : holdsSecret(x, inTest, depth + 1)) return true;
+  }
+  return false;
 }
 
 /** PostHog project keys and Stripe publishable keys: their vendors publish them in every page that uses them. */
