@@ -1,6 +1,7 @@
 import type { ts } from 'ts-morph';
 import { type FileAnalysis, type Origin, isLocalModule } from './analysis.js';
 import { frameworkOfModule, isAiPackage, packageOf } from './frameworks.js';
+import { modelComponent } from './models.js';
 import { type FileOut, edgeKindTo } from './out.js';
 
 export interface CallSite {
@@ -158,6 +159,11 @@ export class Cx {
       const seen = new Set<ts.Node>();
       const found: Found = { ids: new Set<string>(), refs: new Set<string>() };
       this.targets(s.expr, found, seen, 0);
+      // A model the code works out at run time (a parameter, a setting, a registry lookup): the agent still runs one,
+      // and a chain through it holds whichever it turns out to be.
+      if (s.spec === SLOT.model && !found.ids.size && !found.refs.size && !found.toolRefs?.size && !this.isLiteral(s.expr)) {
+        found.ids.add(this.out.add(modelComponent('unknown', undefined)!, s.line, 'model set at run time'));
+      }
       for (const id of [...found.ids].sort()) {
         const target = this.out.components.get(id);
         if (!target || (s.spec.accept && !s.spec.accept.includes(target.kind))) continue;
@@ -176,6 +182,14 @@ export class Cx {
       }
       for (const name of [...(found.toolRefs ?? [])].sort()) this.out.ref(s.from, name, 'uses-tool', ['tool'], s.line);
     }
+  }
+
+  /** `undefined`, `null`, a number, a boolean: no model at all. A string is a model id, read by the rules. */
+  private isLiteral(expr: ts.Expression): boolean {
+    const t = this.ts;
+    const e = this.a.unwrap(expr);
+    if (t.isIdentifier(e)) return e.text === 'undefined';
+    return e.kind === t.SyntaxKind.NullKeyword || e.kind === t.SyntaxKind.TrueKeyword || e.kind === t.SyntaxKind.FalseKeyword || t.isNumericLiteral(e) || t.isStringLiteralLike(e);
   }
 
   /** Components an expression evaluates to (in this file) and names it imports from elsewhere in the repository. */

@@ -49,6 +49,16 @@ describe('js detection found missing in the field', () => {
     expect(usesModel('agent:app/api/chat/route.ts#POST.generateText')).toEqual(['llm-gateway:vercel-ai-gateway']);
   });
 
+  it('links an agent whose model the code works out at run time to the model unknown, so its chains are walked', async () => {
+    const m = await model('field-runtime-model');
+    const usesModel = (agent: string) => m.edges.filter((e) => e.kind === 'uses-model' && e.from === agent).map((e) => e.to);
+    expect(usesModel('agent:src/agent.ts#answer.generateText')).toEqual(['model:unknown']);
+    expect(usesModel('agent:src/agent.ts#answerWith.generateText')).toEqual(['model:unknown']);
+    // A model another file of the repository makes is found there, not taken for unknown.
+    expect(usesModel('agent:src/agent.ts#answerLocal.generateText')).toEqual(['model:openai/gpt-4o-mini']);
+    expect(m.components.find((c) => c.id === 'model:unknown')?.attributes).toMatchObject({ provider: 'unknown' });
+  });
+
   it("marks a tool that runs LangChain SqlDatabase.run as sql, and only that one", async () => {
     const f = await findings('field-sql-db', 'reports.ts');
     const caps = Object.fromEntries(f.components.filter((c) => c.kind === 'tool').map((c) => [c.name, c.capabilities ?? []]));

@@ -79,6 +79,14 @@ export function addModel(
   return ctx.add({ kind: 'model', name, attributes: attrs, line: evLine, note }, node);
 }
 
+/** The provider of a model whose provider the code decides at run time. */
+export const UNKNOWN_PROVIDER = 'unknown';
+
+/** `None`, a number or a boolean: no model at all (`model=None` means the framework's own default). */
+function isLiteral(value: SyntaxNode): boolean {
+  return ['None', 'Number', 'Boolean', 'String', 'FormatString'].includes(value.name);
+}
+
 export interface ModelSpec {
   roots: readonly string[];
   tails: readonly string[];
@@ -107,7 +115,8 @@ export function modelRule(spec: ModelSpec): CallRule {
           modelName = parsed.modelName;
         }
       }
-      if (!provider) return;
+      // `init_chat_model(settings.model)`: a model all the same, from a provider chosen at run time.
+      provider ??= UNKNOWN_PROVIDER;
       const extra: Record<string, AttrValue | undefined> = {};
       const base = stringArg(ctx, kwarg(args, 'base_url', 'openai_api_base', 'api_base', 'base_url_override')?.value);
       if (base && /^(openai|azure-openai|openai-compatible)$/.test(provider)) {
@@ -205,7 +214,15 @@ function linkAgent(ctx: FileContext, spec: AgentSpec, call: CallInfo, args: Arg[
 }
 
 export function linkModels(ctx: FileContext, from: string, value: SyntaxNode, provider?: string): void {
-  for (const { t, line } of argTargets(ctx, value)) {
+  const targets = argTargets(ctx, value);
+  // A model the code computes (a parameter, a setting's attribute, a factory's result): the agent still runs one,
+  // and a chain through it still holds whichever it turns out to be.
+  if (targets.length === 0 && !isLiteral(value)) {
+    const line = ctx.line(value);
+    ctx.edge(from, addModel(ctx, UNKNOWN_PROVIDER, undefined, line, 'model set at run time'), 'uses-model', line, 'model argument');
+    return;
+  }
+  for (const { t, line } of targets) {
     if (t.t === 'id') {
       const k = kindOf(ctx, t.id);
       if (k === 'model' || k === 'llm-gateway') ctx.edge(from, t.id, 'uses-model', line, 'model argument');
