@@ -82,7 +82,7 @@ export function addModel(
 /** The provider of a model whose provider the code decides at run time. */
 export const UNKNOWN_PROVIDER = 'unknown';
 
-/** `None`, a number or a boolean: no model at all (`model=None` means the framework's own default). */
+/** `None`, a number, a boolean or a string: nothing computed (a string names its model, or names none we know). */
 function isLiteral(value: SyntaxNode): boolean {
   return ['None', 'Number', 'Boolean', 'String', 'FormatString'].includes(value.name);
 }
@@ -214,24 +214,27 @@ function linkAgent(ctx: FileContext, spec: AgentSpec, call: CallInfo, args: Arg[
 }
 
 export function linkModels(ctx: FileContext, from: string, value: SyntaxNode, provider?: string): void {
-  const targets = argTargets(ctx, value);
-  // A model the code computes (a parameter, a setting's attribute, a factory's result): the agent still runs one,
-  // and a chain through it still holds whichever it turns out to be.
-  if (targets.length === 0 && !isLiteral(value)) {
-    const line = ctx.line(value);
-    ctx.edge(from, addModel(ctx, UNKNOWN_PROVIDER, undefined, line, 'model set at run time'), 'uses-model', line, 'model argument');
-    return;
-  }
-  for (const { t, line } of targets) {
+  let linked = false;
+  for (const { t, line } of argTargets(ctx, value)) {
     if (t.t === 'id') {
       const k = kindOf(ctx, t.id);
-      if (k === 'model' || k === 'llm-gateway') ctx.edge(from, t.id, 'uses-model', line, 'model argument');
+      if (k !== 'model' && k !== 'llm-gateway') continue;
+      ctx.edge(from, t.id, 'uses-model', line, 'model argument');
     } else if (t.t === 'str') {
       const ref = modelFromString(t.value, provider);
       if (!ref) continue;
       const m = addModel(ctx, ref.provider, ref.modelName, ctx.line(t.node), 'model id', t.node);
       ctx.edge(from, m, 'uses-model', line, 'model argument');
     } else if (t.t === 'ref') ctx.ref(from, t.name, ['model'], 'uses-model', line, 'model argument');
+    else continue;
+    linked = true;
+  }
+  // A model the code computes (a parameter, a setting's attribute, `os.getenv("MODEL")`): the agent still runs one,
+  // and a chain through it holds whichever it turns out to be. Not the framework's provider: a computed value is
+  // as often another provider's model.
+  if (!linked && !isLiteral(value)) {
+    const line = ctx.line(value);
+    ctx.edge(from, addModel(ctx, UNKNOWN_PROVIDER, undefined, line, 'model set at run time'), 'uses-model', line, 'model argument');
   }
 }
 
