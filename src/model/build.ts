@@ -63,7 +63,13 @@ export function buildModel(allFiles: FileFindings[], diagnostics: Diagnostic[], 
   }
   // Refs are resolved among what is modelled: a name that code set aside (a test's) also defines must not be the
   // nearest match and then vanish with it.
-  edges.push(...resolveRefs(refs, components, excluders.length ? files.filter((f) => !excluded(f.path)) : files));
+  const resolved = resolveRefs(refs, components, excluders.length ? files.filter((f) => !excluded(f.path)) : files);
+  edges.push(...resolved.edges);
+  const runTime = runTimeModel(resolved.unresolved, edges, components);
+  if (runTime) {
+    components = [...components.filter((c) => c.id !== runTime.model.id), runTime.model];
+    edges.push(...runTime.edges);
+  }
   // A component also seen outside the excluded code (a model both the framework and an app use) keeps only the
   // sites outside it: the report must not cite code it says it does not model.
   if (excluders.length) components = components.map((c) => (c.evidence.some((e) => excluded(e.path)) ? { ...c, evidence: c.evidence.filter((e) => !excluded(e.path)) } : c));
@@ -104,7 +110,7 @@ interface Holder {
  * that hands the server on to others (`facts.forwards`) brings what those hold, looked up from its own folder, a
  * few files deep.
  */
-function resolveRefs(refs: EdgeRef[], components: Component[], files: FileFindings[]): Edge[] {
+function resolveRefs(refs: EdgeRef[], components: Component[], files: FileFindings[]): { edges: Edge[]; unresolved: EdgeRef[] } {
   const holders = new Map<string, Holder[]>();
   const holderOf = (name: string, path: string): Holder => {
     const list = holders.get(name) ?? [];
@@ -139,20 +145,47 @@ function resolveRefs(refs: EdgeRef[], components: Component[], files: FileFindin
     byName.set(c.name, list);
   }
   const out: Edge[] = [];
+  const unresolved: EdgeRef[] = [];
   for (const r of refs) {
     const fits = (c: Component | undefined): c is Component => !!c && c.id !== r.from && (!r.toKinds || r.toKinds.includes(c.kind));
     let candidates = (byName.get(r.toName) ?? []).filter(fits);
     const dir = dirOf(r.evidence[0]?.path ?? '');
     const byComponentName = candidates.length > 0;
     if (!byComponentName) candidates = [...new Set(held(r.toName, dir, 1, new Set()))].map((id) => byIdAll.get(id)).filter(fits);
-    if (candidates.length === 0) continue;
+    if (candidates.length === 0) {
+      unresolved.push(r);
+      continue;
+    }
     if (byComponentName) {
       candidates = nearest(candidates, dir, (c) => c.evidence.map((e) => e.path)).sort((a, b) => cmp(a.id, b.id)).slice(0, FEW);
     }
     // What the chosen files hold is all linked: those files were already picked nearest first.
     for (const c of candidates) out.push(r.inward ? { from: c.id, to: r.from, kind: r.kind, evidence: r.evidence } : { from: r.from, to: c.id, kind: r.kind, evidence: r.evidence });
   }
-  return out;
+  return { edges: out, unresolved };
+}
+
+/** The model detectors name `unknown` (python/engine/builders.ts, js/context.ts): one the code works out at run time. */
+const RUN_TIME_MODEL = 'model:unknown';
+
+/**
+ * An agent handed a model by a name the repository defines without making a model of it (`from app.config import
+ * MODEL`, where `MODEL = os.environ[...]`) runs a model all the same: the run-time model, as a detector links one
+ * it sees computed in the agent's own file. Only for an agent that ends up with no model at all.
+ */
+function runTimeModel(unresolved: EdgeRef[], edges: Edge[], components: Component[]): { model: Component; edges: Edge[] } | undefined {
+  const wanting = unresolved.filter((r) => r.kind === 'uses-model' && !r.inward);
+  if (!wanting.length) return undefined;
+  const hasModel = new Set(edges.filter((e) => e.kind === 'uses-model').map((e) => e.from));
+  const agents = new Set(components.filter((c) => c.kind === 'agent').map((c) => c.id));
+  const linked = wanting.filter((r) => agents.has(r.from) && !hasModel.has(r.from));
+  if (!linked.length) return undefined;
+  const had = components.find((c) => c.id === RUN_TIME_MODEL);
+  const evidence = sortEvidence([...(had?.evidence ?? []), ...linked.flatMap((r) => r.evidence)]);
+  const model: Component = had
+    ? { ...had, evidence }
+    : { id: RUN_TIME_MODEL, kind: 'model', layer: 'L1', name: 'unknown', source: 'inferred', attributes: { provider: 'unknown' }, evidence };
+  return { model, edges: linked.map((r) => ({ from: r.from, to: RUN_TIME_MODEL, kind: 'uses-model', evidence: r.evidence })) };
 }
 
 function mergeEdges(edges: Edge[], byId: Map<string, Component>): Edge[] {

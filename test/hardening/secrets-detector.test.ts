@@ -160,6 +160,16 @@ describe('secrets detector: literals given to secret-named variables', () => {
     expect((await scan('app/gcs.py', text)).map((d) => d.message)).toEqual([`possible credential in GCS_CREDENTIALS …${lit.slice(-2)}"}`]);
     const nested = `CREDENTIALS = '{"installed":{"refresh_token":"${lit}"}}'\n`;
     expect((await scan('app/oauth.py', nested)).map((d) => d.message)).toHaveLength(1);
+    // The name around it says it holds credentials: a key under any member that does not say what it is, or in a list.
+    const other = fakeLiteral(9);
+    for (const text of [
+      `API_KEY = '["${lit}","${other}"]'\n`,
+      `SERVICE_CREDENTIALS = '{"user":"svc-bot","key":"${lit}"}'\n`,
+      `PROVIDER_TOKEN = '{"openrouter":"${lit}"}'\n`,
+    ])
+      expect((await scan('app/settings.py', text)).map((d) => d.code), text).toEqual(['secret-found']);
+    // An id, however random, is not the secret (a service account's private_key_id).
+    expect(await scan('app/gcs.py', `GCS_CREDENTIALS = '{"type":"service_account","private_key_id":"${lit}","client_id":"${other}"}'\n`)).toEqual([]);
   });
   it('still finds a passphrase of plain words that does not name itself, outside tests', async () => {
     const text = 'DB_PASSWORD = "correct-horse-battery-staple"\n';

@@ -22,9 +22,14 @@ describe('dependency pinning credited by a lockfile', () => {
       // A monorepo's one lockfile at the root pins the packages below it.
       'web/package.json': JSON.stringify({ name: 'web', dependencies: { ai: '^4.0.0' } }),
       'package-lock.json': '{}\n',
-      // No lockfile anywhere above: nothing to credit.
+      // The root's uv.lock pins the root pyproject, not a requirements file below it: nothing to credit.
+      'pyproject.toml': '[project]\nname = "root"\nversion = "0.1.0"\ndependencies = ["httpx>=0.27"]\n',
+      'uv.lock': 'version = 1\n',
       'loose/requirements.txt': 'crewai>=0.1\n',
       'loose/crew.py': crew,
+      // pip-tools: the requirements.txt compiled from requirements.in pins it.
+      'compiled/requirements.in': 'crewai\n',
+      'compiled/requirements.txt': 'crewai==0.152.0\n',
     });
     r.commit('agents');
     const { report } = await runScan({ path: r.dir, rev: 'HEAD' });
@@ -33,6 +38,7 @@ describe('dependency pinning credited by a lockfile', () => {
     expect(manifest('web/package.json').attributes).toMatchObject({ lockfile: true, lockfilePath: 'package-lock.json' });
     expect(manifest('loose/requirements.txt').attributes).toMatchObject({ lockfile: false });
     expect(manifest('loose/requirements.txt').attributes).not.toHaveProperty('lockfilePath');
+    expect(manifest('compiled/requirements.in').attributes).toMatchObject({ lockfile: true, lockfilePath: 'compiled/requirements.txt' });
 
     const chains = report.chains.filter((c) => c.templateId === 'unpinned-framework-agent-compromise');
     const from = (dir: string) => chains.find((c) => c.steps[0]!.componentId.startsWith(`dependency-manifest:${dir}/`))!;

@@ -67,7 +67,17 @@ function detectRequirements(path: string, text: string): Findings {
     }
   }
   if (bad.length) out.diagnostics.push({ path, line: bad[0]!.line, code: 'parse-error', message: `${bad[0]!.error} (${bad.length} unreadable requirement line${bad.length > 1 ? 's' : ''})` });
-  return emit(path, deps, PY_LOCKFILES, undefined, undefined, out);
+  return emit(path, deps, requirementsLockfiles(path), undefined, undefined, out);
+}
+
+/**
+ * What pins a requirements file: not uv.lock, poetry.lock, pdm.lock or Pipfile.lock, which pin a pyproject's or a
+ * Pipfile's dependencies (a root uv.lock says nothing of `tools/scraper/requirements.txt`), but rye's
+ * `requirements.lock`, and for pip-tools' `requirements.in` the `requirements.txt` compiled from it.
+ */
+function requirementsLockfiles(path: string): string[] {
+  const name = fileName(path);
+  return name.endsWith('.in') ? ['requirements.lock', `${name.slice(0, -'.in'.length)}.txt`] : ['requirements.lock'];
 }
 
 // ---------------------------------------------------------------------------------------------- pyproject.toml
@@ -185,7 +195,7 @@ async function detectPackageJson(path: string, text: string): Promise<Findings> 
 
 export const requirementsDetector: Detector = {
   id: 'requirements-txt',
-  version: 1,
+  version: 2,
   wants: byExtension({ ask: ['txt', 'in'], otherwise: 'no' }, isRequirementsPath),
   detect: (file) => detectRequirements(file.path, file.text),
 };

@@ -161,8 +161,9 @@ export class Cx {
       this.targets(s.expr, found, seen, 0);
       // A model the code works out at run time (a parameter, a setting, a registry lookup): the agent still runs one,
       // and a chain through it holds whichever it turns out to be.
-      if (s.spec === SLOT.model && !found.ids.size && !found.refs.size && !found.toolRefs?.size && !this.isLiteral(s.expr)) {
-        found.ids.add(this.out.add(modelComponent('unknown', undefined)!, s.line, 'model set at run time'));
+      if (s.spec === SLOT.model && !found.ids.size && !found.refs.size && !found.toolRefs?.size) {
+        const model = this.slotModel(s.expr);
+        if (model) found.ids.add(this.out.add(model.component, s.line, model.note));
       }
       for (const id of [...found.ids].sort()) {
         const target = this.out.components.get(id);
@@ -184,12 +185,20 @@ export class Cx {
     }
   }
 
-  /** `undefined`, `null`, a number, a boolean: no model at all. A string is a model id, read by the rules. */
-  private isLiteral(expr: ts.Expression): boolean {
+  /**
+   * The model a model slot holds when no rule made one of it: a model id string (`'anthropic:claude-sonnet-4-5'`),
+   * none for `undefined`, `null`, a number or a boolean, else one the code works out at run time.
+   */
+  private slotModel(expr: ts.Expression): { component: NonNullable<ReturnType<typeof modelComponent>>; note: string } | undefined {
     const t = this.ts;
     const e = this.a.unwrap(expr);
-    if (t.isIdentifier(e)) return e.text === 'undefined';
-    return e.kind === t.SyntaxKind.NullKeyword || e.kind === t.SyntaxKind.TrueKeyword || e.kind === t.SyntaxKind.FalseKeyword || t.isNumericLiteral(e) || t.isStringLiteralLike(e);
+    if (t.isStringLiteral(e) || t.isNoSubstitutionTemplateLiteral(e)) {
+      const named = modelComponent(undefined, e.text);
+      return named && { component: named, note: 'model id' };
+    }
+    if (t.isIdentifier(e) && e.text === 'undefined') return undefined;
+    if (e.kind === t.SyntaxKind.NullKeyword || e.kind === t.SyntaxKind.TrueKeyword || e.kind === t.SyntaxKind.FalseKeyword || t.isNumericLiteral(e)) return undefined;
+    return { component: modelComponent('unknown', undefined)!, note: 'model set at run time' };
   }
 
   /** Components an expression evaluates to (in this file) and names it imports from elsewhere in the repository. */

@@ -52,7 +52,8 @@ export function modelComponent(provider: string | undefined, modelName: string |
   }
   if (!p) return undefined;
   p = normaliseProvider(p);
-  const attributes: Record<string, string | boolean> = { provider: p, hosted: !LOCAL_PROVIDERS.has(p) };
+  // Where a run-time model runs is as unknown as which it is.
+  const attributes: Record<string, string | boolean> = p === 'unknown' ? { provider: p } : { provider: p, hosted: !LOCAL_PROVIDERS.has(p) };
   if (m) attributes.modelName = m;
   const c: NewComponent = { kind: 'model', name: m ? `${p}/${m}` : p, global: true, attributes };
   if (framework) c.framework = framework;

@@ -1,4 +1,4 @@
-import { isSecretName } from './names.js';
+import { isSecretName, normaliseName } from './names.js';
 import { entropy, isPlaceholder } from './shapes.js';
 
 /**
@@ -28,8 +28,10 @@ export function plausibleLiteral(value: string, inTest = false): boolean {
 
 /**
  * JSON text held in a credential-named string (`credentials='{"type":"service_account"}'`) is judged by what it
- * holds: a secret-named member whose own value is a likely credential, at any depth. Its braces and quotes
- * would otherwise pass for the mixed characters of a key.
+ * holds: its braces and quotes would otherwise pass for the mixed characters of a key. The name around it already
+ * says it holds credentials, so every string in it counts (an array of keys, `{"key": ...}`,
+ * `{"openrouter": ...}`) but for members that name what they are (`type`, `client_id`, `project_id`,
+ * `client_email`, `token_uri`...), which are identifiers and addresses, not secrets.
  */
 function jsonValue(v: string): unknown {
   if (!/^[{[]/.test(v)) return undefined;
@@ -40,10 +42,14 @@ function jsonValue(v: string): unknown {
   }
 }
 
+/** Members that hold an identifier, an address or a label, however random they look (`private_key_id`). */
+const DESCRIBING_MEMBER = /(?:^|_)(?:type|id|email|user|username|name|uri|url|domain|region|project|version)$/;
+
 function holdsSecret(value: unknown, inTest: boolean, depth: number): boolean {
   if (depth > 16 || value === null || typeof value !== 'object') return false;
   for (const [k, x] of Object.entries(value)) {
-    if (typeof x === 'string' ? isSecretName(k) && plausibleLiteral(x, inTest) : holdsSecret(x, inTest, depth + 1)) return true;
+    const judged = Array.isArray(value) || isSecretName(k) || !DESCRIBING_MEMBER.test(normaliseName(k));
+    if (typeof x === 'string' ? judged && plausibleLiteral(x, inTest) : holdsSecret(x, inTest, depth + 1)) return true;
   }
   return false;
 }

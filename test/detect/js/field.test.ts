@@ -56,7 +56,9 @@ describe('js detection found missing in the field', () => {
     expect(usesModel('agent:src/agent.ts#answerWith.generateText')).toEqual(['model:unknown']);
     // A model another file of the repository makes is found there, not taken for unknown.
     expect(usesModel('agent:src/agent.ts#answerLocal.generateText')).toEqual(['model:openai/gpt-4o-mini']);
-    expect(m.components.find((c) => c.id === 'model:unknown')?.attributes).toMatchObject({ provider: 'unknown' });
+    expect(m.components.find((c) => c.id === 'model:unknown')?.attributes).toEqual({ provider: 'unknown' });
+    // A model id string is that model, not an unknown one.
+    expect(usesModel('agent:src/lc.ts#helper')).toEqual(['model:anthropic/claude-sonnet-4-5']);
   });
 
   it("marks a tool that runs LangChain SqlDatabase.run as sql, and only that one", async () => {

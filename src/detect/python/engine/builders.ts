@@ -74,7 +74,8 @@ export function addModel(
   // A name still holding format placeholders (`projects/{project}/...`) is not a literal model id.
   if (modelName && (/[{}\s]/.test(modelName) || modelName.length > 200)) modelName = undefined;
   const name = modelName ? `${provider}/${modelName}` : provider;
-  const attrs: Record<string, AttrValue | undefined> = { provider, hosted: isHosted(provider), ...extra };
+  // Where a run-time model runs is as unknown as which it is.
+  const attrs: Record<string, AttrValue | undefined> = { provider, hosted: provider === UNKNOWN_PROVIDER ? undefined : isHosted(provider), ...extra };
   if (modelName) attrs.modelName = modelName;
   return ctx.add({ kind: 'model', name, attributes: attrs, line: evLine, note }, node);
 }
@@ -82,9 +83,9 @@ export function addModel(
 /** The provider of a model whose provider the code decides at run time. */
 export const UNKNOWN_PROVIDER = 'unknown';
 
-/** `None`, a number, a boolean or a string: nothing computed (a string names its model, or names none we know). */
+/** `None`, a number, a boolean or a plain string: nothing computed (a string names its model, or none we know). */
 function isLiteral(value: SyntaxNode): boolean {
-  return ['None', 'Number', 'Boolean', 'String', 'FormatString'].includes(value.name);
+  return ['None', 'Number', 'Boolean', 'String'].includes(value.name);
 }
 
 export interface ModelSpec {
