@@ -41,6 +41,12 @@ describe('catalog files', () => {
     expect(loadCatalog(dir).catalogVersion).toBe(catalog.catalogVersion);
   });
 
+  it('is counted as it is in the README', () => {
+    const readme = readFileSync(path.join(dir, '..', 'README.md'), 'utf8').replace(/\s+/g, ' ');
+    expect(readme).toContain(`the ${catalog.threats.length} canonical per-layer threats`);
+    expect(readme).toContain(`${catalog.controls.length} controls and how each is evidenced; ${catalog.chains.length} cross-layer chain templates`);
+  });
+
   it('holds all 50 canonical MAESTRO threats, per layer as published', () => {
     const per: Record<string, number> = {};
     for (const t of catalog.threats) per[t.layer] = (per[t.layer] ?? 0) + 1;
