@@ -40,6 +40,9 @@ export interface Found {
   toolRefs?: Set<string>;
 }
 
+/** A provider registry's model lookups (`createProviderRegistry`, `customProvider`). */
+const REGISTRY_LOOKUPS = new Set(['languageModel', 'textEmbeddingModel']);
+
 /** Calls whose arguments are tools whatever the surrounding slot (`llm.bindTools(tools)`, `new ToolNode(tools)`). */
 const TOOL_BINDERS = ['bindTools', 'bind_tools', 'ToolNode'];
 
@@ -195,6 +198,12 @@ export class Cx {
     if (t.isStringLiteral(e) || t.isNoSubstitutionTemplateLiteral(e)) {
       const named = modelComponent(undefined, e.text);
       return named && { component: named, note: 'model id' };
+    }
+    // A provider registry's lookup by a `provider:model` id (`registry.languageModel('openai:gpt-4o')`).
+    if (t.isCallExpression(e) && t.isPropertyAccessExpression(e.expression) && REGISTRY_LOOKUPS.has(e.expression.name.text)) {
+      const id = this.a.constValue(e.arguments[0]);
+      const named = id === undefined ? undefined : modelComponent(undefined, id);
+      if (named) return { component: named, note: 'model id' };
     }
     if (t.isIdentifier(e) && e.text === 'undefined') return undefined;
     if (e.kind === t.SyntaxKind.NullKeyword || e.kind === t.SyntaxKind.TrueKeyword || e.kind === t.SyntaxKind.FalseKeyword || t.isNumericLiteral(e)) return undefined;

@@ -59,6 +59,7 @@ describe('js detection found missing in the field', () => {
     expect(m.components.find((c) => c.id === 'model:unknown')?.attributes).toEqual({ provider: 'unknown' });
     // A model id string is that model, not an unknown one.
     expect(usesModel('agent:src/lc.ts#helper')).toEqual(['model:anthropic/claude-sonnet-4-5']);
+    expect(usesModel('agent:src/lc.ts#looked')).toEqual(['model:openai/gpt-4o']);
   });
 
   it("marks a tool that runs LangChain SqlDatabase.run as sql, and only that one", async () => {
