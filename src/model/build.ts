@@ -1,4 +1,6 @@
 import type { FileFindings } from '../detect/run.js';
+import { RUN_TIME_PROVIDER } from '../detect/run-time-model.js';
+import { layerOf } from './kind-layers.js';
 import type { Component, Diagnostic, Edge, EdgeRef, Evidence, Model } from './types.js';
 import { sortEvidence, cmp, evidenceOrder } from './order.js';
 import { dropShadowedFrameworks } from './local-modules.js';
@@ -165,8 +167,8 @@ function resolveRefs(refs: EdgeRef[], components: Component[], files: FileFindin
   return { edges: out, unresolved };
 }
 
-/** The model detectors name `unknown` (python/engine/builders.ts, js/context.ts): one the code works out at run time. */
-const RUN_TIME_MODEL = 'model:unknown';
+/** The component the detectors make of the run-time model (a global model is `model:<name>`). */
+const RUN_TIME_MODEL = `model:${RUN_TIME_PROVIDER}`;
 
 /**
  * An agent handed a model by a name the repository defines without making a model of it (`from app.config import
@@ -184,7 +186,7 @@ function runTimeModel(unresolved: EdgeRef[], edges: Edge[], components: Componen
   const evidence = sortEvidence([...(had?.evidence ?? []), ...linked.flatMap((r) => r.evidence)]);
   const model: Component = had
     ? { ...had, evidence }
-    : { id: RUN_TIME_MODEL, kind: 'model', layer: 'L1', name: 'unknown', source: 'inferred', attributes: { provider: 'unknown' }, evidence };
+    : { id: RUN_TIME_MODEL, kind: 'model', layer: layerOf('model'), name: RUN_TIME_PROVIDER, source: 'inferred', attributes: { provider: RUN_TIME_PROVIDER }, evidence };
   return { model, edges: linked.map((r) => ({ from: r.from, to: RUN_TIME_MODEL, kind: 'uses-model', evidence: r.evidence })) };
 }
 

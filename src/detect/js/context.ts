@@ -1,6 +1,7 @@
 import type { ts } from 'ts-morph';
 import { type FileAnalysis, type Origin, isLocalModule } from './analysis.js';
 import { frameworkOfModule, isAiPackage, packageOf } from './frameworks.js';
+import { RUN_TIME_PROVIDER } from '../run-time-model.js';
 import { modelComponent } from './models.js';
 import { type FileOut, edgeKindTo } from './out.js';
 
@@ -207,7 +208,7 @@ export class Cx {
     }
     if (t.isIdentifier(e) && e.text === 'undefined') return undefined;
     if (e.kind === t.SyntaxKind.NullKeyword || e.kind === t.SyntaxKind.TrueKeyword || e.kind === t.SyntaxKind.FalseKeyword || t.isNumericLiteral(e)) return undefined;
-    return { component: modelComponent('unknown', undefined)!, note: 'model set at run time' };
+    return { component: modelComponent(RUN_TIME_PROVIDER, undefined)!, note: 'model set at run time' };
   }
 
   /** Components an expression evaluates to (in this file) and names it imports from elsewhere in the repository. */

@@ -1,4 +1,5 @@
 import type { NewComponent } from './out.js';
+import { RUN_TIME_PROVIDER } from '../run-time-model.js';
 
 const LOCAL_PROVIDERS = new Set(['ollama', 'lmstudio', 'llamacpp', 'vllm', 'transformers-js']);
 
@@ -53,7 +54,7 @@ export function modelComponent(provider: string | undefined, modelName: string |
   if (!p) return undefined;
   p = normaliseProvider(p);
   // Where a run-time model runs is as unknown as which it is.
-  const attributes: Record<string, string | boolean> = p === 'unknown' ? { provider: p } : { provider: p, hosted: !LOCAL_PROVIDERS.has(p) };
+  const attributes: Record<string, string | boolean> = p === RUN_TIME_PROVIDER ? { provider: p } : { provider: p, hosted: !LOCAL_PROVIDERS.has(p) };
   if (m) attributes.modelName = m;
   const c: NewComponent = { kind: 'model', name: m ? `${p}/${m}` : p, global: true, attributes };
   if (framework) c.framework = framework;

@@ -1,4 +1,5 @@
 import type { SyntaxNode } from '@lezer/common';
+import { RUN_TIME_PROVIDER } from '../../run-time-model.js';
 import type { AttrValue } from '../../../model/types.js';
 import type { CallInfo } from '../analysis/module.js';
 import { boolValue, isSequence, kwarg, listItems, numberValue, positional, type Arg } from '../analysis/values.js';
@@ -75,13 +76,10 @@ export function addModel(
   if (modelName && (/[{}\s]/.test(modelName) || modelName.length > 200)) modelName = undefined;
   const name = modelName ? `${provider}/${modelName}` : provider;
   // Where a run-time model runs is as unknown as which it is.
-  const attrs: Record<string, AttrValue | undefined> = { provider, hosted: provider === UNKNOWN_PROVIDER ? undefined : isHosted(provider), ...extra };
+  const attrs: Record<string, AttrValue | undefined> = { provider, hosted: provider === RUN_TIME_PROVIDER ? undefined : isHosted(provider), ...extra };
   if (modelName) attrs.modelName = modelName;
   return ctx.add({ kind: 'model', name, attributes: attrs, line: evLine, note }, node);
 }
-
-/** The provider of a model whose provider the code decides at run time. */
-export const UNKNOWN_PROVIDER = 'unknown';
 
 /** `None`, a number, a boolean or a plain string: nothing computed (a string names its model, or none we know). */
 function isLiteral(value: SyntaxNode): boolean {
@@ -117,7 +115,7 @@ export function modelRule(spec: ModelSpec): CallRule {
         }
       }
       // `init_chat_model(settings.model)`: a model all the same, from a provider chosen at run time.
-      provider ??= UNKNOWN_PROVIDER;
+      provider ??= RUN_TIME_PROVIDER;
       const extra: Record<string, AttrValue | undefined> = {};
       const base = stringArg(ctx, kwarg(args, 'base_url', 'openai_api_base', 'api_base', 'base_url_override')?.value);
       if (base && /^(openai|azure-openai|openai-compatible)$/.test(provider)) {
@@ -235,7 +233,7 @@ export function linkModels(ctx: FileContext, from: string, value: SyntaxNode, pr
   // as often another provider's model.
   if (!linked && !isLiteral(value)) {
     const line = ctx.line(value);
-    ctx.edge(from, addModel(ctx, UNKNOWN_PROVIDER, undefined, line, 'model set at run time'), 'uses-model', line, 'model argument');
+    ctx.edge(from, addModel(ctx, RUN_TIME_PROVIDER, undefined, line, 'model set at run time'), 'uses-model', line, 'model argument');
   }
 }
 
