@@ -164,6 +164,8 @@ function main() {
     scan: () => node(['scan', '.', '--rev', 'HEAD', '--format', 'json']),
     scanCold: () => node(['scan', '.', '--rev', 'HEAD', '--format', 'json'], { MAESTRO_CODE_CACHE: 'off' }),
     diff: () => node(['diff', '.', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json']),
+    // The PR that touches no agent code, without a cache: the head's model is the base's, whose findings serve.
+    plainCold: () => node(['diff', '.', '--base', 'HEAD~1', '--head', 'plain', '--format', 'json']),
     warm: (k) => node(['diff', '.', '--base', 'HEAD~1', '--head', 'HEAD', '--cache', fromBase('warm', k), '--format', 'json']),
     // The PR that touches no agent code, from the same warm cache: its findings are the base's.
     plain: (k) => node(['diff', '.', '--base', 'HEAD~1', '--head', 'plain', '--cache', fromBase('plain', k), '--format', 'json']),
@@ -175,7 +177,7 @@ function main() {
   const rounds = Array.from({ length: RUNS }, (_, k) => Object.fromEntries(Object.entries(kinds).map(([name, run]) => [name, run(k)])));
   const fig = Object.fromEntries(Object.keys(kinds).map((name) => [name, median(rounds.map((r) => r[name]))]));
   const ratio = (a, b) => medianOf(rounds.map((r) => r[a].ms / r[b].ms)).toFixed(2);
-  const { floor, scan, scanCold, diff, warm, plain, pushed, rerun } = fig;
+  const { floor, scan, scanCold, diff, plainCold, warm, plain, pushed, rerun } = fig;
   const report = JSON.parse(scan.stdout);
 
   const row = (label, v) => console.log(`${label.padEnd(34)} ${v}`);
@@ -186,6 +188,7 @@ function main() {
   row('full scan', `${ms(scan)}  (${ratio('scan', 'floor')}x floor; target <= 10x)`);
   row('full scan, no code cache', `${ms(scanCold)}  (${ratio('scanCold', 'floor')}x floor; first run / fresh runner)`);
   row('diff, 10 files, no cache', `${ms(diff)}  (${ratio('diff', 'scan')}x scan; target <= 1.15x)`);
+  row('  same, no agent code changed', `${ms(plainCold)}  (${ratio('plainCold', 'scan')}x scan; the base's findings serve)`);
   row('diff, 10 files, warm --cache', `${ms(warm)}  (${ratio('warm', 'scan')}x scan; target <= 0.25x)`);
   row('  same, no agent code changed', `${ms(plain)}  (${ratio('plain', 'scan')}x scan; findings taken from the base's)`);
   row('scan, parent commit stored', `${ms(pushed)}  (${ratio('pushed', 'scan')}x scan; a push to the default branch)`);

@@ -16,6 +16,7 @@ import { linkMcpAgentServers } from './model/link-mcp-agent-servers.js';
 import { linkWorkflowCalls } from './model/link-workflow-calls.js';
 import { setAsideTests } from './model/set-aside-tests.js';
 import { buildModel, sortDiagnostics, type Linker } from './model/build.js';
+import { sameJson } from './model/same-json.js';
 import { decide } from './policy/gate.js';
 import { REPO_POLICY, resolvePolicy } from './policy/load.js';
 import type { Policy, PolicyOverrides } from './policy/policy.js';
@@ -56,6 +57,8 @@ export interface RunOptions {
 /** One tree analysed: what the cache keeps of it (`StoredAnalysis`), and the source it was read from. */
 export interface Analysis extends StoredAnalysis {
   source: Source;
+  /** What the manifest told the evaluation (as JSON), for a later tree of the same run to compare its own with. */
+  told?: string;
 }
 
 export interface RunResult {
@@ -299,7 +302,7 @@ async function scannedFolder(opts: RunOptions): Promise<string | undefined> {
  * come out as `prev`'s (the change touched no agent code) and no acceptance expired in between, `prev`'s findings
  * are this tree's: evaluation is a pure function of those, the catalogs and the date.
  */
-async function analyze(source: Source, opts: RunOptions, ctx: RunContext, reuse?: Reuse, prev?: StoredAnalysis): Promise<Analysis> {
+async function analyze(source: Source, opts: RunOptions, ctx: RunContext, reuse?: Reuse, prev?: Analysis): Promise<Analysis> {
   const phase = source.rev ? `reading ${source.rev.slice(0, 12)}` : 'reading working tree';
   const detected = await runDetectors(source, ctx.detectors, ctx.cache, opts.onProgress && ((d, t) => opts.onProgress!(phase, d, t)), opts.pool, reuse);
   ctx.cache.flush();
@@ -319,15 +322,17 @@ async function analyze(source: Source, opts: RunOptions, ctx: RunContext, reuse?
   }
   const manifest = { found: found.text !== undefined, errors };
   // Everything evaluate reads: the model, what the manifest told it (which depends on more than the manifest's
-  // text: the paths it names must exist), and the catalogs; the date is judged by servesDate.
-  // Worked out only with --cache, where it is stored: without, the model's JSON (tens of milliseconds on a big
-  // model) would be made for a head that rarely matches.
-  const { today: _today, ...told } = evalCtx;
-  const evaluationKey = opts.cache ? createHash('sha256').update(modelText(model)).update(`\0${JSON.stringify(told)}\0${ctx.engine.catalogVersion}`).digest('hex') : undefined;
-  const same =
-    evaluationKey && prev?.evaluationKey === evaluationKey && servesDate(prev, ctx.today)
-      ? readable(() => ({ threats: prev.threats, chains: prev.chains, fixes: prev.fixes, diagnostics: prev.diagnostics }))
-      : undefined;
+  // text: the paths it names must exist), and the catalogs; the date is judged by servesDate. The key is worked
+  // out only with --cache, where it is stored: the model's JSON costs tens of milliseconds on a big model.
+  const { today: _today, ...toldCtx } = evalCtx;
+  const told = JSON.stringify(toldCtx);
+  const evaluationKey = opts.cache ? createHash('sha256').update(modelText(model)).update(`\0${told}\0${ctx.engine.catalogVersion}`).digest('hex') : undefined;
+  // Without --cache, a base analysed earlier in this run is compared with directly: a walk over both models that
+  // stops where they part costs little beside the evaluation it spares (most pull requests touch no agent code).
+  const reads = evaluationKey
+    ? prev?.evaluationKey === evaluationKey && servesDate(prev, ctx.today)
+    : prev?.told !== undefined && prev.told === told && prev.dated.today === ctx.today && sameJson(prev.model, model);
+  const same = reads && prev ? readable(() => ({ threats: prev.threats, chains: prev.chains, fixes: prev.fixes, diagnostics: prev.diagnostics })) : undefined;
   const result = same ?? ctx.engine.evaluate(model, evalCtx);
   const expiries = (evalCtx.decisions ?? []).flatMap((d) => (d.status === 'accepted' && typeof d.expires === 'string' ? [d.expires] : []));
   // Read even under --policy (which takes precedence when the gate is decided), so a stored analysis does not
@@ -343,6 +348,7 @@ async function analyze(source: Source, opts: RunOptions, ctx: RunContext, reuse?
     repoPolicyText,
     stats: same ? { ...detected.stats, evaluationReused: true } : detected.stats,
     evaluationKey,
+    told,
     detected: { files: detected.files, readDiagnostics: detected.readDiagnostics },
     dated: { today: ctx.today, expiries: [...new Set(expiries)].sort() },
   };

@@ -54,8 +54,8 @@ describe('findings taken from the base when evaluation would read the same', () 
     const head = await diffHead(repo, { cache });
     expect(head.stats.evaluationReused).toBe(true);
     expect(head.chains.length).toBeGreaterThan(0);
-    // Without --cache nothing is stored, and the head is evaluated (a key would cost more than it saves).
-    expect((await diffHead(repo)).stats.evaluationReused).toBeUndefined();
+    // Without --cache, the base analysed earlier in the same run serves.
+    expect((await diffHead(repo)).stats.evaluationReused).toBe(true);
     const warm = await diffHead(repo, { cache });
     expect(warm.stats.analysisCached).toBe(true); // both stored now: read back as they are
     rmSync(cache, { recursive: true, force: true });
@@ -67,9 +67,10 @@ describe('findings taken from the base when evaluation would read the same', () 
     expect(findings(again.analyses[1]!)).toEqual(findings(head));
   });
 
-  it('a change to agent code evaluates', async () => {
+  it('a change to agent code evaluates, with --cache or without', async () => {
     repo.write({ 'agent/app/extra_tool.py': 'from langchain_core.tools import tool\nimport subprocess\n\n@tool\ndef run(cmd: str) -> str:\n    """Run a command."""\n    return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout\n' }).commit('tool');
     expect((await diffHead(repo, { cache: cacheDir() })).stats.evaluationReused).toBeUndefined();
+    expect((await diffHead(repo)).stats.evaluationReused).toBeUndefined();
   });
 
   it('a manifest whose declared evidence is deleted evaluates, though the model is the same', async () => {
@@ -80,9 +81,11 @@ describe('findings taken from the base when evaluation would read the same', () 
         'maestro.yaml': `version: 1\nmitigations:\n  - control: ${chain.breakers[0]!.controlId}\n    covers:\n      chains: [${chain.templateId}]\n    evidence:\n      paths: [sandbox/policy.json]\n`,
       }).commit('declare');
       expect((await diffHead(r, { cache: cacheDir() })).stats.evaluationReused).toBeUndefined();
+      expect((await diffHead(r)).stats.evaluationReused).toBeUndefined();
       r.remove('sandbox/policy.json').commit('drop the evidence');
       const head = await diffHead(r, { cache: cacheDir() });
       expect(head.stats.evaluationReused).toBeUndefined();
+      expect((await diffHead(r)).stats.evaluationReused).toBeUndefined();
       expect(head.model).toEqual((await runScan({ path: r.dir, ...opts, rev: 'HEAD~1' })).analyses[0]!.model);
     } finally {
       r.cleanup();
