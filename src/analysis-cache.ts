@@ -108,7 +108,14 @@ export class AnalysisCache {
       const files = header.files;
       const fits = Number.isSafeInteger(files) && lines.count === 1 + SECTIONS.length + (files as number);
       if (header.format !== FORMAT || header.key !== key || typeof header.detected !== 'boolean' || !fits) return undefined;
-      const section = (s: Section): unknown => JSON.parse(lines.text(1 + SECTIONS.indexOf(s)));
+      // Each section's text is kept with what it parses to: an analysis that takes these findings as they are (a
+      // change to no agent code) is stored again without serialising them again.
+      const section = (s: Section): unknown => {
+        const text = lines.text(1 + SECTIONS.indexOf(s));
+        const value = JSON.parse(text) as unknown;
+        if (value && typeof value === 'object') sectionTexts.set(value, text);
+        return value;
+      };
       const meta = section('meta') as Meta;
       if (!wellFormedMeta(meta)) return undefined;
       const a = { ...meta } as StoredAnalysis;
@@ -192,10 +199,10 @@ export class AnalysisCache {
     const texts: Record<Section, () => string> = {
       meta: () => JSON.stringify(meta),
       model: () => modelText(analysis.model),
-      threats: () => JSON.stringify(analysis.threats),
-      chains: () => JSON.stringify(analysis.chains),
-      fixes: () => JSON.stringify(analysis.fixes),
-      diagnostics: () => JSON.stringify(analysis.diagnostics),
+      threats: () => sectionText(analysis.threats),
+      chains: () => sectionText(analysis.chains),
+      fixes: () => sectionText(analysis.fixes),
+      diagnostics: () => sectionText(analysis.diagnostics),
       summary: () => JSON.stringify(summarize(analysis)),
       readDiagnostics: () => JSON.stringify(analysis.detected?.readDiagnostics ?? []),
     };
@@ -215,13 +222,18 @@ export class AnalysisCache {
   }
 }
 
-const modelTexts = new WeakMap<Model, string>();
+/** The JSON text of a value made (or read back) once: analyses are never changed after they are made. */
+const sectionTexts = new WeakMap<object, string>();
+
+function sectionText(value: object): string {
+  let text = sectionTexts.get(value);
+  if (text === undefined) sectionTexts.set(value, (text = JSON.stringify(value)));
+  return text;
+}
 
 /** A model's JSON, made once for both the evaluation key and the stored analysis. */
 export function modelText(model: Model): string {
-  let text = modelTexts.get(model);
-  if (text === undefined) modelTexts.set(model, (text = JSON.stringify(model)));
-  return text;
+  return sectionText(model);
 }
 
 /** The file's lines (each ended by a newline, the last too), decoded one by one as asked. */

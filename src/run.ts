@@ -4,7 +4,7 @@ import { AnalysisCache, modelText, servesDate, type Part, type StoredAnalysis } 
 import path from 'node:path';
 import { BlobCache } from './detect/cache.js';
 import { detectors as allDetectors } from './detect/registry.js';
-import { prefetchDetect, runDetectors, type Reuse } from './detect/run.js';
+import { prefetchDetect, runDetectors, type Detected, type Reuse } from './detect/run.js';
 import type { PoolOptions } from './detect/pool.js';
 import type { Detector } from './detect/types.js';
 import { compare } from './diff/compare.js';
@@ -30,6 +30,7 @@ import { openSource, openSources } from './source/open.js';
 import { RevisionSource } from './source/revision.js';
 import { TreeStore } from './source/tree-store.js';
 import type { Source, SourceEntry } from './source/types.js';
+import type { Diagnostic } from './model/types.js';
 import type { EvalContext } from './threats/context.js';
 import { loadEngine, type Engine } from './threats/engine.js';
 import { codeVersion, TOOL_VERSION } from './version.js';
@@ -246,14 +247,16 @@ function readable<T>(read: () => T): T | undefined {
  * The previous tree's detection, to serve the files this tree did not change: two commits of one repository (not
  * the working tree, whose changes git cannot list as cheaply), unless the change edits what is listed at all.
  */
-async function reuseFrom(prev: Analysis | undefined, source: Source, opts: RunOptions): Promise<Reuse | undefined> {
+async function reuseFrom(prev: Analysis | undefined, source: Source, opts: RunOptions): Promise<TreeReuse | undefined> {
   if (!prev || !prev.source.rev || !source.rev || opts.detectors) return undefined;
   let changed: Set<string>;
+  let editsOnly = false;
   try {
-    changed =
-      source instanceof RevisionSource && prev.source instanceof RevisionSource
-        ? new Set((await source.changesSince(prev.source)).map((c) => c.path))
-        : await changedPaths(path.resolve(opts.path), prev.source.rev, source.rev);
+    if (source instanceof RevisionSource && prev.source instanceof RevisionSource) {
+      const changes = await source.changesSince(prev.source);
+      changed = new Set(changes.map((c) => c.path));
+      editsOnly = changes.every((c) => c.status === 'M' && c.srcMode === c.dstMode);
+    } else changed = await changedPaths(path.resolve(opts.path), prev.source.rev, source.rev);
   } catch {
     return undefined;
   }
@@ -262,8 +265,11 @@ async function reuseFrom(prev: Analysis | undefined, source: Source, opts: RunOp
   // (the new blobs' sizes), waiting on that answer, are asked first and answered meanwhile. Read now if it was not
   // asked for (both commits were stored, and this one's entry turned out unreadable).
   const detected = readable(() => prev.detected);
-  return detected && { ...detected, changed };
+  return detected && { ...detected, changed, editsOnly };
 }
+
+/** Detection reused from the previous tree, and whether the change only edited files (none added, deleted or re-typed). */
+type TreeReuse = Reuse & { editsOnly?: boolean };
 
 /**
  * Everything an analysis depends on besides the code and catalogs (the cache folder is keyed by those): the
@@ -302,13 +308,27 @@ async function scannedFolder(opts: RunOptions): Promise<string | undefined> {
  * come out as `prev`'s (the change touched no agent code) and no acceptance expired in between, `prev`'s findings
  * are this tree's: evaluation is a pure function of those, the catalogs and the date.
  */
-async function analyze(source: Source, opts: RunOptions, ctx: RunContext, reuse?: Reuse, prev?: Analysis): Promise<Analysis> {
+async function analyze(source: Source, opts: RunOptions, ctx: RunContext, reuse?: TreeReuse, prev?: Analysis): Promise<Analysis> {
   const phase = source.rev ? `reading ${source.rev.slice(0, 12)}` : 'reading working tree';
   const detected = await runDetectors(source, ctx.detectors, ctx.cache, opts.onProgress && ((d, t) => opts.onProgress!(phase, d, t)), opts.pool, reuse);
   ctx.cache.flush();
   // git reads the manifest and the policy while the model is built.
   const roots = readRootFiles(source, detected.entries);
   roots.catch(() => {});
+  const kept = reuse && prev ? keptAnalysis(prev, detected, reuse, ctx.today) : undefined;
+  if (kept) {
+    return {
+      source,
+      ...kept,
+      manifest: prev!.manifest,
+      repoPolicyText: (await roots).get(REPO_POLICY),
+      stats: { ...detected.stats, evaluationReused: true, modelReused: true },
+      evaluationKey: prev!.evaluationKey,
+      told: prev!.told,
+      detected: { files: detected.files, readDiagnostics: detected.readDiagnostics },
+      dated: { today: ctx.today, expiries: prev!.dated.expiries },
+    };
+  }
   const inferred = buildModel(detected.files, detected.diagnostics, ctx.linkers, detected.paths, path.basename(path.resolve(opts.path)));
   const found = readManifest(await roots, opts);
   let model = inferred;
@@ -352,6 +372,25 @@ async function analyze(source: Source, opts: RunOptions, ctx: RunContext, reuse?
     detected: { files: detected.files, readDiagnostics: detected.readDiagnostics },
     dated: { today: ctx.today, expiries: [...new Set(expiries)].sort() },
   };
+}
+
+/**
+ * The previous tree's model and findings, when they are this tree's without building or evaluating anything: the
+ * change only edited files (the listing, which the model reads, is the same), none of them the manifest, and
+ * every file it edited holds no findings and draws no diagnostic, before and after (a README, most source). The
+ * model is a function of the files' findings, the diagnostics and the listing, and the findings of the model, the
+ * manifest and the date (which `servesDate` judges). None when any part of the previous analysis is unreadable.
+ */
+function keptAnalysis(prev: Analysis, detected: Detected & { diagnostics: Diagnostic[] }, reuse: TreeReuse, today: string): Pick<StoredAnalysis, 'model' | 'threats' | 'chains' | 'fixes' | 'diagnostics'> | undefined {
+  if (!reuse.editsOnly || !servesDate(prev, today)) return undefined;
+  for (const p of reuse.changed) if ((MANIFEST_NAMES as readonly string[]).includes(p)) return undefined;
+  const about = (list: readonly Diagnostic[]) => list.some((d) => reuse.changed.has(d.path));
+  return readable(() => {
+    const before = prev.detected;
+    if (!before || !sameJson(before.files, detected.files) || !sameJson(before.readDiagnostics, detected.readDiagnostics)) return undefined;
+    if (about(detected.diagnostics) || about(prev.model.diagnostics)) return undefined;
+    return { model: prev.model, threats: prev.threats, chains: prev.chains, fixes: prev.fixes, diagnostics: prev.diagnostics };
+  });
 }
 
 function readManifest(roots: Map<string, string>, opts: RunOptions): { text?: string; file?: string } {

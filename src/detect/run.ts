@@ -34,6 +34,8 @@ export interface DetectStats {
   reused?: number;
   /** The findings were the previous analysis's: its model and manifest came out the same. */
   evaluationReused?: boolean;
+  /** The model was the previous analysis's too, not built: the change edited only files that hold no findings. */
+  modelReused?: boolean;
 }
 
 /** What detection found in one tree: what `Reuse` needs to serve a later tree from it. */

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,6 +110,92 @@ describe('findings taken from the base when evaluation would read the same', () 
       expect(expired.chains.some((c) => c.status === 'accepted')).toBe(false);
     } finally {
       r.cleanup();
+    }
+  });
+});
+
+describe('the model taken from the base when the change edits only files without findings', () => {
+  /** A repository whose second commit is `edit` applied to the example agent with a helper module and notes. */
+  function edited(edit: Record<string, string>, extra: { maxFileBytes?: number } = {}): TempRepo {
+    const r = agentRepo();
+    r.write({ 'agent/app/util.py': 'def add(a, b):\n    return a + b\n', 'docs/notes.md': '# Notes\n' }).commit('helpers');
+    r.write(edit).commit('edit');
+    return r;
+  }
+  const cases = async (r: TempRepo, extra: { maxFileBytes?: number } = {}) => {
+    const heads: Analysis[] = [];
+    for (const cache of [cacheDir(), undefined]) {
+      if (cache) await runScan({ path: r.dir, ...opts, ...extra, rev: 'HEAD~1', cache });
+      const d = await runDiff({ path: r.dir, ...opts, ...extra, base: 'HEAD~1', head: 'HEAD', cache });
+      const scan = (await runScan({ path: r.dir, ...opts, ...extra, rev: 'HEAD' })).analyses[0]!;
+      const head = d.analyses[1]!;
+      // Whatever path it took, the head is what a scan of it alone finds.
+      expect({ model: head.model, ...findings(head) }).toEqual({ model: scan.model, ...findings(scan) });
+      heads.push(head);
+    }
+    return heads;
+  };
+
+  it('an edit to a README and to a module that holds no agent code reuses the model, with --cache or without', async () => {
+    const r = edited({ 'docs/notes.md': '# Notes\n\nMore.\n', 'agent/app/util.py': 'def add(a, b):\n    return b + a\n' });
+    try {
+      const heads = await cases(r);
+      for (const h of heads) expect([h.stats.modelReused, h.stats.evaluationReused]).toEqual([true, true]);
+      expect(heads[0]!.chains.length).toBeGreaterThan(0);
+      // The head stored from the reused findings is read back as a re-run's, and says the same.
+      const cache = cacheDir();
+      await runScan({ path: r.dir, ...opts, rev: 'HEAD~1', cache });
+      const first = await runDiff({ path: r.dir, ...opts, base: 'HEAD~1', head: 'HEAD', cache });
+      const again = await runDiff({ path: r.dir, ...opts, base: 'HEAD~1', head: 'HEAD', cache });
+      expect(again.analyses[1]!.stats.analysisCached).toBe(true);
+      expect(render(again.report, 'json', { color: false, rules: again.rules })).toBe(render(first.report, 'json', { color: false, rules: first.rules }));
+    } finally {
+      r.cleanup();
+    }
+  });
+
+  it('builds the model when a file is added, though it holds no findings', async () => {
+    const r = edited({ 'docs/more.md': '# More\n' });
+    try {
+      for (const h of await cases(r)) expect(h.stats.modelReused).toBeUndefined();
+    } finally {
+      r.cleanup();
+    }
+  });
+
+  it('builds the model when an edited file holds findings, or the manifest is edited', async () => {
+    const agent = 'agent/app/agent.py';
+    const r = agentRepo();
+    try {
+      const text = readFileSync(r.path(agent), 'utf8');
+      r.write({ [agent]: `${text}\n# a comment\n` }).commit('comment');
+      for (const h of await cases(r)) expect(h.stats.modelReused).toBeUndefined();
+      r.write({ 'maestro.yaml': 'version: 1\n' }).commit('manifest');
+      r.write({ 'maestro.yaml': 'version: 1\nsystem:\n  internetExposed: true\n' }).commit('exposed');
+      for (const h of await cases(r)) expect(h.stats.modelReused).toBeUndefined();
+    } finally {
+      r.cleanup();
+    }
+  });
+
+  it('builds the model when an edited file starts or stops drawing a diagnostic (over the size cap)', async () => {
+    const big = `def add(a, b):\n    return a + b\n${'# padding\n'.repeat(400)}`;
+    const grown = edited({ 'agent/app/util.py': big });
+    const shrunk = agentRepo();
+    try {
+      for (const h of await cases(grown, { maxFileBytes: 2000 })) {
+        expect(h.stats.modelReused).toBeUndefined();
+        expect(h.diagnostics.some((d) => d.path === 'agent/app/util.py' && d.code === 'skipped-size')).toBe(true);
+      }
+      shrunk.write({ 'agent/app/util.py': big }).commit('big');
+      shrunk.write({ 'agent/app/util.py': 'def add(a, b):\n    return a + b\n' }).commit('small');
+      for (const h of await cases(shrunk, { maxFileBytes: 2000 })) {
+        expect(h.stats.modelReused).toBeUndefined();
+        expect(h.diagnostics.some((d) => d.path === 'agent/app/util.py')).toBe(false);
+      }
+    } finally {
+      grown.cleanup();
+      shrunk.cleanup();
     }
   });
 });
