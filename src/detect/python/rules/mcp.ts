@@ -26,6 +26,8 @@ export interface ServerSpec {
   transport?: string;
   /** The address's expression when the code computes it (`url=os.environ["MCP_URL"]`, `base + "/mcp"`). */
   computedUrl?: string;
+  /** The command's expression when the code computes it (`command=self.command`). */
+  computedCommand?: string;
 }
 
 /** `npx -y pkg@1.2.3`, `uvx pkg==1.0`, `docker run image@sha256:..`/`image:tag` count as pinned. */
@@ -63,10 +65,14 @@ export function addServer(ctx: FileContext, spec: ServerSpec, evLine: number, no
     attrs.remote = !isLoopback(local ? (origin(spec.url) ?? spec.url) : spec.url);
     attrs.transport = normalizeTransport(spec.transport) ?? (/\/sse\/?$/.test(spec.url) ? 'sse' : 'http');
   } else if (spec.command) {
-    name = [spec.command, ...(spec.args ?? [])].join(' ');
+    const line = [spec.command, ...(spec.args ?? [])].join(' ');
+    // A command line of which nothing is known (`command=self.command, args=self.args`) is named by the expression
+    // that computes its command, as a computed address is, rather than `… …`.
+    const unknown = spec.command === UNRESOLVED && (spec.args ?? []).every((a) => a === UNRESOLVED);
+    name = unknown && spec.computedCommand ? spec.computedCommand : line;
     // `python …` in two files are two servers as far as we know: only a fully literal command line is repo-wide
     if (spec.command === UNRESOLVED || spec.args?.includes(UNRESOLVED)) local = true;
-    attrs.command = name;
+    attrs.command = line;
     attrs.remote = false;
     attrs.transport = 'stdio';
     attrs.pinned = pinnedOf(spec);
@@ -104,6 +110,7 @@ function commandArg(ctx: FileContext, spec: ServerSpec, node: SyntaxNode | undef
   if (!node || node.name === 'None') return;
   const text = ctx.text(node);
   spec.command = stringArg(ctx, node) ?? (text === 'sys.executable' ? 'python' : UNRESOLVED);
+  if (spec.command === UNRESOLVED) spec.computedCommand = expressionName(text);
 }
 
 /** `scheme://host` of a URL whose scheme and host are written out (its port, path or query may still be `…`). */
