@@ -13,6 +13,7 @@ import { formatManifestError, manifestForModel, MANIFEST_NAMES } from './model/m
 import { linkDeployment } from './model/link-infra-linker.js';
 import { linkPackages } from './model/link-packages.js';
 import { linkMcpAgentServers } from './model/link-mcp-agent-servers.js';
+import { linkToolLoops } from './model/link-tool-loops.js';
 import { linkWorkflowCalls } from './model/link-workflow-calls.js';
 import { setAsideTests } from './model/set-aside-tests.js';
 import { buildModel, sortDiagnostics, type Linker } from './model/build.js';
@@ -161,7 +162,7 @@ function context(opts: RunOptions): RunContext {
     today: opts.today ?? new Date().toISOString().slice(0, 10),
     detectors: opts.detectors ?? allDetectors,
     // Tests go first: no later linker should tie a Dockerfile or a workflow to a test's agent.
-    linkers: [setAsideTests, linkPackages, linkDeployment, linkWorkflowCalls, linkMcpAgentServers],
+    linkers: [setAsideTests, linkPackages, linkDeployment, linkWorkflowCalls, linkMcpAgentServers, linkToolLoops],
   };
 }
 

@@ -100,6 +100,15 @@ export function qnOf(mod: PyModule, node: SyntaxNode, scope: Scope, depth = 0): 
       const inner = node.lastChild?.name === ')' ? node.firstChild?.nextSibling : node.lastChild;
       return inner ? qnOf(mod, inner, scope, depth + 1) : undefined;
     }
+    case 'BinaryExpression': {
+      // `self.client = client or Anthropic()`: a default the caller may replace, and what is known of the value
+      // when the left side (a parameter) is not.
+      const left = node.firstChild;
+      const op = left?.nextSibling;
+      const right = node.lastChild;
+      if (!left || !op || !right || textOf(mod, op) !== 'or') return undefined;
+      return qnOf(mod, left, scope, depth + 1) ?? qnOf(mod, right, scope, depth + 1);
+    }
     default:
       return undefined;
   }

@@ -42,9 +42,9 @@ function classString(ctx: FileContext, cls: ClassInfo, attr: string, depth = 0):
   return undefined;
 }
 
-function addTool(ctx: FileContext, type: string, name: string, line: number, note: string, extraCaps: string[] = [], node?: SyntaxNode): void {
+function addTool(ctx: FileContext, type: string, name: string, line: number, note: string, extraCaps: string[] = [], node?: SyntaxNode): string {
   const { capabilities, sandboxed } = capabilitiesOf(type);
-  ctx.add({ kind: 'tool', name, framework: 'anthropic', capabilities: union(capabilities, extraCaps), attributes: { providerTool: `anthropic.${type}`, sandboxed }, line, note }, node);
+  return ctx.add({ kind: 'tool', name, framework: 'anthropic', capabilities: union(capabilities, extraCaps), attributes: { providerTool: `anthropic.${type}`, sandboxed }, line, note }, node);
 }
 
 function classTools(ctx: FileContext): void {
@@ -61,15 +61,17 @@ function classTools(ctx: FileContext): void {
 }
 
 function dictTools(ctx: FileContext): void {
-  for (const node of ctx.treeNodes().dicts) {
-    const entries = dictEntries(ctx.mod, node);
-    const typeEntry = entries.find((e) => e.key === 'type');
-    const type = toolType(typeEntry && ctx.str(typeEntry.value));
-    if (type && typeEntry) {
-      const nameEntry = entries.find((e) => e.key === 'name');
-      addTool(ctx, type, (nameEntry && ctx.str(nameEntry.value)) ?? type, ctx.line(typeEntry.value), `tool type "${type}"`);
-    }
-  }
+  for (const node of ctx.treeNodes().dicts) dictTool(ctx, node);
+}
+
+/** The tool a dict declares (`{"type": "bash_20250124", "name": "bash"}`), made now if it is one; its id. */
+export function dictTool(ctx: FileContext, node: SyntaxNode): string | undefined {
+  const entries = dictEntries(ctx.mod, node);
+  const typeEntry = entries.find((e) => e.key === 'type');
+  const type = toolType(typeEntry && ctx.str(typeEntry.value));
+  if (!type || !typeEntry) return undefined;
+  const nameEntry = entries.find((e) => e.key === 'name');
+  return addTool(ctx, type, (nameEntry && ctx.str(nameEntry.value)) ?? type, ctx.line(typeEntry.value), `tool type "${type}"`);
 }
 
 export const anthropicTools: RuleModule = {

@@ -4,11 +4,15 @@ import { boto3Service } from '../engine/capabilities.js';
 import type { FileContext } from '../engine/context.js';
 import { providerOfBaseUrl } from '../engine/models.js';
 import type { CallRule, RuleModule } from '../engine/types.js';
+import { toolLoop } from './sdk-tool-loop.js';
 
 /**
  * Provider SDKs called directly: a client constructor names the provider; a completion call on that client with
  * a literal model names the model too. Framework wrappers (ChatOpenAI...) live with their framework.
  */
+
+/** The Messages API, plain or beta, and with its raw HTTP response. */
+const ANTHROPIC_CALLS = ['messages', 'beta.messages'].flatMap((api) => ['create', 'stream', 'with_raw_response.create'].map((m) => `${api}.${m}`));
 
 interface ClientSpec {
   roots: readonly string[];
@@ -22,9 +26,9 @@ interface ClientSpec {
 const CLIENTS: ClientSpec[] = [
   { roots: ['openai'], client: ['OpenAI', 'AsyncOpenAI'], provider: 'openai', calls: ['chat.completions.create', 'chat.completions.parse', 'beta.chat.completions.parse', 'responses.create', 'responses.parse', 'completions.create', 'embeddings.create'] },
   { roots: ['openai'], client: ['AzureOpenAI', 'AsyncAzureOpenAI'], provider: 'azure-openai', calls: ['chat.completions.create', 'responses.create', 'completions.create'] },
-  { roots: ['anthropic'], client: ['Anthropic', 'AsyncAnthropic'], provider: 'anthropic', calls: ['messages.create', 'messages.stream', 'beta.messages.create'] },
-  { roots: ['anthropic'], client: ['AnthropicBedrock', 'AsyncAnthropicBedrock'], provider: 'bedrock', calls: ['messages.create'] },
-  { roots: ['anthropic'], client: ['AnthropicVertex', 'AsyncAnthropicVertex'], provider: 'vertex', calls: ['messages.create'] },
+  { roots: ['anthropic'], client: ['Anthropic', 'AsyncAnthropic'], provider: 'anthropic', calls: ANTHROPIC_CALLS },
+  { roots: ['anthropic'], client: ['AnthropicBedrock', 'AsyncAnthropicBedrock'], provider: 'bedrock', calls: ANTHROPIC_CALLS },
+  { roots: ['anthropic'], client: ['AnthropicVertex', 'AsyncAnthropicVertex'], provider: 'vertex', calls: ANTHROPIC_CALLS },
   { roots: ['groq'], client: ['Groq', 'AsyncGroq'], provider: 'groq', calls: ['chat.completions.create'] },
   { roots: ['mistralai'], client: ['Mistral', 'MistralClient', 'MistralAsyncClient'], provider: 'mistral', calls: ['chat.complete', 'chat.complete_async', 'chat.stream', 'chat'] },
   { roots: ['cohere'], client: ['Client', 'ClientV2', 'AsyncClient', 'AsyncClientV2'], provider: 'cohere', calls: ['chat', 'generate', 'chat_stream'] },
@@ -64,15 +68,19 @@ function clientRules(spec: ClientSpec): CallRule[] {
       const args = ctx.args(call);
       const modelNode = kwarg(args, ...(spec.modelKw ?? ['model']))?.value;
       const name = stringArg(ctx, modelNode);
-      if (!name) return;
       const receiver = ctx.qn(call) ?? '';
+      const method = receiver.slice(receiver.indexOf('().') + 3);
       let provider = spec.provider;
-      const clientIds = call.callee.firstChild ? ctx.targets(call.callee.firstChild).filter((t) => t.t === 'id') : [];
-      const clientModel = clientIds.map((t) => (t.t === 'id' ? ctx.component(t.id) : undefined)).find((c) => c?.kind === 'model');
+      const clientIds = (call.callee.firstChild ? ctx.targets(call.callee.firstChild) : []).flatMap((t) => (t.t === 'id' && ctx.component(t.id)?.kind === 'model' ? [t.id] : []));
+      const clientModel = clientIds.length ? ctx.component(clientIds[0]!) : undefined;
       if (clientModel?.attributes?.provider && typeof clientModel.attributes.provider === 'string') provider = clientModel.attributes.provider;
       const extra = clientModel?.attributes?.hosted === false ? { hosted: false } : {};
-      const id = addModel(ctx, provider, name, ctx.line(modelNode!), `call ${receiver.slice(receiver.indexOf('().') + 3)}`, call.node, extra);
-      ctx.note('provider-model', id);
+      const id = name ? addModel(ctx, provider, name, ctx.line(modelNode!), `call ${method}`, call.node, extra) : undefined;
+      if (id) ctx.note('provider-model', id);
+      // The model the loop runs: the one the call names, else its client's (each, when branches make one of several),
+      // else its provider's.
+      const models = () => (id ? [id] : clientIds.length ? clientIds : [addModel(ctx, provider, undefined, ctx.callLine(call), `call ${method}`, undefined, extra)]);
+      if (!method.startsWith('embeddings')) toolLoop(ctx, call, args, spec.roots[0]!, models);
     },
   };
   return [ctor, completions];

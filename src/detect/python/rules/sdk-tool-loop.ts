@@ -1,0 +1,89 @@
+import type { SyntaxNode } from '@lezer/common';
+import type { CallInfo } from '../analysis/module.js';
+import { dictEntries, isSequence, kwarg, listItems, type Arg } from '../analysis/values.js';
+import { linkToolTarget } from '../engine/builders.js';
+import { dictTool } from './anthropic-tools.js';
+import type { FileContext } from '../engine/context.js';
+
+/**
+ * An agent written without a framework: the application calls a provider's SDK with tools (`client.messages.create(
+ * tools=[...])`), runs what the model asks for, and calls again. Many of the agents that can do the most (Anthropic's
+ * computer-use demo, with a shell and a desktop) are written so. The loop is an agent named after the function that
+ * calls the model, using the call's model and the tools it passes.
+ *
+ * Tools reach the call in ways the code computes (`tools=collection.to_params()`, `**params`), so a call is a tool
+ * loop when it passes tools by keyword, spreads a dict of this function's that holds a `"tools"` key, or, for
+ * Anthropic's API, sits in a file that reads `tool_use` blocks back. Tools the call names are linked here; when
+ * they are computed the agent says so (`toolsComputed`), and the model build links it to the provider's own tools
+ * defined beside it (link-tool-loops.ts).
+ */
+
+/** Which SDKs' calls take `tools=` and answer with tool calls, and what their replies' tool-call blocks are called. */
+const TOOL_BLOCK: Record<string, string | undefined> = { anthropic: 'tool_use' };
+
+export function toolLoop(ctx: FileContext, call: CallInfo, args: Arg[], sdk: string, models: () => string[]): void {
+  const tools = kwarg(args, 'tools');
+  const spread = !tools && args.some((a) => a.star === '**' && spreadsTools(ctx, a.value));
+  const block = TOOL_BLOCK[sdk];
+  if (!tools && !spread && !(block && readsBlocks(ctx, block))) return;
+  if (tools && tools.value.name === 'None') return;
+  const fn = ctx.enclosingFunction(call.node);
+  const name = fn ? `${fn.cls ? `${fn.cls.name}.` : ''}${fn.name}` : ctx.nameFor(call, 'tool_loop');
+  const line = ctx.callLine(call);
+  const id = ctx.add({ kind: 'agent', name, framework: sdk, line, note: `${sdk} SDK call with tools` }, call.node);
+  ctx.linkJobs.push(() => {
+    for (const m of models()) ctx.edge(id, m, 'uses-model', line, 'model of the call');
+    if (!tools || !linkNamed(ctx, id, tools.value)) ctx.setAttr(id, 'toolsComputed', true);
+  });
+}
+
+/**
+ * Links the tools a `tools=` value names; false unless each of them is a tool of this file (a name another file
+ * defines may not resolve, and a computed list names none).
+ */
+function linkNamed(ctx: FileContext, from: string, value: SyntaxNode): boolean {
+  const list = listOf(ctx, value);
+  let known = !!list;
+  for (const item of list ?? [value]) {
+    if (item.name === 'DictionaryExpression') {
+      // `{"type": "bash_20250124", "name": "bash"}` is a provider's tool; a schema of the application's own
+      // function (`{"name": "lookup", "input_schema": ...}`) says nothing of what the function does.
+      const tool = dictTool(ctx, item);
+      if (tool) ctx.edge(from, tool, 'uses-tool', ctx.line(item), 'tools argument');
+      continue;
+    }
+    for (const t of ctx.targets(item)) {
+      if (t.t === 'str' || t.t === 'bool') continue;
+      linkToolTarget(ctx, from, t, ctx.line(item));
+      if (t.t === 'ref' || t.t === 'lib') known = false;
+    }
+    if (!ctx.targets(item).length) known = false;
+  }
+  return known;
+}
+
+/** A list or tuple written out, directly or in a name assigned one once (`TOOLS = [...]`). */
+function listOf(ctx: FileContext, value: SyntaxNode): SyntaxNode[] | undefined {
+  if (isSequence(value)) return listItems(value);
+  if (value.name !== 'VariableName') return undefined;
+  const name = ctx.text(value);
+  const scoped = ctx.enclosingFunction(value)?.scope.bindings.get(name);
+  const bindings = scoped?.length ? scoped : (ctx.mod.module.bindings.get(name) ?? []);
+  const only = bindings.length === 1 && bindings[0]!.kind === 'assign' ? bindings[0]!.value : undefined;
+  return only && isSequence(only) ? listItems(only) : undefined;
+}
+
+/** `**kwargs` where `kwargs` is a dict of the calling function (or the module) with a `"tools"` key. */
+function spreadsTools(ctx: FileContext, value: SyntaxNode): boolean {
+  if (value.name === 'DictionaryExpression') return dictEntries(ctx.mod, value).some((e) => e.key === 'tools');
+  if (value.name !== 'VariableName') return false;
+  const name = ctx.text(value);
+  const scoped = ctx.enclosingFunction(value)?.scope.bindings.get(name);
+  const bindings = scoped?.length ? scoped : (ctx.mod.module.bindings.get(name) ?? []);
+  return bindings.some((b) => b.kind === 'assign' && b.value?.name === 'DictionaryExpression' && dictEntries(ctx.mod, b.value).some((e) => e.key === 'tools'));
+}
+
+/** Whether the file compares or reads a reply block type by its string (`block.type == "tool_use"`). */
+function readsBlocks(ctx: FileContext, block: string): boolean {
+  return ctx.treeNodes().outerStrings.some((s) => ctx.str(s) === block);
+}
