@@ -7,8 +7,8 @@ import { HeredocIdentifier } from './hcl-grammar/parser.terms.js';
 // bundle, which a run that parses no HCL need not load.
 
 /**
- * The HCL grammar (hcl-grammar/hcl.grammar, codemirror-lang-hcl's) with its external tokenizers as the package
- * has them: the reference the faster parser is tested against.
+ * The HCL grammar (hcl-grammar/hcl.grammar: codemirror-lang-hcl's, fixed to read calls and indexes inside objects)
+ * with its external tokenizers as the package has them: the reference the faster parser is tested against.
  */
 export const plainHclParser: LRParser = parser;
 

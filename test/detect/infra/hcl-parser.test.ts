@@ -30,7 +30,8 @@ function same(text: string): void {
 
 // Pieces of HCL chosen to reach every external tokenizer: quoted templates with escapes, interpolations and
 // directives, heredocs (plain, indented, nested, with a look-alike closing line), comments in odd places, `-` and
-// `<` where a heredoc could not start, and broken fragments for error recovery.
+// `<` where a heredoc could not start, calls and indexes inside objects (what hcl-grammar/hcl.grammar changes),
+// and broken fragments for error recovery.
 const PIECES = [
   'resource "aws_s3_bucket" "b" {\n',
   '}\n',
@@ -65,6 +66,8 @@ const PIECES = [
   'EOF\n',
   '  -EOF\n',
   'provider "aws" {\n  region = "us-east-1"\n}\n',
+  '  t = { a = f(x, 200)\n b = g[0].id, c = ns::h() }\n',
+  '  u = { a = v\n (k) = 1 [0] = 2 }\n',
 ];
 
 describe('the HCL parser the detectors use', () => {
