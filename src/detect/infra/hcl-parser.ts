@@ -1,11 +1,16 @@
 import { ExternalTokenizer, type InputStream, type LRParser, type Stack } from '@lezer/lr';
-import { hclLanguage } from 'codemirror-lang-hcl';
+import { parser } from './hcl-grammar/parser.js';
+import { HeredocIdentifier } from './hcl-grammar/parser.terms.js';
 
-// Loaded on the first Terraform file (hcl-tree.ts), not at start: the grammar's package brings CodeMirror's
-// editor modules with it, a quarter of the bundle, which a run that parses no HCL need not load.
+// Loaded on the first Terraform file (hcl-tree.ts), not at start: the grammar's tokenizers come from
+// codemirror-lang-hcl (hcl-grammar/tokens.ts), which brings CodeMirror's editor modules with it, a quarter of the
+// bundle, which a run that parses no HCL need not load.
 
-/** The grammar as published: the reference the faster parser is tested against. */
-export const publishedHclParser = hclLanguage.parser as unknown as LRParser;
+/**
+ * The HCL grammar (hcl-grammar/hcl.grammar: codemirror-lang-hcl's, fixed to read calls and indexes inside objects)
+ * with its external tokenizers as the package has them: the reference the faster parser is tested against.
+ */
+export const plainHclParser: LRParser = parser;
 
 // The grammar's template context types (codemirror-lang-hcl's ContextType).
 const QUOTED = 1;
@@ -32,7 +37,7 @@ function insideHeredoc(stack: Stack): boolean {
  * every tokenizer at every character, so Terraform parsed at about 100 KB/s. These tests read the next character,
  * the template context or the state table, each a condition the library's tokenizer checks too, and the library's
  * tokenizer still decides when they pass: the trees are the same on any input, malformed or not, error recovery
- * included (test/detect/infra/hcl-parser.test.ts compares them with the published parser's).
+ * included (test/detect/infra/hcl-parser.test.ts compares them with the plain parser's).
  */
 const MAY_ACCEPT: ((input: InputStream, stack: Stack) => boolean)[] = [
   (i, s) => i.next === 34 /* " */ && contextType(s) !== QUOTED, // QuotedTemplateStart
@@ -44,9 +49,6 @@ const MAY_ACCEPT: ((input: InputStream, stack: Stack) => boolean)[] = [
   mayOpenOrCloseHeredoc, // HeredocIdentifier
   (_i, s) => contextType(s) === QUOTED || contextType(s) === HEREDOC, // templateLiteralChunk
 ];
-
-/** The grammar's HeredocIdentifier term. */
-const HEREDOC_IDENTIFIER = 7;
 
 /** What @lezer/lr keeps on a Stack and its parser (internal there, so not in its types). */
 interface StackInternals {
@@ -67,15 +69,15 @@ function mayOpenOrCloseHeredoc(input: InputStream, stack: Stack): boolean {
   if (input.next === -1) return false;
   if (insideHeredoc(stack)) return true;
   const { state, p } = stack as unknown as StackInternals;
-  return p.parser.stateSlot(state, DEFAULT_REDUCE_SLOT) !== 0 || p.parser.hasAction(state, HEREDOC_IDENTIFIER) !== 0;
+  return p.parser.stateSlot(state, DEFAULT_REDUCE_SLOT) !== 0 || p.parser.hasAction(state, HeredocIdentifier) !== 0;
 }
 
 /**
- * The published grammar with each external tokenizer behind its `MAY_ACCEPT` test. Falls back to the published
- * parser when the grammar's tokenizers are not laid out as this expects (a new version of the package); a test
- * fails then, so the fallback does not go unnoticed.
+ * The grammar with each external tokenizer behind its `MAY_ACCEPT` test. Falls back to the plain parser when the
+ * grammar's tokenizers are not laid out as this expects (a new version of the package); a test fails then, so the
+ * fallback does not go unnoticed.
  */
-export const hclParser: LRParser = withFilteredTokenizers(publishedHclParser);
+export const hclParser: LRParser = withFilteredTokenizers(plainHclParser);
 
 /** What @lezer/lr keeps on an ExternalTokenizer (internal there, so not in its types). */
 interface TokenizerInternals {

@@ -28,8 +28,9 @@ export async function parseHcl(text: string): Promise<HclFile> {
   tree.iterate({
     enter(n) {
       if (!n.type.isError || errors.length >= 20) return;
-      // The grammar misreads some valid expressions (multi-argument calls inside multi-line objects); blocks still
-      // recover, and the expression reads as unknown. Only errors at block level mean the file is malformed.
+      // An error inside an expression leaves the blocks around it whole, and the expression reads as unknown
+      // (hcl-grammar/README.md says what valid HCL the grammar still misreads). Only errors at block level mean
+      // the file is malformed.
       const parent = n.node.parent?.name ?? '';
       const structural = parent === 'ConfigFile' || parent === 'Body' || parent === 'Block';
       errors.push({ line: line(n.from), structural, message: `HCL syntax error near ${JSON.stringify(text.slice(n.from, n.from + 20).split('\n')[0])}` });
