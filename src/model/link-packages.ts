@@ -19,10 +19,13 @@ export const linkPackages: Linker = ({ components, files, paths }) => {
   let all: Set<string> | undefined;
   const allPaths = () => (all ??= new Set(paths));
   const lockfileFor = new Map<string, string | false>();
-  const named = new Map<string, { byPrefixOnly: boolean; manifest: string; name: string }>();
+  // By language and folder: a pyproject.toml that defines a framework's Python package says nothing of the
+  // TypeScript app whose package.json sits beside it (langchain-ai/social-media-agent), nor the other way round.
+  const named = new Map<string, { byPrefixOnly: boolean; manifest: string; name: string; dir: string }>();
   for (const f of files) {
     const facts = f.findings.facts;
-    if (typeof facts.definesPackage === 'string') named.set(dirOf(f.path), { byPrefixOnly: facts.definesByPrefixOnly === true, manifest: f.path, name: facts.definesPackage });
+    const lang = manifestLanguage(f.path);
+    if (typeof facts.definesPackage === 'string' && lang) named.set(packageKey(lang, dirOf(f.path)), { byPrefixOnly: facts.definesByPrefixOnly === true, manifest: f.path, name: facts.definesPackage, dir: dirOf(f.path) });
     const candidates = facts.lockfileCandidates;
     if (Array.isArray(candidates)) lockfileFor.set(f.path, nearestLockfile(dirOf(f.path), candidates as string[], allPaths()));
   }
@@ -49,31 +52,36 @@ export const linkPackages: Linker = ({ components, files, paths }) => {
     const dir = Array.isArray(own) && own.length ? nearest(f.path) : undefined;
     if (dir !== undefined) shown.add(dir);
   }
-  const definingDirs = new Set([...named].filter(([dir, n]) => !n.byPrefixOnly || shown.has(dir)).map(([dir]) => dir));
-  if (!definingDirs.size) return { components: out };
-  const exclude = (path: string) => isPackageCode(path) && definingDirs.has(nearest(path) ?? '\0');
+  const defining = new Set([...named].filter(([, n]) => !n.byPrefixOnly || shown.has(n.dir)).map(([key]) => key));
+  if (!defining.size) return { components: out };
+  const keyOf = (path: string): string | undefined => {
+    const lang = codeLanguage(path) ?? manifestLanguage(path);
+    const dir = lang && nearest(path);
+    return lang && dir !== undefined ? packageKey(lang, dir) : undefined;
+  };
+  const exclude = (path: string) => defining.has(keyOf(path) ?? '\0');
   // Said once per package, so a framework's repository that reports no agents says why.
   const dropped = new Map<string, Set<string>>();
   for (const f of files) {
     if (!f.findings.components.length || !codeLanguage(f.path) || !exclude(f.path)) continue;
-    const dir = nearest(f.path)!;
-    if (!dropped.has(dir)) dropped.set(dir, new Set());
-    dropped.get(dir)!.add(f.path);
+    const key = keyOf(f.path)!;
+    if (!dropped.has(key)) dropped.set(key, new Set());
+    dropped.get(key)!.add(f.path);
   }
-  const diagnostics: Diagnostic[] = [...dropped].map(([dir, paths]) => {
-    const n = named.get(dir)!;
+  const diagnostics: Diagnostic[] = [...dropped].map(([key, paths]) => {
+    const n = named.get(key)!;
     return {
       path: n.manifest,
       code: 'framework-source',
-      message: `${paths.size} code file(s) with findings under ${dir ? `${dir}/` : 'the repository root'} belong to the ${n.name} package itself and are not modelled as an application; give an example its own manifest to scan it as one`,
+      message: `${paths.size} code file(s) with findings under ${n.dir ? `${n.dir}/` : 'the repository root'} belong to the ${n.name} package itself and are not modelled as an application; give an example its own manifest to scan it as one`,
     };
   });
   return { components: out, exclude, diagnostics };
 };
 
-/** Code and the manifests that describe it: what a framework's own package holds as the framework. */
-function isPackageCode(path: string): boolean {
-  return codeLanguage(path) !== undefined || manifestLanguage(path) !== undefined;
+/** A package's place: its language (what its manifest installs) and its folder. */
+function packageKey(lang: string, dir: string): string {
+  return `${lang}\0${dir}`;
 }
 
 /** The nearest lockfile of `names` in `dir` or a folder above it. */

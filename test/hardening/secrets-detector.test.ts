@@ -135,6 +135,8 @@ describe('secrets detector: literals given to secret-named variables', () => {
     ['pkg/test_base.py', `subject_token = "subject-token-123"\n`],
     ['integrations/tests/cli.test.ts', `const a = { apiKey: 'm0-verified-key' };\nconst b = { apiKey: 'm0-supersecretkey1234' };\nconst c = { apiKey: 'm0-new-secret-key-abcd1234' };\n`],
     ['app/settings.py', `expected_access_token = "access-token-456"\n`],
+    // The name of the configuration key a token is read under (langchain-ai/social-media-agent's constants).
+    ['src/constants.ts', `export const LINKEDIN_ACCESS_TOKEN = "linkedInAccessToken";\nexport const TWITTER_API_KEY = "TwitterApiKey";\n`],
     // Keys their vendors publish in every page: a PostHog project key, a Stripe publishable key.
     ['app/telemetry.py', `POSTHOG_PROJECT_API_KEY = "phc_Tq4Zr8Vx2Lm7Nw1Kp5Hy9Bs3Dc6Fg0Jt"\nSTRIPE_PUBLISHABLE_KEY = "pk_live_51H8xKzLp2Qw9RtYvB7nM3cDf"\n`],
     // A file named where a secret is expected, and an ascending run after a prefix.
@@ -175,6 +177,8 @@ describe('secrets detector: literals given to secret-named variables', () => {
     const text = 'DB_PASSWORD = "correct-horse-battery-staple"\n';
     expect((await scan('app/config.py', text)).map((d) => d.message)).toEqual(['possible credential in DB_PASSWORD …aple']);
     expect((await scan('app/tests/test_config.py', text)).map((d) => d.message)).toEqual([]);
+    // Run together in camelCase, the same: only words that name a secret make a key's name.
+    expect((await scan('app/config.py', 'DB_PASSWORD = "CorrectHorseBatteryStaple"\n')).map((d) => d.code)).toEqual(['secret-found']);
     // A test's random-looking literal is still reported: it may be a real key pasted into a fixture.
     const lit = fakeLiteral(5);
     expect((await scan('app/tests/test_config.py', `DB_PASSWORD = "${lit}"\n`)).map((d) => d.message)).toEqual([`possible credential in DB_PASSWORD …${lit.slice(-4)}`]);

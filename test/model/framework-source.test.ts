@@ -68,4 +68,38 @@ describe("a framework's own source", () => {
     const model = report.components.find((c) => c.id === 'model:openai/gpt-4o');
     expect(model?.evidence.map((e) => e.path)).toEqual(['demo/agent.py']);
   });
+
+  it("sets aside only the code of the language whose manifest defines the package, not an app of another beside it", async () => {
+    const r = new TempRepo({ git: false });
+    repos.push(r);
+    r.write({
+      // A Python package named like the framework (langchain-ai/social-media-agent's `langgraph-slack`), whose own
+      // modules import each other, at the root of a TypeScript agent app with its own package.json.
+      'pyproject.toml': pyproject('langgraph-slack'),
+      'src/langgraph_slack/__init__.py': '',
+      'src/langgraph_slack/config.py': 'import os\n\nTOKEN_NAME = os.environ.get("SLACK_TOKEN_NAME", "")\n',
+      'src/langgraph_slack/server.py': `from langgraph_slack import config\n${agent('slack')}`,
+      'src/langgraph_slack/bot.py': agent('bot'),
+      'package.json': JSON.stringify({ name: 'social-agent', dependencies: { ai: '4.3.0', '@ai-sdk/openai': '1.3.0' } }),
+      'src/agents/post.ts': [
+        "import { generateText, tool } from 'ai';",
+        "import { openai } from '@ai-sdk/openai';",
+        "import { z } from 'zod';",
+        '',
+        "export const publish = tool({ description: 'Post it', parameters: z.object({ text: z.string() }), execute: async ({ text }) => (await fetch('https://api.example.com/post', { method: 'POST', body: text })).ok });",
+        '',
+        'export async function draft(topic: string) {',
+        "  return generateText({ model: openai('gpt-4o'), prompt: topic, tools: { publish } });",
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const report = JSON.parse((await cli('scan', r.dir, '--format', 'json')).stdout) as Report;
+    const ids = report.components.map((c) => c.id);
+    expect(ids.filter((id) => id.startsWith('agent:'))).toEqual(['agent:src/agents/post.ts#draft.generateText']);
+    expect(ids).toContain('dependency-manifest:package.json');
+    expect(report.diagnostics.filter((d) => d.code === 'framework-source').map((d) => [d.path, d.message.split(' belong')[0]])).toEqual([
+      ['pyproject.toml', '1 code file(s) with findings under the repository root'],
+    ]);
+  });
 });

@@ -57,7 +57,7 @@ export function formatOf(path: string): Format | undefined {
  */
 export const secretsDetector: Detector = {
   id: 'secrets',
-  version: 8,
+  version: 9,
   wants: byExtension({ yes: SURE_EXTENSIONS, otherwise: 'ask', anyCase: true }, (path) => formatOf(path) !== undefined),
   // Needles let the scan skip (not even read) the many files that hold neither a token prefix nor a secret-ish
   // name. A token in a file name whose content has none is then not reported here, but redactSecrets still masks

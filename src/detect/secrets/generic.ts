@@ -77,12 +77,17 @@ function fixtureWords(v: string): boolean {
 
 const SELF_NAMING = new Set(['secret', 'key', 'apikey', 'token', 'password', 'passwd', 'pwd', 'credential', 'credentials', 'auth']);
 
+/** Words run together in camelCase or PascalCase, letters only (`linkedInAccessToken`, `TwitterApiKey`). */
+const CAMEL_WORDS = /^(?:[a-z]+|[A-Z][a-z]+)(?:[A-Z][a-z]+)+$/;
+
 /**
  * Plain words, one of them a secret word: a value that says what it stands for (`custom-mount-secret`,
- * `box-access-token`, `replayed-secret:openai-key`, `access-token-456`), as test fixtures write them. A key, token or
- * password with a digit inside a word or a run of random letters is not one; a passphrase that does not name itself
- * is still reported outside tests.
+ * `box-access-token`, `replayed-secret:openai-key`, `access-token-456`), as test fixtures write them, or as a
+ * configuration key's name (`LINKEDIN_ACCESS_TOKEN = "linkedInAccessToken"`, the key the token is read under). A
+ * key, token or password with a digit inside a word or a run of random letters is not one; a passphrase that does
+ * not name itself is still reported outside tests.
  */
 function namesItself(v: string): boolean {
-  return plainWords(v) && v.toLowerCase().split(/[-_.:]/).some((w) => SELF_NAMING.has(w));
+  const words = plainWords(v) ? v.split(/[-_.:]/) : CAMEL_WORDS.test(v) ? v.split(/(?=[A-Z])/) : [];
+  return words.some((w) => SELF_NAMING.has(w.toLowerCase()));
 }
