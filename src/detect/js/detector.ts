@@ -165,7 +165,7 @@ export async function analyseJs(file: FileInput): Promise<Findings> {
 /** TS/JS agent stack: frameworks, agents, models, tools, data, MCP, tracing, guardrails, endpoints. */
 export const jsAgentStack: Detector = {
   id: 'js-agent-stack',
-  version: 12,
+  version: 13,
   wants: byExtension({ ask: ['js', 'ts', 'mjs', 'cjs', 'mts', 'cts', 'jsx', 'tsx'], otherwise: 'no' }, isHandWritten),
   needles: [...JS_NEEDLES],
   marksTests: true,

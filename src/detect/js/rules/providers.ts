@@ -1,5 +1,5 @@
 import type { ts } from 'ts-morph';
-import type { CallSite, Cx, Rule } from '../context.js';
+import { type CallSite, type Cx, type Rule, SLOT } from '../context.js';
 import { packageOf } from '../frameworks.js';
 import { modelComponent } from '../models.js';
 import type { NewComponent } from '../out.js';
@@ -212,20 +212,54 @@ function sdkCall(cx: Cx, site: CallSite, pkg: string, spec: SdkSpec): void {
   // client.chat.completions.create({ model }), new ConverseCommand({ modelId }), genAI.getGenerativeModel({ model })
   if (p[p.length - 1] !== '()') return;
   if (pkg === 'openai' && p.includes('moderations')) return;
+  const provider = st.baseProvider.get(pkg) ?? spec.provider;
   for (const arg of site.args.slice(0, 2)) {
     const options = cx.a.objectLiteral(arg);
     for (const key of spec.modelKeys) {
       const m = cx.a.constValue(cx.a.propValue(options, key));
       if (m === undefined) continue;
-      const provider = st.baseProvider.get(pkg) ?? spec.provider;
       const mc = modelComponent(provider, m, undefined);
-      if (mc) {
-        cx.out.add(mc, cx.a.line(cx.a.prop(options, key)!), 'model', site.node);
-        st.modelsByProvider.add(provider);
-      }
+      const id = mc ? cx.out.add(mc, cx.a.line(cx.a.prop(options, key)!), 'model', site.node) : undefined;
+      if (id) st.modelsByProvider.add(provider);
+      if (options) toolLoop(cx, site, pkg, provider, options, id);
       return;
     }
   }
+  const options = site.args[0] && cx.a.objectLiteral(site.args[0]);
+  if (options) toolLoop(cx, site, pkg, provider, options, undefined);
+}
+
+/** The SDK methods that answer with tool calls when handed tools. */
+const TOOL_CALLING = new Set(['messages.create', 'messages.stream', 'completions.create', 'completions.stream', 'responses.create', 'responses.stream']);
+
+/**
+ * An agent written on a provider SDK without a framework: `anthropic.messages.create({ model, tools })`, the app
+ * running what the model asks for (as Python's sdk-tool-loop.ts). Named after the function that makes the call;
+ * its tools those the call names, and when the code computes the list (`tools: toolsFor(user)`) it says so
+ * (`toolsComputed`), for the model build to link its provider's own tools defined beside it.
+ */
+function toolLoop(cx: Cx, site: CallSite, pkg: string, provider: string, options: ts.ObjectLiteralExpression, modelId: string | undefined): void {
+  const names = site.origin.path.filter((x) => x !== '()');
+  const method = names.slice(-2).join('.');
+  const tools = cx.a.propValue(options, 'tools');
+  if (!TOOL_CALLING.has(method) || !tools) return;
+  const sdk = pkg.startsWith('@anthropic-ai/') ? 'anthropic' : pkg;
+  const encl = cx.a.enclosingName(site.node);
+  const id = cx.out.add({ kind: 'agent', name: encl ? `${encl}.${method}` : cx.nameFor(site.node, method, options), framework: sdk }, site.line, `${sdk} SDK call with tools`, site.node);
+  const client = modelId ? undefined : modelComponent(provider, undefined, undefined);
+  const model = modelId ?? (client && cx.out.add(client, site.line, 'model client'));
+  if (model) cx.out.edge(id, model, 'uses-model', site.line);
+  cx.linkProp(id, options, ['tools'], SLOT.tools);
+  if (!writtenOut(cx, tools)) cx.out.attr(id, 'toolsComputed', true, site.line);
+}
+
+/** An array literal, directly or as a name's initializer (`const tools = [...]`). */
+function writtenOut(cx: Cx, expr: ts.Expression): boolean {
+  const t = cx.ts;
+  const e = cx.a.unwrap(expr);
+  if (t.isArrayLiteralExpression(e)) return true;
+  const init = t.isIdentifier(e) ? cx.a.initializerOf(e) : undefined;
+  return !!init && t.isArrayLiteralExpression(cx.a.unwrap(init));
 }
 
 /** Anthropic-defined tool types: the app declares `{ type: 'bash_20250124', name: 'bash' }` and runs what the model asks. */
