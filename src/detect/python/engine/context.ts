@@ -195,6 +195,13 @@ export class FileContext {
     return undefined;
   }
 
+  /** What a name (a VariableName node) is bound to: in the function around it when it binds it there, else the module. */
+  bindingsOf(name: SyntaxNode): Binding[] {
+    const text = this.text(name);
+    const scoped = this.enclosingFunction(name)?.scope.bindings.get(text);
+    return scoped?.length ? scoped : (this.mod.module.bindings.get(text) ?? []);
+  }
+
   // ---- output -------------------------------------------------------------------------------------------------
 
   idFor(kind: string, name: string, local = false): string {

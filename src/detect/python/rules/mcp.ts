@@ -132,10 +132,8 @@ function foldString(ctx: FileContext, node: SyntaxNode, depth: number): string |
   if (node.name === 'ParenthesizedExpression' && node.firstChild?.nextSibling) return foldString(ctx, node.firstChild.nextSibling, depth + 1);
   if (node.name === 'VariableName') {
     // Only a name assigned once: one that is reassigned may hold either value.
-    const name = ctx.text(node);
-    const scoped = ctx.enclosingFunction(node)?.scope.bindings.get(name);
-    const bindings = scoped?.length ? scoped : ctx.mod.module.bindings.get(name);
-    const only = bindings?.length === 1 ? bindings[0] : undefined;
+    const bindings = ctx.bindingsOf(node);
+    const only = bindings.length === 1 ? bindings[0] : undefined;
     return only?.kind === 'assign' && only.value ? foldString(ctx, only.value, depth + 1) : undefined;
   }
   if (node.name === 'BinaryExpression') {

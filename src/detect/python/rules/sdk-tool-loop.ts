@@ -18,7 +18,7 @@ import type { FileContext } from '../engine/context.js';
  * defined beside it (link-tool-loops.ts).
  */
 
-/** Which SDKs' calls take `tools=` and answer with tool calls, and what their replies' tool-call blocks are called. */
+/** By SDK, the type of the reply block in which the model asks for a tool: a file that reads it back runs the tools. */
 const TOOL_BLOCK: Record<string, string | undefined> = { anthropic: 'tool_use' };
 
 export function toolLoop(ctx: FileContext, call: CallInfo, args: Arg[], sdk: string, models: () => string[]): void {
@@ -66,9 +66,7 @@ function linkNamed(ctx: FileContext, from: string, value: SyntaxNode): boolean {
 function listOf(ctx: FileContext, value: SyntaxNode): SyntaxNode[] | undefined {
   if (isSequence(value)) return listItems(value);
   if (value.name !== 'VariableName') return undefined;
-  const name = ctx.text(value);
-  const scoped = ctx.enclosingFunction(value)?.scope.bindings.get(name);
-  const bindings = scoped?.length ? scoped : (ctx.mod.module.bindings.get(name) ?? []);
+  const bindings = ctx.bindingsOf(value);
   const only = bindings.length === 1 && bindings[0]!.kind === 'assign' ? bindings[0]!.value : undefined;
   return only && isSequence(only) ? listItems(only) : undefined;
 }
@@ -77,10 +75,7 @@ function listOf(ctx: FileContext, value: SyntaxNode): SyntaxNode[] | undefined {
 function spreadsTools(ctx: FileContext, value: SyntaxNode): boolean {
   if (value.name === 'DictionaryExpression') return dictEntries(ctx.mod, value).some((e) => e.key === 'tools');
   if (value.name !== 'VariableName') return false;
-  const name = ctx.text(value);
-  const scoped = ctx.enclosingFunction(value)?.scope.bindings.get(name);
-  const bindings = scoped?.length ? scoped : (ctx.mod.module.bindings.get(name) ?? []);
-  return bindings.some((b) => b.kind === 'assign' && b.value?.name === 'DictionaryExpression' && dictEntries(ctx.mod, b.value).some((e) => e.key === 'tools'));
+  return ctx.bindingsOf(value).some((b) => b.kind === 'assign' && b.value?.name === 'DictionaryExpression' && dictEntries(ctx.mod, b.value).some((e) => e.key === 'tools'));
 }
 
 /** Whether the file compares or reads a reply block type by its string (`block.type == "tool_use"`). */
