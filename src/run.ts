@@ -307,7 +307,8 @@ async function scannedFolder(opts: RunOptions): Promise<string | undefined> {
 /**
  * One tree in full, or from `reuse` for the files it did not change. When the model and what the manifest says
  * come out as `prev`'s (the change touched no agent code) and no acceptance expired in between, `prev`'s findings
- * are this tree's: evaluation is a pure function of those, the catalogs and the date.
+ * are this tree's: evaluation is a pure function of those, the catalogs and the date. When the change only edited
+ * files that hold no findings, the model is `prev`'s as well, and is not built (`keptAnalysis`).
  */
 async function analyze(source: Source, opts: RunOptions, ctx: RunContext, reuse?: TreeReuse, prev?: Analysis): Promise<Analysis> {
   const phase = source.rev ? `reading ${source.rev.slice(0, 12)}` : 'reading working tree';
