@@ -27,7 +27,10 @@ describe('an agent written on a provider SDK (a tool loop)', () => {
     expect(tools('agent:other/assistant.py#Assistant.step')).toEqual(['tool:other/direct.py#bash', 'tool:other/tools/editor.py#str_replace_based_edit_tool']);
     // The tools a call writes out are what it runs: nothing is added beside them.
     expect(tools('agent:other/direct.py#ask')).toEqual(['tool:other/direct.py#bash']);
-    // An OpenAI loop with function schemas of its own: an agent, whose tools say nothing of what they do.
+    // An OpenAI loop with function schemas: the function a schema names, where the file defines it, is the tool.
+    expect(tools('agent:other/ops.py#operate')).toEqual(['tool:other/ops.py#run_command']);
+    expect(report.components.find((c) => c.id === 'tool:other/ops.py#run_command')?.capabilities).toEqual(['shell']);
+    // Schemas of functions the scan cannot see: an agent, with no tool it can say anything of.
     expect(tools('agent:other/chat.py#answer')).toEqual([]);
     expect(report.components.some((c) => c.id === 'agent:other/direct.py#summarise')).toBe(false);
     // The shell the loop runs, in the container that ships it, is a chain.

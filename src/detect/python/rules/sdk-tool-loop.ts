@@ -47,8 +47,8 @@ function linkNamed(ctx: FileContext, from: string, value: SyntaxNode): boolean {
   for (const item of list ?? [value]) {
     if (item.name === 'DictionaryExpression') {
       // `{"type": "bash_20250124", "name": "bash"}` is a provider's tool; a schema of the application's own
-      // function (`{"name": "lookup", "input_schema": ...}`) says nothing of what the function does.
-      const tool = dictTool(ctx, item);
+      // function names it, and the function of that name in this file is what runs.
+      const tool = dictTool(ctx, item) ?? schemaFunction(ctx, item);
       if (tool) ctx.edge(from, tool, 'uses-tool', ctx.line(item), 'tools argument');
       continue;
     }
@@ -60,6 +60,24 @@ function linkNamed(ctx: FileContext, from: string, value: SyntaxNode): boolean {
     if (!ctx.targets(item).length) known = false;
   }
   return known;
+}
+
+/**
+ * The tool a function schema describes, when this file defines a module-level function of its name: OpenAI's
+ * `{"type": "function", "function": {"name": ...}}` (Chat Completions) or `{"type": "function", "name": ...}`
+ * (Responses), Anthropic's `{"name": ..., "input_schema": ...}`. The loop calls the function the model names.
+ */
+function schemaFunction(ctx: FileContext, dict: SyntaxNode): string | undefined {
+  const entries = dictEntries(ctx.mod, dict);
+  const get = (list: typeof entries, key: string) => list.find((e) => e.key === key)?.value;
+  const nested = get(entries, 'function');
+  const type = get(entries, 'type');
+  const fnEntries = nested?.name === 'DictionaryExpression' ? dictEntries(ctx.mod, nested) : undefined;
+  const flat = (type !== undefined && ctx.str(type) === 'function') || get(entries, 'input_schema') !== undefined;
+  const nameNode = fnEntries ? get(fnEntries, 'name') : flat ? get(entries, 'name') : undefined;
+  const name = nameNode && ctx.str(nameNode);
+  const fn = name ? ctx.mod.functions.find((f) => f.name === name && !f.cls && f.parent === ctx.mod.module) : undefined;
+  return fn && ctx.functionTool(fn, undefined, ctx.line(nameNode!), 'function schema');
 }
 
 /** A list or tuple written out, directly or in a name assigned one once (`TOOLS = [...]`). */
