@@ -22,7 +22,9 @@ async function scan(files: Record<string, string> = {}) {
 describe('an agent written on a provider SDK (a tool loop)', () => {
   it('runs the provider tools defined in its own folder when its code computes the tools, and not a sibling folder\'s', async () => {
     const { report, tools } = await scan();
-    expect(tools('agent:demo/loop.py#sampling_loop')).toEqual(['tool:demo/tools/bash.py#bash']);
+    // A provider tool type (bash_20250124), and a class of the application's own in the shape of Anthropic's tool
+    // classes (a to_params() that returns a tool schema), a Playwright browser.
+    expect(tools('agent:demo/loop.py#sampling_loop')).toEqual(['tool:demo/tools/bash.py#bash', 'tool:demo/tools/browser.py#browser']);
     // other/ holds its own provider tools: the assistant there takes those, never demo's.
     expect(tools('agent:other/assistant.py#Assistant.step')).toEqual(['tool:other/direct.py#bash', 'tool:other/tools/editor.py#str_replace_based_edit_tool']);
     // The tools a call writes out are what it runs: nothing is added beside them.
@@ -33,6 +35,9 @@ describe('an agent written on a provider SDK (a tool loop)', () => {
     // Schemas of functions the scan cannot see: an agent, with no tool it can say anything of.
     expect(tools('agent:other/chat.py#answer')).toEqual([]);
     expect(report.components.some((c) => c.id === 'agent:other/direct.py#summarise')).toBe(false);
+    // What the browser reads steers the loop into its shell.
+    const injected = report.chains.find((c) => c.templateId === 'web-tool-injection-side-effect');
+    expect(injected?.steps.map((s) => s.componentId)).toEqual(['tool:demo/tools/browser.py#browser', 'agent:demo/loop.py#sampling_loop', 'model:anthropic', 'tool:demo/tools/bash.py#bash']);
     // The shell the loop runs, in the container that ships it, is a chain.
     const chain = report.chains.find((c) => c.templateId === 'code-exec-container-escape');
     expect(chain?.steps.map((s) => s.componentId)).toEqual(['model:anthropic', 'agent:demo/loop.py#sampling_loop', 'tool:demo/tools/bash.py#bash', 'container-image:Dockerfile#' + chain?.steps[3]?.componentId.split('#')[1]]);

@@ -49,15 +49,37 @@ function addTool(ctx: FileContext, type: string, name: string, line: number, not
 
 function classTools(ctx: FileContext): void {
   for (const cls of ctx.mod.classes) {
+    let versioned = false;
     for (const [attr, bindings] of cls.scope.bindings) {
       const b = bindings.find((x) => x.kind === 'assign' && x.value);
       const type = toolType(b?.value ? ctx.str(b.value) : undefined);
       if (!b || !type) continue;
       const name = (attr === 'name' ? undefined : classString(ctx, cls, 'name')) ?? type;
       addTool(ctx, type, name, b.line, `${cls.name}.${attr} = "${type}"`, ctx.classifyFunction(ctx, cls).capabilities, cls.node);
+      versioned = true;
       break;
     }
+    if (!versioned) customToolClass(ctx, cls);
   }
+}
+
+/** The methods that hand a tool's definition to the Messages API in Anthropic's own tool classes and their copies. */
+const TO_PARAMS = new Set(['to_params', 'to_param']);
+
+/**
+ * A tool of the application's own in the shape of Anthropic's tool classes: a class whose `to_params()` returns the
+ * custom tool schema (`{"name": ..., "description": ..., "input_schema": ...}`) and that runs the call itself (the
+ * browser-use demo's `BrowserTool`, a Playwright browser). What it can do is what its methods do.
+ */
+function customToolClass(ctx: FileContext, cls: ClassInfo): void {
+  const method = ctx.mod.functions.find((f) => f.cls === cls && TO_PARAMS.has(f.name));
+  if (!method) return;
+  const schema = ctx.treeNodes().dicts.find((d) => d.from >= method.node.from && d.to <= method.node.to && dictEntries(ctx.mod, d).some((e) => e.key === 'input_schema'));
+  if (!schema) return;
+  const nameEntry = dictEntries(ctx.mod, schema).find((e) => e.key === 'name');
+  const name = (nameEntry && ctx.str(nameEntry.value)) ?? classString(ctx, cls, 'name') ?? cls.name;
+  const { capabilities } = ctx.classifyFunction(ctx, cls);
+  ctx.add({ kind: 'tool', name, framework: 'anthropic', capabilities, line: cls.line, note: `class ${cls.name} with a tool schema` }, cls.node);
 }
 
 function dictTools(ctx: FileContext): void {
@@ -76,7 +98,7 @@ export function dictTool(ctx: FileContext, node: SyntaxNode): string | undefined
 
 export const anthropicTools: RuleModule = {
   id: 'anthropic-tools',
-  needles: ['_2024', '_2025', '_2026', 'str_replace_based_edit_tool'],
+  needles: ['_2024', '_2025', '_2026', 'str_replace_based_edit_tool', 'input_schema'],
   finish(ctx) {
     classTools(ctx);
     dictTools(ctx);
