@@ -13,7 +13,7 @@ import type { FileContext } from '../engine/context.js';
  *
  * Tools reach the call in ways the code computes (`tools=collection.to_params()`, `**params`), so a call is a tool
  * loop when it passes tools by keyword, spreads a dict of this function's that holds a `"tools"` key, or, for
- * Anthropic's API, sits in a file that reads `tool_use` blocks back. Tools the call names are linked here; when
+ * Anthropic's API, sits in a function that reads `tool_use` blocks back. Tools the call names are linked here; when
  * they are computed the agent says so (`toolsComputed`), and the model build links it to the provider's own tools
  * defined beside it (link-tool-loops.ts).
  */
@@ -25,7 +25,7 @@ export function toolLoop(ctx: FileContext, call: CallInfo, args: Arg[], sdk: str
   const tools = kwarg(args, 'tools');
   const spread = !tools && args.some((a) => a.star === '**' && spreadsTools(ctx, a.value));
   const block = TOOL_BLOCK[sdk];
-  if (!tools && !spread && !(block && readsBlocks(ctx, block))) return;
+  if (!tools && !spread && !(block && readsBlocks(ctx, call.node, block))) return;
   if (tools && tools.value.name === 'None') return;
   const fn = ctx.enclosingFunction(call.node);
   const name = fn ? `${fn.cls ? `${fn.cls.name}.` : ''}${fn.name}` : ctx.nameFor(call, 'tool_loop');
@@ -96,7 +96,11 @@ function spreadsTools(ctx: FileContext, value: SyntaxNode): boolean {
   return ctx.bindingsOf(value).some((b) => b.kind === 'assign' && b.value?.name === 'DictionaryExpression' && dictEntries(ctx.mod, b.value).some((e) => e.key === 'tools'));
 }
 
-/** Whether the file compares or reads a reply block type by its string (`block.type == "tool_use"`). */
-function readsBlocks(ctx: FileContext, block: string): boolean {
-  return ctx.treeNodes().outerStrings.some((s) => ctx.str(s) === block);
+/**
+ * Whether the function that makes the call (or the module, for a call outside any) reads a reply block type by its
+ * string (`block.type == "tool_use"`): a title or a summary asked of the model in the same file is no loop.
+ */
+function readsBlocks(ctx: FileContext, call: SyntaxNode, block: string): boolean {
+  const around = ctx.enclosingFunction(call)?.node;
+  return ctx.treeNodes().outerStrings.some((s) => (!around || (s.from >= around.from && s.to <= around.to)) && ctx.str(s) === block);
 }
