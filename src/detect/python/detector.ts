@@ -22,7 +22,7 @@ const MAX_PYTHON_BYTES = 2_000_000;
  */
 export const pythonDetector: Detector = {
   id: 'python',
-  version: 25,
+  version: 26,
   wants: byExtension({ yes: ['py', 'pyw', 'ipynb'], otherwise: 'no' }),
   marksTests: true,
   get needles() {

@@ -14,7 +14,7 @@ import {
 } from '../analysis/module.js';
 import { KIND_LAYER } from '../../../model/kind-layers.js';
 import { lookup, lookupSelf, qnOf, qnRoot, scopeAt } from '../analysis/resolve.js';
-import { isSequence, listItems, readArgs, stringValue, type Arg } from '../analysis/values.js';
+import { dictEntries, isSequence, listItems, readArgs, stringValue, type Arg } from '../analysis/values.js';
 import { gatherTreeNodes, type TreeNodes } from '../analysis/tree-nodes.js';
 
 
@@ -339,6 +339,7 @@ export class FileContext {
       case 'MemberExpression': {
         const obj = node.firstChild;
         const prop = node.lastChild;
+        if (prop?.name === ']') return this.entryTargets(node, sc, depth);
         if (obj?.name === 'VariableName' && this.text(obj) === 'self' && prop?.name === 'PropertyName') {
           return this.bindingTargets(node, lookupSelf(sc, this.text(prop), node.from), sc, depth);
         }
@@ -412,6 +413,26 @@ export class FileContext {
         if (isSequence(node)) return listItems(node).flatMap((i) => this.targets(i, sc, depth + 1));
         return [];
     }
+  }
+
+  /**
+   * `models["fast"]` where `models = {"fast": ChatOpenAI(...), "smart": ...}` (a dict literal the name is bound to
+   * once): that entry's targets; with a key the code computes (`models[tier]`), every entry's, one of which it is.
+   */
+  private entryTargets(node: SyntaxNode, sc: Scope, depth: number): Target[] {
+    const obj = node.firstChild;
+    const index = obj?.nextSibling?.nextSibling;
+    if (!obj || !index || index.name === ']') return [];
+    let dict: SyntaxNode | undefined = obj.name === 'DictionaryExpression' ? obj : undefined;
+    if (obj.name === 'VariableName') {
+      const bindings = lookup(this.mod, sc, this.text(obj), node.from);
+      const only = bindings.length === 1 && bindings[0]!.kind === 'assign' ? bindings[0]!.value : undefined;
+      if (only?.name === 'DictionaryExpression') dict = only;
+    }
+    if (!dict) return [];
+    const key = stringValue(this.mod, index);
+    const entries = dictEntries(this.mod, dict).filter((e) => key === undefined || e.key === key);
+    return entries.flatMap((e) => this.targets(e.value, sc, depth + 1));
   }
 
   private bindingTargets(
