@@ -72,14 +72,18 @@ const TO_PARAMS = new Set(['to_params', 'to_param']);
  * browser-use demo's `BrowserTool`, a Playwright browser). What it can do is what its methods do.
  */
 function customToolClass(ctx: FileContext, cls: ClassInfo): void {
-  const method = ctx.mod.functions.find((f) => f.cls === cls && TO_PARAMS.has(f.name));
+  const method = cls.methods.find((f) => TO_PARAMS.has(f.name));
   if (!method) return;
-  const schema = ctx.treeNodes().dicts.find((d) => d.from >= method.node.from && d.to <= method.node.to && dictEntries(ctx.mod, d).some((e) => e.key === 'input_schema'));
-  if (!schema) return;
-  const nameEntry = dictEntries(ctx.mod, schema).find((e) => e.key === 'name');
-  const name = (nameEntry && ctx.str(nameEntry.value)) ?? classString(ctx, cls, 'name') ?? cls.name;
-  const { capabilities } = ctx.classifyFunction(ctx, cls);
-  ctx.add({ kind: 'tool', name, framework: 'anthropic', capabilities, line: cls.line, note: `class ${cls.name} with a tool schema` }, cls.node);
+  for (const dict of ctx.treeNodes().dicts) {
+    if (dict.from < method.node.from || dict.to > method.node.to) continue;
+    const entries = dictEntries(ctx.mod, dict);
+    if (!entries.some((e) => e.key === 'input_schema')) continue;
+    const nameEntry = entries.find((e) => e.key === 'name');
+    const name = (nameEntry && ctx.str(nameEntry.value)) ?? classString(ctx, cls, 'name') ?? cls.name;
+    const { capabilities } = ctx.classifyFunction(ctx, cls);
+    ctx.add({ kind: 'tool', name, framework: 'anthropic', capabilities, line: cls.line, note: `class ${cls.name} with a tool schema` }, cls.node);
+    return;
+  }
 }
 
 function dictTools(ctx: FileContext): void {
